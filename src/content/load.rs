@@ -1,0 +1,199 @@
+//! The load stage: walk `content/`, parse every file, collect every error.
+
+use super::frontmatter::{decode, normalise_text, split};
+use super::{Corpus, EntityData, Entry, Kind, Seed};
+use crate::config::SiteConfig;
+use crate::diag::{rel, Diagnostic};
+use crate::format::slug;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// Whether a file in `content/` is an editor's leftover or system file, ignored silently.
+pub fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+        || name == "Thumbs.db"
+        || name == "desktop.ini"
+}
+
+/// Loads site.toml, content/ and seeds/ under `root`. Returns the corpus when nothing failed,
+/// and every diagnostic found either way.
+pub fn load(root: &Path) -> (Option<Corpus>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let config = match SiteConfig::load(root) {
+        Ok(c) => Some(c),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
+    let content = root.join("content");
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::error("E001", "content", "the content/ folder is missing")
+                .hint("create content/ with one folder per kind (see README), or pass --root"),
+        );
+        return (None, diags);
+    }
+    let seeds = load_seeds(root, &mut diags);
+    let documents = load_kind(root, Kind::Document, &mut diags);
+    let plans = load_kind(root, Kind::Plan, &mut diags);
+    let pillars = load_kind(root, Kind::Pillar, &mut diags);
+    let goals = load_kind(root, Kind::Goal, &mut diags);
+    let policies = load_kind(root, Kind::Policy, &mut diags);
+    let kpis = load_kind(root, Kind::Kpi, &mut diags);
+    let organisations = load_kind(root, Kind::Organisation, &mut diags);
+    let terms = load_kind(root, Kind::Term, &mut diags);
+    warn_stray_folders(root, &mut diags);
+    let corpus = config.map(|config| Corpus {
+        root: root.to_path_buf(),
+        config,
+        documents,
+        plans,
+        pillars,
+        goals,
+        policies,
+        kpis,
+        organisations,
+        terms,
+        seeds,
+    });
+    if diags.iter().any(Diagnostic::is_error) {
+        return (None, diags);
+    }
+    (corpus, diags)
+}
+
+fn load_seeds(root: &Path, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, Seed> {
+    let mut seeds = BTreeMap::new();
+    let dir = root.join("seeds");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return seeds;
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file()).collect();
+    paths.sort();
+    for path in paths {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if is_ignored(&name) {
+            continue;
+        }
+        let r = rel(root, &path);
+        match std::fs::read(&path) {
+            Ok(bytes) => match normalise_text(&bytes, &r) {
+                Ok(text) => {
+                    let lines = text.split('\n').map(str::to_string).collect();
+                    seeds.insert(name.clone(), Seed { file: name, lines });
+                }
+                Err(d) => diags.push(d),
+            },
+            Err(e) => diags.push(unreadable(&r, &e)),
+        }
+    }
+    seeds
+}
+
+fn unreadable(path: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error("E001", path, format!("cannot read file: {e}")).hint("check the file's permissions")
+}
+
+/// Source files of one kind, sorted by path so that all later stages are deterministic.
+fn files_of(root: &Path, kind: Kind) -> Vec<PathBuf> {
+    let dir = root.join("content").join(kind.source_folder());
+    let mut files: Vec<PathBuf> = WalkDir::new(&dir)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    files
+}
+
+fn load_kind<T: EntityData>(root: &Path, kind: Kind, diags: &mut Vec<Diagnostic>) -> Vec<Entry<T>> {
+    let results: Vec<Result<Option<Entry<T>>, Diagnostic>> =
+        files_of(root, kind).par_iter().map(|p| load_file::<T>(root, kind, p)).collect();
+    let mut entries: Vec<Entry<T>> = Vec::new();
+    for r in results {
+        match r {
+            Ok(Some(e)) => entries.push(e),
+            Ok(None) => {}
+            Err(d) => diags.push(d),
+        }
+    }
+    // Duplicate ids and slugs within the kind.
+    let mut seen: HashMap<String, PathBuf> = HashMap::new();
+    let mut slugs: HashMap<String, PathBuf> = HashMap::new();
+    for e in &entries {
+        if let Some(first) = seen.insert(e.id.clone(), e.path.clone()) {
+            diags.push(
+                Diagnostic::error("E006", &e.path, format!("duplicate {kind} id `{}`: {} has it too", e.id, first.display()))
+                    .at(1, 1)
+                    .hint("rename one of the files; the file name is the id"),
+            );
+        } else if let Some(first) = slugs.insert(e.slug.clone(), e.path.clone()) {
+            diags.push(
+                Diagnostic::error("E007", &e.path, format!("slug `{}` is also the slug of {}", e.slug, first.display()))
+                    .at(e.line_of("slug"), 1)
+                    .hint("give one of them a different `slug`"),
+            );
+        }
+    }
+    entries.sort_by(|a, b| a.id.cmp(&b.id));
+    entries
+}
+
+fn load_file<T: EntityData>(root: &Path, kind: Kind, path: &Path) -> Result<Option<Entry<T>>, Diagnostic> {
+    let r = rel(root, path);
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if ext != "md" && ext != "toml" {
+        return Ok(None);
+    }
+    let bytes = std::fs::read(path).map_err(|e| unreadable(&r, &e))?;
+    let text = normalise_text(&bytes, &r)?;
+    let (data, body, body_line) = if ext == "md" {
+        let s = split(&text, &r)?;
+        let data: T = decode(s.front, s.front_offset, &text, &r)?;
+        (data, s.body.to_string(), s.body_line)
+    } else {
+        if text.trim().is_empty() {
+            return Err(Diagnostic::error("E002", &r, "file is empty").at(1, 1).hint(format!("add the fields of a {kind}, or delete the file")));
+        }
+        (decode::<T>(&text, 0, &text, &r)?, String::new(), 0)
+    };
+    let id = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let explicit = data.slug().map(str::to_string);
+    if let Some(s) = &explicit {
+        if !slug::is_valid(s) {
+            let line = text.find("slug").map_or(1, |i| text[..i].matches('\n').count() + 1);
+            return Err(Diagnostic::error("E007", &r, format!("slug `{s}` is not a valid URL segment"))
+                .at(line, 1)
+                .hint("use lower-case ASCII letters, digits and `-`"));
+        }
+    }
+    let _ = kind;
+    Ok(Some(Entry { slug: slug::slug_for(&id, explicit.as_deref()), id, path: r, text, body, body_line, data }))
+}
+
+fn warn_stray_folders(root: &Path, diags: &mut Vec<Diagnostic>) {
+    let Ok(rd) = std::fs::read_dir(root.join("content")) else { return };
+    let mut names: Vec<String> = rd.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    for name in names {
+        if is_ignored(&name) || Kind::ALL.iter().any(|k| k.source_folder() == name) {
+            continue;
+        }
+        diags.push(
+            Diagnostic::warning("W001", Path::new("content").join(&name), format!("`{name}` is not a content folder and is ignored"))
+                .hint("content folders are documents, plans, pillars, goals, policies, kpis, organisations, terms"),
+        );
+    }
+}

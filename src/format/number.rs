@@ -1,0 +1,114 @@
+//! Numbers: thousands separators, trimmed decimals, Japanese large-number units.
+
+/// `value` with at most `decimals` decimals, trailing zeros removed.
+pub fn trim_decimals(value: f64, decimals: usize) -> String {
+    let s = format!("{value:.decimals$}");
+    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
+    if s == "-0" {
+        "0".into()
+    } else {
+        s
+    }
+}
+
+/// Inserts `,` every three digits of the integer part ("2737.5" → "2,737.5").
+pub fn group_thousands(s: &str) -> String {
+    let (sign, s) = s.strip_prefix('-').map_or(("", s), |r| ("-", r));
+    let (int, frac) = s.split_once('.').map_or((s, None), |(a, b)| (a, Some(b)));
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{out}.{f}"),
+        None => format!("{sign}{out}"),
+    }
+}
+
+/// A figure for a table: thousands separators, up to two decimals.
+pub fn figure(value: f64) -> String {
+    group_thousands(&trim_decimals(value, 2))
+}
+
+/// A figure with its unit; a `%` or `年` follows directly (49コース, 4.1年, 12.5%).
+pub fn with_unit(value: f64, unit: &str) -> String {
+    format!("{}{}", figure(value), unit)
+}
+
+/// A compact label for axis ticks of counts: 12万, 3.5億, 2兆 (unit added by the caller).
+pub fn compact(value: f64) -> String {
+    let abs = value.abs();
+    if abs >= 1e12 {
+        format!("{}兆", trim_decimals(value / 1e12, 1))
+    } else if abs >= 1e8 {
+        format!("{}億", trim_decimals(value / 1e8, 1))
+    } else if abs >= 1e5 {
+        format!("{}万", trim_decimals(value / 1e4, 1))
+    } else {
+        figure(value)
+    }
+}
+
+/// A percentage from a ratio (0.0665 → "6.6%"), one decimal.
+pub fn percent(ratio: f64) -> String {
+    format!("{}%", trim_decimals(ratio * 100.0, 1))
+}
+
+/// Round tick values covering `[min, max]` (about `count` of them), 1-2-5 steps.
+pub fn nice_ticks(min: f64, max: f64, count: usize) -> Vec<f64> {
+    let (min, max) = if (max - min).abs() < f64::EPSILON { (min.min(0.0), max.max(1.0)) } else { (min, max) };
+    let raw = (max - min) / count.max(1) as f64;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * mag).find(|s| *s >= raw).unwrap_or(10.0 * mag);
+    let start = (min / step).floor() * step;
+    let mut ticks = Vec::new();
+    let mut v = start;
+    while v <= max + step * 1e-9 {
+        ticks.push((v / step).round() * step);
+        v += step;
+    }
+    if ticks.last().is_none_or(|t| *t < max) {
+        ticks.push(v);
+    }
+    ticks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn separators_and_decimals() {
+        assert_eq!(figure(2737.0), "2,737");
+        assert_eq!(figure(1607.0), "1,607");
+        assert_eq!(figure(4.1), "4.1");
+        assert_eq!(figure(-1234567.25), "-1,234,567.25");
+        assert_eq!(figure(0.0), "0");
+        assert_eq!(with_unit(49.0, "コース"), "49コース");
+    }
+
+    #[test]
+    fn compact_units() {
+        assert_eq!(compact(120_000.0), "12万");
+        assert_eq!(compact(350_000_000.0), "3.5億");
+        assert_eq!(compact(2e12), "2兆");
+        assert_eq!(compact(4086.0), "4,086");
+    }
+
+    #[test]
+    fn ticks_are_round_and_cover_the_range() {
+        assert_eq!(nice_ticks(0.0, 69.0, 5), vec![0.0, 20.0, 40.0, 60.0, 80.0]);
+        assert_eq!(nice_ticks(0.0, 4.1, 4), vec![0.0, 1.0, 2.0, 3.0, 4.0, 5.0]);
+        let t = nice_ticks(0.0, 4086.0, 5);
+        assert_eq!(t.first(), Some(&0.0));
+        assert!(*t.last().unwrap() >= 4086.0);
+    }
+
+    #[test]
+    fn percent_of_ratio() {
+        assert_eq!(percent(0.06646), "6.6%");
+    }
+}

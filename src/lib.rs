@@ -1,0 +1,14 @@
+//! seisaku: a static site generator for policy documents.
+//!
+//! The pipeline: [`content::load`] → [`resolve`] → [`render`] → [`output`], driven by
+//! [`build`].
+
+pub mod archive;
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod diag;
+pub mod format;
+pub mod output;
+pub mod render;
+pub mod resolve;

@@ -1,0 +1,116 @@
+//! The `seisaku` command.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use seisaku::build::{self, BuildOptions};
+use seisaku::diag::{self, Diagnostic};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// A static site generator for policy documents.
+#[derive(Parser, Debug)]
+#[command(name = "seisaku", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Build the site into the output folder (default: public/).
+    Build {
+        /// Site root (the folder with site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder (default: site.toml's output_dir under the root).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Public address of the site; adds sitemap.xml, atom.xml and canonical links.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Diagnostics format.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+    /// Load, validate and resolve everything; write nothing.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Diagnostics format: human, or JSON lines for editors and CI.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
+}
+
+fn report(diags: &[Diagnostic], format: Format) {
+    match format {
+        Format::Human => diag::print_human(diags),
+        Format::Json => {
+            for d in diags {
+                println!("{}", d.to_json_line());
+            }
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    match cli.command {
+        Command::Build { root, out, base_url, format } => {
+            let opts = BuildOptions { root, out, base_url, ..Default::default() };
+            match build::build(&opts) {
+                Ok(r) => {
+                    report(&r.warnings, format);
+                    if format == Format::Human {
+                        let t = &r.timings;
+                        eprintln!(
+                            "built {} pages ({} files) into {} in {:.0} ms (load {:.0}, resolve {:.0}, render {:.0}, write {:.0}); {} glossary links, {} backlinks, {} source links, search index {} KB",
+                            r.stats.pages,
+                            r.stats.files,
+                            r.out_dir.display(),
+                            t.total_ms,
+                            t.load_ms,
+                            t.resolve_ms,
+                            t.render_ms,
+                            t.write_ms,
+                            r.stats.autolinks,
+                            r.stats.backlinks,
+                            r.stats.source_links,
+                            r.stats.search_index_bytes / 1024
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => {
+                    report(&diags, format);
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Check { root, format } => match build::check(&root, None) {
+            Ok((corpus, _, warnings, _)) => {
+                report(&warnings, format);
+                if format == Format::Human {
+                    let counts: Vec<String> = seisaku::content::Kind::ALL.iter().map(|k| format!("{} {}", corpus.count(*k), k.folder())).collect();
+                    eprintln!("ok: {}", counts.join(", "));
+                }
+                ExitCode::SUCCESS
+            }
+            Err(diags) => {
+                report(&diags, format);
+                ExitCode::from(1)
+            }
+        },
+    }
+}

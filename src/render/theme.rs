@@ -1,0 +1,122 @@
+//! Themes: Tera templates and static assets. The default theme is built into the binary; a
+//! site's `themes/default/` and then its chosen theme override it file by file.
+
+use crate::diag::Diagnostic;
+use include_dir::{include_dir, Dir};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use tera::Tera;
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// A loaded theme: compiled templates and static files by output path.
+pub struct Theme {
+    pub tera: Tera,
+    pub statics: BTreeMap<String, Vec<u8>>,
+    /// Where each template came from, for error messages.
+    pub origins: BTreeMap<String, PathBuf>,
+}
+
+fn collect_embedded(dir: &Dir<'_>, templates: &mut BTreeMap<String, (String, PathBuf)>, statics: &mut BTreeMap<String, Vec<u8>>) {
+    for f in dir.files() {
+        let p = f.path().to_string_lossy().replace('\\', "/");
+        if let Some(name) = p.strip_prefix("templates/") {
+            templates.insert(name.to_string(), (String::from_utf8_lossy(f.contents()).into_owned(), PathBuf::from("(built-in default theme)").join(&p)));
+        } else if let Some(name) = p.strip_prefix("static/") {
+            statics.insert(name.to_string(), f.contents().to_vec());
+        }
+    }
+    for d in dir.dirs() {
+        collect_embedded(d, templates, statics);
+    }
+}
+
+fn collect_disk(root: &Path, theme_dir: &Path, templates: &mut BTreeMap<String, (String, PathBuf)>, statics: &mut BTreeMap<String, Vec<u8>>, diags: &mut Vec<Diagnostic>) {
+    for (sub, is_tpl) in [("templates", true), ("static", false)] {
+        let base = theme_dir.join(sub);
+        if !base.is_dir() {
+            continue;
+        }
+        let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&base)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file() && !crate::content::load::is_ignored(&e.file_name().to_string_lossy()))
+            .map(|e| e.into_path())
+            .collect();
+        files.sort();
+        for f in files {
+            let name = f.strip_prefix(&base).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+            let rel = crate::diag::rel(root, &f);
+            match std::fs::read(&f) {
+                Ok(bytes) if is_tpl => match String::from_utf8(bytes) {
+                    Ok(s) => {
+                        templates.insert(name, (s.replace("\r\n", "\n"), rel));
+                    }
+                    Err(_) => diags.push(Diagnostic::error("E003", rel, "template is not valid UTF-8").hint("save it as UTF-8")),
+                },
+                Ok(bytes) => {
+                    statics.insert(name, bytes);
+                }
+                Err(e) => diags.push(Diagnostic::error("E001", rel, format!("cannot read theme file: {e}")).hint("check the file's permissions")),
+            }
+        }
+    }
+}
+
+/// Loads the theme `name` of the site at `root`.
+pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+    let mut templates = BTreeMap::new();
+    let mut statics = BTreeMap::new();
+    let mut diags = Vec::new();
+    collect_embedded(&DEFAULT_THEME, &mut templates, &mut statics);
+    collect_disk(root, &root.join("themes").join("default"), &mut templates, &mut statics, &mut diags);
+    if name != "default" {
+        let dir = root.join("themes").join(name);
+        if !dir.is_dir() {
+            let line = std::fs::read_to_string(root.join("site.toml")).ok().and_then(|t| t.lines().position(|l| l.trim_start().starts_with("theme")).map(|i| i + 1)).unwrap_or(1);
+            diags.push(
+                Diagnostic::error("E040", "site.toml", format!("theme `{name}` not found: there is no folder themes/{name}/"))
+                    .at(line, 1)
+                    .hint("create the theme folder or set theme = \"default\""),
+            );
+            return Err(diags);
+        }
+        collect_disk(root, &dir, &mut templates, &mut statics, &mut diags);
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let origins: BTreeMap<String, PathBuf> = templates.iter().map(|(k, (_, p))| (k.clone(), p.clone())).collect();
+    let list: Vec<(String, String)> = templates.into_iter().map(|(k, (s, _))| (k, s)).collect();
+    if let Err(e) = tera.add_raw_templates(list) {
+        return Err(vec![template_error(&e, &origins)]);
+    }
+    Ok(Theme { tera, statics, origins })
+}
+
+/// A Tera error as a diagnostic naming the template file and, where Tera says, the line.
+pub fn template_error(e: &tera::Error, origins: &BTreeMap<String, PathBuf>) -> Diagnostic {
+    use std::error::Error;
+    let mut chain = vec![e.to_string()];
+    let mut src = e.source();
+    while let Some(s) = src {
+        chain.push(s.to_string());
+        src = s.source();
+    }
+    let text = chain.join(": ");
+    let (file, line) = origins
+        .iter()
+        .find(|(name, _)| text.contains(&format!("'{name}'")))
+        .map(|(_, p)| (p.clone(), line_in(&text)))
+        .unwrap_or_else(|| (PathBuf::from("themes"), 0));
+    Diagnostic::error("E041", file, format!("template error: {}", text.replace('\n', " ")))
+        .at(line, 0)
+        .hint("fix the template; the built-in default templates show the variables each page gets")
+}
+
+/// Tera's parse errors carry ` --> line:col`.
+fn line_in(text: &str) -> usize {
+    text.split("--> ").nth(1).and_then(|r| r.split(':').next()).and_then(|n| n.trim().parse().ok()).unwrap_or(0)
+}
