@@ -79,6 +79,11 @@ struct Checker<'a> {
 
 impl<'a> Checker<'a> {
     fn reference<T>(&mut self, from: &Entry<T>, from_kind: Kind, kind: Kind, id: &str) {
+        self.reference_at(from, from_kind, kind, id, None);
+    }
+
+    /// Records an edge, or an error at `line` (default: the line of the quoted id).
+    fn reference_at<T>(&mut self, from: &Entry<T>, from_kind: Kind, kind: Kind, id: &str, line: Option<usize>) {
         if self.ids.get(&kind).is_some_and(|s| s.contains(id)) {
             self.graph.add_edge((from_kind, from.id.clone()), (kind, id.to_string()));
             return;
@@ -89,11 +94,9 @@ impl<'a> Checker<'a> {
         } else {
             format!("did you mean {}?", near.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))
         };
-        self.diags.push(
-            Diagnostic::error("E010", &from.path, format!("unknown {kind} `{id}`"))
-                .at(from.line_of_id(id), from.text.lines().nth(from.line_of_id(id) - 1).and_then(|l| l.find(id)).map_or(1, |c| l_chars(&from.text, from.line_of_id(id), c)))
-                .hint(hint),
-        );
+        let line = line.unwrap_or_else(|| from.line_of_id(id));
+        let column = from.text.lines().nth(line.saturating_sub(1)).and_then(|l| l.find(id).map(|b| l[..b].chars().count() + 1)).unwrap_or(1);
+        self.diags.push(Diagnostic::error("E010", &from.path, format!("unknown {kind} `{id}`")).at(line, column).hint(hint));
     }
 
     fn source<T>(&mut self, from: &Entry<T>, r: &SourceRef) {
@@ -137,10 +140,6 @@ impl<'a> Checker<'a> {
             }
         }
     }
-}
-
-fn l_chars(text: &str, line: usize, byte_col: usize) -> usize {
-    text.lines().nth(line - 1).map_or(1, |l| l[..byte_col.min(l.len())].chars().count() + 1)
 }
 
 /// Resolves every reference and builds the graph. Errors are returned, never panicked.
@@ -303,7 +302,7 @@ pub fn resolve(corpus: &Corpus) -> (Graph, Vec<Diagnostic>) {
             for e in &$v {
                 for (kind_name, id, line) in body_links(&e.body, e.body_line) {
                     match Kind::from_name(&kind_name) {
-                        Some(kind) => c.reference(e, $k, kind, &id),
+                        Some(kind) => c.reference_at(e, $k, kind, &id, Some(line)),
                         None => c.diags.push(
                             Diagnostic::error("E010", &e.path, format!("unknown kind `{kind_name}` in link `@{kind_name}/{id}`"))
                                 .at(line, 1)

@@ -55,19 +55,19 @@ pub fn root_of(path: &str) -> String {
 
 /// Text content of HTML, tags removed and entities decoded, whitespace collapsed.
 pub fn plain_text(html: &str) -> String {
+    const BLOCK: &[&str] = &["p", "li", "br", "td", "th", "tr", "dt", "dd", "div", "section", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "table", "ul", "ol"];
     let mut out = String::with_capacity(html.len() / 2);
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
-            }
-            _ if !in_tag => out.push(c),
-            _ => {}
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let end = rest[i..].find('>').map_or(rest.len(), |j| i + j + 1);
+        let name: String = rest[i + 1..end].trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+        if BLOCK.contains(&name.as_str()) {
+            out.push(' ');
         }
+        rest = &rest[end..];
     }
+    out.push_str(rest);
     let decoded = html_escape::decode_html_entities(&out);
     decoded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -388,7 +388,7 @@ impl<'a> Ctx<'a> {
                     "amount_yen": amount.as_ref().map(|a| yen_approx(a.yen)),
                     "prior": b.prior,
                     "prior_yen": prior.as_ref().map(|a| yen_approx(a.yen)),
-                    "change": match (&amount, &prior) { (Some(a), Some(p)) if p.yen > 0.0 => Some(percent(a.yen / p.yen - 1.0)), _ => None },
+                    "change": match (&amount, &prior) { (Some(a), Some(p)) if p.yen > 0.0 => Some(signed_percent(a.yen / p.yen - 1.0)), _ => None },
                     "note": b.note,
                     "source": self.links.source(&b.source, root),
                 })
@@ -997,6 +997,14 @@ impl<'a> Ctx<'a> {
     }
 }
 
+fn signed_percent(r: f64) -> String {
+    if r > 0.0 {
+        format!("+{}", percent(r))
+    } else {
+        percent(r)
+    }
+}
+
 fn xml(s: &str) -> String {
     html_escape::encode_double_quoted_attribute(s).into_owned()
 }
@@ -1098,6 +1106,6 @@ mod tests {
 
     #[test]
     fn plain_text_strips_tags() {
-        assert_eq!(plain_text("<p>a &amp; <b>b</b></p>\n<p>c</p>"), "a & b c");
+        assert_eq!(plain_text("<p>a &amp; <b>b</b>c</p>\n<p>d</p>"), "a & bc d");
     }
 }

@@ -88,12 +88,29 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape_html);
     let origins: BTreeMap<String, PathBuf> = templates.iter().map(|(k, (_, p))| (k.clone(), p.clone())).collect();
     let list: Vec<(String, String)> = templates.into_iter().map(|(k, (s, _))| (k, s)).collect();
     if let Err(e) = tera.add_raw_templates(list) {
         return Err(vec![template_error(&e, &origins)]);
     }
     Ok(Theme { tera, statics, origins })
+}
+
+/// Escapes text for HTML content and quoted attributes (`/` is left alone, so URLs stay readable).
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A Tera error as a diagnostic naming the template file and, where Tera says, the line.

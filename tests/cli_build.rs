@@ -1,0 +1,158 @@
+//! `seisaku build` and `seisaku check` on fixture sites, driven through the real binary.
+
+mod common;
+use common::*;
+use std::fs;
+
+#[test]
+fn builds_expected_pages_with_titles() {
+    let site = copy_fixture("basic");
+    let o = run(&["build"], site.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = site.path().join("public");
+    for (page, title) in [
+        ("index.html", "<title>テスト計画サイト</title>"),
+        ("policies/research-support/index.html", "<title>研究開発支援 | テスト計画サイト</title>"),
+        ("goals/plan2-goal-01/index.html", "<title>ゴール1 研究人材の増加 | テスト計画サイト</title>"),
+        ("plans/plan2/index.html", "<title>第2期テスト基本計画 | テスト計画サイト</title>"),
+        ("organisations/test-ministry/index.html", "<title>テスト省 | テスト計画サイト</title>"),
+        ("documents/plan-doc/index.html", "<title>テスト基本計画の概要 | テスト計画サイト</title>"),
+        ("glossary/imdrf/index.html", "<title>IMDRF | テスト計画サイト</title>"),
+        ("kpis/courses/index.html", "<title>研修コース数 | テスト計画サイト</title>"),
+        ("policies/index.html", "施策一覧"),
+        ("policies/by-organisation/index.html", "府省庁別の施策一覧"),
+        ("glossary/index.html", "用語集"),
+        ("404.html", "ページが見つかりません"),
+    ] {
+        let html = fs::read_to_string(out.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"));
+        assert!(html.contains(title), "{page} lacks {title}");
+        assert_eq!(html.matches("<h1").count(), 1, "{page} must have one h1");
+        assert!(html.contains("<html lang=\"ja\">"), "{page}");
+    }
+    assert!(stderr(&o).contains("built "), "{}", stderr(&o));
+}
+
+#[test]
+fn every_relative_link_resolves() {
+    let site = copy_fixture("basic");
+    assert!(run(&["build"], site.path()).status.success());
+    let broken = broken_links(&site.path().join("public"));
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+}
+
+#[test]
+fn no_external_requests_and_relative_links_only() {
+    let site = copy_fixture("basic");
+    assert!(run(&["build"], site.path()).status.success());
+    for (path, bytes) in snapshot(&site.path().join("public")) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(&bytes);
+        for l in links(&html) {
+            assert!(!l.starts_with("http") && !l.starts_with("//") && !l.starts_with('/'), "{path}: {l}");
+        }
+    }
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let site = copy_fixture("basic");
+    assert!(run(&["build", "--out", "a"], site.path()).status.success());
+    assert!(run(&["build", "--out", "b"], site.path()).status.success());
+    let a = snapshot(&site.path().join("a"));
+    let b = snapshot(&site.path().join("b"));
+    assert!(a.len() > 20);
+    assert_eq!(a, b);
+}
+
+#[test]
+fn failed_build_leaves_previous_output_untouched() {
+    let site = copy_fixture("basic");
+    assert!(run(&["build"], site.path()).status.success());
+    let before = snapshot(&site.path().join("public"));
+    fs::write(site.path().join("content/policies/broken.md"), "+++\ntitle = \"x\"\nkind = 3\n+++\n").unwrap();
+    let o = run(&["build"], site.path());
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert_eq!(snapshot(&site.path().join("public")), before);
+    let leftovers: Vec<_> = fs::read_dir(site.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.contains("seisaku-")).collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn removed_sources_disappear_from_output() {
+    let site = copy_fixture("basic");
+    assert!(run(&["build"], site.path()).status.success());
+    assert!(site.path().join("public/glossary/device-lag/index.html").exists());
+    fs::remove_file(site.path().join("content/terms/device-lag.md")).unwrap();
+    fs::write(site.path().join("content/terms/imdrf.md"), fs::read_to_string(site.path().join("content/terms/imdrf.md")).unwrap().replace("related = [\"device-lag\"]\n", "")).unwrap();
+    let o = run(&["build"], site.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!site.path().join("public/glossary/device-lag/index.html").exists());
+}
+
+#[test]
+fn theme_override_replaces_exactly_one_template() {
+    let site = copy_fixture("basic");
+    assert!(run(&["build", "--out", "plain"], site.path()).status.success());
+    let tdir = site.path().join("themes/custom/templates");
+    fs::create_dir_all(&tdir).unwrap();
+    fs::write(tdir.join("term.html"), "{% extends \"base.html\" %}{% block content %}<h1>CUSTOM {{ page.title }}</h1>{% endblock content %}").unwrap();
+    let cfg = fs::read_to_string(site.path().join("site.toml")).unwrap();
+    fs::write(site.path().join("site.toml"), format!("{cfg}theme = \"custom\"\n")).unwrap();
+    let o = run(&["build", "--out", "themed"], site.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let plain = snapshot(&site.path().join("plain"));
+    let themed = snapshot(&site.path().join("themed"));
+    let changed: Vec<&String> = plain.iter().zip(themed.iter()).filter(|(a, b)| a != b).map(|(a, _)| &a.0).collect();
+    assert_eq!(plain.len(), themed.len());
+    assert!(changed.iter().all(|p| p.starts_with("glossary/") && p.ends_with("/index.html") && *p != "glossary/index.html"), "{changed:?}");
+    assert_eq!(changed.len(), 3, "{changed:?}");
+    assert!(fs::read_to_string(site.path().join("themed/glossary/imdrf/index.html")).unwrap().contains("<h1>CUSTOM IMDRF</h1>"));
+}
+
+#[test]
+fn check_writes_nothing() {
+    let site = copy_fixture("basic");
+    let o = run(&["check"], site.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!site.path().join("public").exists());
+    assert!(stderr(&o).contains("ok:"), "{}", stderr(&o));
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_and_version_work() {
+    let site = copy_fixture("basic");
+    assert_eq!(run(&["build", "--no-such-flag"], site.path()).status.code(), Some(2));
+    assert_eq!(run(&["frobnicate"], site.path()).status.code(), Some(2));
+    let h = run(&["--help"], site.path());
+    assert!(h.status.success() && stdout(&h).contains("build"));
+    let v = run(&["--version"], site.path());
+    assert!(stdout(&v).starts_with("seisaku "), "{}", stdout(&v));
+}
+
+#[test]
+fn highlighted_code_uses_classes_and_a_generated_stylesheet() {
+    let site = copy_fixture("basic");
+    assert!(run(&["build"], site.path()).status.success());
+    let html = fs::read_to_string(site.path().join("public/policies/research-support/index.html")).unwrap();
+    assert!(html.contains("<pre class=\"code\" data-lang=\"toml\"><code><span class=\"hl-"), "{html}");
+    let css = fs::read_to_string(site.path().join("public/static/highlight.css")).unwrap();
+    assert!(css.contains(".hl-") && css.contains("prefers-color-scheme: dark"));
+}
+
+#[test]
+fn base_url_adds_sitemap_feed_and_canonical_but_links_stay_relative() {
+    let site = copy_fixture("basic");
+    let o = run(&["build", "--base-url", "https://example.go.jp/plan/"], site.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = site.path().join("public");
+    let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://example.go.jp/plan/policies/research-support/</loc>"), "{sitemap}");
+    let atom = fs::read_to_string(out.join("atom.xml")).unwrap();
+    assert!(atom.contains("<title>研究開発支援</title>"));
+    let html = fs::read_to_string(out.join("policies/research-support/index.html")).unwrap();
+    assert!(html.contains("<link rel=\"canonical\" href=\"https://example.go.jp/plan/policies/research-support/\">"));
+    assert!(html.contains("property=\"og:title\""));
+    assert!(broken_links(&out).is_empty());
+}
