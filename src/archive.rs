@@ -15,12 +15,23 @@ pub fn zip_site(files: &[OutFile], _title: &str) -> Result<OutFile, Diagnostic> 
         let opts = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated)
             .last_modified_time(zip::DateTime::default());
-        let err = |e: &dyn std::fmt::Display| Diagnostic::error("E031", ARCHIVE_NAME, format!("cannot write the offline archive: {e}")).hint("report this as a bug");
+        let err = |e: &dyn std::fmt::Display| {
+            Diagnostic::error(
+                "E031",
+                ARCHIVE_NAME,
+                format!("cannot write the offline archive: {e}"),
+            )
+            .hint("report this as a bug")
+        };
         for f in files {
-            zip.start_file(format!("site/{}", f.path), opts).map_err(|e| err(&e))?;
+            zip.start_file(format!("site/{}", f.path), opts)
+                .map_err(|e| err(&e))?;
             zip.write_all(&f.bytes).map_err(|e| err(&e))?;
         }
         zip.finish().map_err(|e| err(&e))?;
     }
-    Ok(OutFile { path: ARCHIVE_NAME.into(), bytes: buf.into_inner() })
+    Ok(OutFile {
+        path: ARCHIVE_NAME.into(),
+        bytes: buf.into_inner(),
+    })
 }

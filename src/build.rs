@@ -39,7 +39,10 @@ pub struct BuildReport {
 }
 
 /// Loads and resolves everything: what `check` does, and the first half of `build`.
-pub fn check(root: &Path, base_url: Option<&str>) -> Result<(Corpus, Graph, Vec<Diagnostic>, Timings), Vec<Diagnostic>> {
+pub fn check(
+    root: &Path,
+    base_url: Option<&str>,
+) -> Result<(Corpus, Graph, Vec<Diagnostic>, Timings), Vec<Diagnostic>> {
     let mut t = Timings::default();
     let t0 = Instant::now();
     let (corpus, mut diags) = load::load(root);
@@ -67,12 +70,19 @@ fn ms(t: Instant) -> f64 {
 }
 
 /// Renders a checked corpus to files in memory.
-pub fn render(corpus: &Corpus, graph: &mut Graph, opts: &RenderOptions) -> Result<(Vec<OutFile>, RenderStats), Vec<Diagnostic>> {
+pub fn render(
+    corpus: &Corpus,
+    graph: &mut Graph,
+    opts: &RenderOptions,
+) -> Result<(Vec<OutFile>, RenderStats), Vec<Diagnostic>> {
     let theme = theme::load(&corpus.root, &corpus.config.theme)?;
     let (mut files, stats) = render_site(corpus, graph, &theme, opts)?;
     // The original documents travel with the site, for readers who want the whole text.
     for seed in corpus.seeds.values() {
-        files.push(OutFile { path: format!("seeds/{}", seed.file), bytes: (seed.lines.join("\n")).into_bytes() });
+        files.push(OutFile {
+            path: format!("seeds/{}", seed.file),
+            bytes: (seed.lines.join("\n")).into_bytes(),
+        });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((files, stats))
@@ -80,7 +90,9 @@ pub fn render(corpus: &Corpus, graph: &mut Graph, opts: &RenderOptions) -> Resul
 
 /// The output folder for these options.
 pub fn out_dir(opts: &BuildOptions, corpus: &Corpus) -> PathBuf {
-    opts.out.clone().unwrap_or_else(|| opts.root.join(&corpus.config.output_dir))
+    opts.out
+        .clone()
+        .unwrap_or_else(|| opts.root.join(&corpus.config.output_dir))
 }
 
 /// Builds the site and writes it atomically.
@@ -99,5 +111,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     out.write_all(&files).map_err(|d| vec![d])?;
     timings.write_ms = ms(t2);
     timings.total_ms = ms(t0);
-    Ok(BuildReport { out_dir: out.dir, timings, stats, warnings })
+    Ok(BuildReport {
+        out_dir: out.dir,
+        timings,
+        stats,
+        warnings,
+    })
 }

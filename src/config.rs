@@ -48,7 +48,10 @@ pub struct GlossaryConfig {
 
 impl Default for GlossaryConfig {
     fn default() -> Self {
-        GlossaryConfig { autolink: true, first_only: true }
+        GlossaryConfig {
+            autolink: true,
+            first_only: true,
+        }
     }
 }
 
@@ -70,19 +73,27 @@ impl SiteConfig {
     pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
         let path = root.join("site.toml");
         let bytes = std::fs::read(&path).map_err(|e| {
-            Diagnostic::error("E001", "site.toml", format!("cannot read site.toml: {e}"))
-                .hint(format!("run seisaku in a site folder, or pass --root; looked in {}", root.display()))
+            Diagnostic::error("E001", "site.toml", format!("cannot read site.toml: {e}")).hint(
+                format!(
+                    "run seisaku in a site folder, or pass --root; looked in {}",
+                    root.display()
+                ),
+            )
         })?;
         let text = normalise_text(&bytes, Path::new("site.toml"))?;
-        let cfg: SiteConfig = toml::from_str(&text).map_err(|e| toml_error(&e, 0, &text, Path::new("site.toml")))?;
-        cfg.validate().map_err(|m| Diagnostic::error("E005", "site.toml", m).at(1, 1))?;
+        let cfg: SiteConfig =
+            toml::from_str(&text).map_err(|e| toml_error(&e, 0, &text, Path::new("site.toml")))?;
+        cfg.validate()
+            .map_err(|m| Diagnostic::error("E005", "site.toml", m).at(1, 1))?;
         Ok(cfg)
     }
 
     fn validate(&self) -> Result<(), String> {
         if let Some(b) = &self.base_url {
             if !(b.starts_with("https://") || b.starts_with("http://")) {
-                return Err(format!("base_url `{b}` must start with https:// or http://"));
+                return Err(format!(
+                    "base_url `{b}` must start with https:// or http://"
+                ));
             }
         }
         if self.output_dir.is_empty() || self.output_dir.contains("..") {
@@ -93,7 +104,9 @@ impl SiteConfig {
 
     /// `base_url` with exactly one trailing slash.
     pub fn base_url(&self) -> Option<String> {
-        self.base_url.as_ref().map(|b| format!("{}/", b.trim_end_matches('/')))
+        self.base_url
+            .as_ref()
+            .map(|b| format!("{}/", b.trim_end_matches('/')))
     }
 }
 
@@ -104,7 +117,11 @@ mod tests {
     #[test]
     fn unknown_key_names_key_and_line() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("site.toml"), "title = \"x\"\n\ntheem = \"y\"\n").unwrap();
+        std::fs::write(
+            dir.path().join("site.toml"),
+            "title = \"x\"\n\ntheem = \"y\"\n",
+        )
+        .unwrap();
         let d = SiteConfig::load(dir.path()).unwrap_err();
         assert_eq!(d.line, 3, "{d}");
         assert!(d.message.contains("theem"), "{d}");
@@ -113,7 +130,14 @@ mod tests {
     #[test]
     fn defaults() {
         let cfg: SiteConfig = toml::from_str("title = \"x\"").unwrap();
-        assert_eq!((cfg.language.as_str(), cfg.theme.as_str(), cfg.output_dir.as_str()), ("ja", "default", "public"));
+        assert_eq!(
+            (
+                cfg.language.as_str(),
+                cfg.theme.as_str(),
+                cfg.output_dir.as_str()
+            ),
+            ("ja", "default", "public")
+        );
         assert!(cfg.glossary.first_only && cfg.glossary.autolink && !cfg.trust_html);
     }
 }

@@ -46,7 +46,11 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub fn warning(
+        code: &'static str,
+        file: impl Into<PathBuf>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, file, message)
@@ -93,7 +97,13 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{sev}[{}]: {}\n  --> {}", self.code, self.message, self.location())?;
+        write!(
+            f,
+            "{sev}[{}]: {}\n  --> {}",
+            self.code,
+            self.message,
+            self.location()
+        )?;
         if !self.hint.is_empty() {
             write!(f, "\n  = hint: {}", self.hint)?;
         }
@@ -132,7 +142,8 @@ pub fn print_human(diags: &[Diagnostic]) {
 /// Sorts diagnostics by file, line and column so that output is stable.
 pub fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.code, &a.message).cmp(&(&b.file, b.line, b.column, b.code, &b.message))
+        (&a.file, a.line, a.column, a.code, &a.message)
+            .cmp(&(&b.file, b.line, b.column, b.code, &b.message))
     });
 }
 
@@ -154,7 +165,9 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 
 /// Path of `path` relative to `root` for messages, or `path` itself.
 pub fn rel(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 #[cfg(test)]
@@ -171,7 +184,9 @@ mod tests {
 
     #[test]
     fn display_has_location_and_hint() {
-        let d = Diagnostic::error("E001", "content/x.md", "bad").at(3, 7).hint("fix it");
+        let d = Diagnostic::error("E001", "content/x.md", "bad")
+            .at(3, 7)
+            .hint("fix it");
         let s = d.to_string();
         assert!(s.contains("content/x.md:3:7"), "{s}");
         assert!(s.contains("hint: fix it"));

@@ -12,3 +12,4 @@ pub mod format;
 pub mod output;
 pub mod render;
 pub mod resolve;
+pub mod serve;

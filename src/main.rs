@@ -37,6 +37,20 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
+    /// Build in memory, serve on 127.0.0.1, rebuild on every save and reload open pages.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on (0: any free port).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on; only loopback unless you ask for another.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Load, validate and resolve everything; write nothing.
     Check {
         #[arg(long, default_value = ".")]
@@ -63,12 +77,26 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match cli.command {
-        Command::Build { root, out, base_url, format } => {
-            let opts = BuildOptions { root, out, base_url, ..Default::default() };
+        Command::Build {
+            root,
+            out,
+            base_url,
+            format,
+        } => {
+            let opts = BuildOptions {
+                root,
+                out,
+                base_url,
+                ..Default::default()
+            };
             match build::build(&opts) {
                 Ok(r) => {
                     report(&r.warnings, format);
@@ -98,11 +126,31 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+        } => match seisaku::serve::serve(&seisaku::serve::ServeOptions {
+            root,
+            bind,
+            port,
+            open,
+        }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        },
         Command::Check { root, format } => match build::check(&root, None) {
             Ok((corpus, _, warnings, _)) => {
                 report(&warnings, format);
                 if format == Format::Human {
-                    let counts: Vec<String> = seisaku::content::Kind::ALL.iter().map(|k| format!("{} {}", corpus.count(*k), k.folder())).collect();
+                    let counts: Vec<String> = seisaku::content::Kind::ALL
+                        .iter()
+                        .map(|k| format!("{} {}", corpus.count(*k), k.folder()))
+                        .collect();
                     eprintln!("ok: {}", counts.join(", "));
                 }
                 ExitCode::SUCCESS

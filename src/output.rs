@@ -21,7 +21,10 @@ pub struct OutFile {
 }
 
 fn sibling(dir: &Path, tag: &str) -> PathBuf {
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     dir.with_file_name(format!(".{name}{tag}{}", std::process::id()))
 }
 
@@ -33,16 +36,28 @@ impl Output {
     /// Removes temporary folders left by builds that were killed, and restores an output
     /// that was moved aside when the swap was interrupted.
     pub fn clean_leftovers(&self) {
-        let Some(parent) = self.dir.parent() else { return };
-        let name = self.dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let Ok(rd) = std::fs::read_dir(parent) else { return };
+        let Some(parent) = self.dir.parent() else {
+            return;
+        };
+        let name = self
+            .dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let Ok(rd) = std::fs::read_dir(parent) else {
+            return;
+        };
         let mut leftovers: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
         leftovers.sort();
         for p in leftovers {
-            let Some(n) = p.file_name().map(|n| n.to_string_lossy().into_owned()) else { continue };
+            let Some(n) = p.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+                continue;
+            };
             if n.starts_with(&format!(".{name}{OLD_TAG}")) && !self.dir.exists() {
                 let _ = std::fs::rename(&p, &self.dir);
-            } else if n.starts_with(&format!(".{name}{TMP_TAG}")) || n.starts_with(&format!(".{name}{OLD_TAG}")) {
+            } else if n.starts_with(&format!(".{name}{TMP_TAG}"))
+                || n.starts_with(&format!(".{name}{OLD_TAG}"))
+            {
                 let _ = std::fs::remove_dir_all(&p);
             }
         }
@@ -51,8 +66,12 @@ impl Output {
     /// Checks that the output location can take a folder.
     pub fn check(&self) -> Result<(), Diagnostic> {
         if self.dir.exists() && !self.dir.is_dir() {
-            return Err(Diagnostic::error("E030", &self.dir, "the output path exists and is not a folder")
-                .hint("remove or rename that file, or choose another output with --out"));
+            return Err(Diagnostic::error(
+                "E030",
+                &self.dir,
+                "the output path exists and is not a folder",
+            )
+            .hint("remove or rename that file, or choose another output with --out"));
         }
         Ok(())
     }
@@ -63,13 +82,18 @@ impl Output {
         self.clean_leftovers();
         let tmp = sibling(&self.dir, TMP_TAG);
         let fail = |what: &str, p: &Path, e: std::io::Error| {
-            Diagnostic::error("E031", p, format!("cannot {what}: {e}")).hint("check free space and permissions of the output's parent folder")
+            Diagnostic::error("E031", p, format!("cannot {what}: {e}"))
+                .hint("check free space and permissions of the output's parent folder")
         };
         if tmp.exists() {
-            std::fs::remove_dir_all(&tmp).map_err(|e| fail("clear the temporary folder", &tmp, e))?;
+            std::fs::remove_dir_all(&tmp)
+                .map_err(|e| fail("clear the temporary folder", &tmp, e))?;
         }
         std::fs::create_dir_all(&tmp).map_err(|e| fail("create the temporary folder", &tmp, e))?;
-        let mut dirs: Vec<PathBuf> = files.iter().filter_map(|f| Path::new(&f.path).parent().map(|p| tmp.join(p))).collect();
+        let mut dirs: Vec<PathBuf> = files
+            .iter()
+            .filter_map(|f| Path::new(&f.path).parent().map(|p| tmp.join(p)))
+            .collect();
         dirs.sort();
         dirs.dedup();
         for d in &dirs {
@@ -92,7 +116,12 @@ impl Output {
 
     fn swap_in(&self, tmp: &Path) -> Result<(), Diagnostic> {
         let err = |e: std::io::Error| {
-            Diagnostic::error("E031", &self.dir, format!("cannot move the new site into place: {e}")).hint("check permissions of the output's parent folder")
+            Diagnostic::error(
+                "E031",
+                &self.dir,
+                format!("cannot move the new site into place: {e}"),
+            )
+            .hint("check permissions of the output's parent folder")
         };
         if !self.dir.exists() {
             return std::fs::rename(tmp, &self.dir).map_err(err);
@@ -121,7 +150,15 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     let ca = CString::new(a.as_os_str().as_bytes())?;
     let cb = CString::new(b.as_os_str().as_bytes())?;
     // SAFETY: both arguments are valid NUL-terminated paths that outlive the call.
-    let r = unsafe { libc::renameat2(libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE) };
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
     if r == 0 {
         Ok(())
     } else {
@@ -131,7 +168,10 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
 
 #[cfg(not(target_os = "linux"))]
 fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
-    Err(std::io::Error::new(std::io::ErrorKind::Unsupported, "no atomic exchange"))
+    Err(std::io::Error::new(
+        std::io::ErrorKind::Unsupported,
+        "no atomic exchange",
+    ))
 }
 
 #[cfg(test)]
@@ -139,18 +179,28 @@ mod tests {
     use super::*;
 
     fn f(p: &str, s: &str) -> OutFile {
-        OutFile { path: p.into(), bytes: s.as_bytes().to_vec() }
+        OutFile {
+            path: p.into(),
+            bytes: s.as_bytes().to_vec(),
+        }
     }
 
     #[test]
     fn swaps_and_removes_stale_files() {
         let d = tempfile::tempdir().unwrap();
         let out = Output::new(d.path().join("public"));
-        out.write_all(&[f("a/index.html", "1"), f("old.html", "x")]).unwrap();
+        out.write_all(&[f("a/index.html", "1"), f("old.html", "x")])
+            .unwrap();
         out.write_all(&[f("a/index.html", "2")]).unwrap();
-        assert_eq!(std::fs::read_to_string(d.path().join("public/a/index.html")).unwrap(), "2");
+        assert_eq!(
+            std::fs::read_to_string(d.path().join("public/a/index.html")).unwrap(),
+            "2"
+        );
         assert!(!d.path().join("public/old.html").exists());
-        let names: Vec<_> = std::fs::read_dir(d.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = std::fs::read_dir(d.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names.len(), 1, "{names:?}");
     }
 
@@ -162,7 +212,10 @@ mod tests {
         std::fs::write(d.path().join(".public.seisaku-old-1/index.html"), "old").unwrap();
         let out = Output::new(d.path().join("public"));
         out.clean_leftovers();
-        assert_eq!(std::fs::read_to_string(d.path().join("public/index.html")).unwrap(), "old");
+        assert_eq!(
+            std::fs::read_to_string(d.path().join("public/index.html")).unwrap(),
+            "old"
+        );
         assert!(!d.path().join(".public.seisaku-tmp-1").exists());
     }
 
@@ -172,6 +225,9 @@ mod tests {
         std::fs::write(d.path().join("public"), "x").unwrap();
         let out = Output::new(d.path().join("public"));
         assert_eq!(out.write_all(&[f("a.html", "1")]).unwrap_err().code, "E030");
-        assert_eq!(std::fs::read_to_string(d.path().join("public")).unwrap(), "x");
+        assert_eq!(
+            std::fs::read_to_string(d.path().join("public")).unwrap(),
+            "x"
+        );
     }
 }

@@ -14,9 +14,46 @@ pub type Key = (Kind, String);
 
 /// Counters accepted as KPI units, besides amounts of yen and site.toml's `extra_units`.
 pub const KNOWN_UNITS: &[&str] = &[
-    "件", "人", "社", "年", "か月", "ヶ月", "カ月", "日", "%", "％", "ポイント", "円", "千円", "万円", "百万円", "億円", "兆円",
-    "コース", "国", "回", "施設", "品目", "機関", "課題", "団体", "者", "名", "拠点", "か国", "カ国", "件数", "倍", "本", "種類", "製品", "品",
-    "組", "時間", "ブース", "団体・企業",
+    "件",
+    "人",
+    "社",
+    "年",
+    "か月",
+    "ヶ月",
+    "カ月",
+    "日",
+    "%",
+    "％",
+    "ポイント",
+    "円",
+    "千円",
+    "万円",
+    "百万円",
+    "億円",
+    "兆円",
+    "コース",
+    "国",
+    "回",
+    "施設",
+    "品目",
+    "機関",
+    "課題",
+    "団体",
+    "者",
+    "名",
+    "拠点",
+    "か国",
+    "カ国",
+    "件数",
+    "倍",
+    "本",
+    "種類",
+    "製品",
+    "品",
+    "組",
+    "時間",
+    "ブース",
+    "団体・企業",
 ];
 
 /// The resolved site: lookups by id and the reference graph.
@@ -35,7 +72,10 @@ impl Graph {
         if from == to {
             return;
         }
-        self.forward.entry(from.clone()).or_default().insert(to.clone());
+        self.forward
+            .entry(from.clone())
+            .or_default()
+            .insert(to.clone());
         self.backward.entry(to).or_default().insert(from);
     }
 
@@ -67,7 +107,11 @@ pub fn suggestions<'a>(wanted: &str, candidates: impl Iterator<Item = &'a str>) 
         .filter(|(s, _)| *s > 0.7)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-    scored.into_iter().take(3).map(|(_, c)| c.to_string()).collect()
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, c)| c.to_string())
+        .collect()
 }
 
 struct Checker<'a> {
@@ -83,20 +127,46 @@ impl<'a> Checker<'a> {
     }
 
     /// Records an edge, or an error at `line` (default: the line of the quoted id).
-    fn reference_at<T>(&mut self, from: &Entry<T>, from_kind: Kind, kind: Kind, id: &str, line: Option<usize>) {
+    fn reference_at<T>(
+        &mut self,
+        from: &Entry<T>,
+        from_kind: Kind,
+        kind: Kind,
+        id: &str,
+        line: Option<usize>,
+    ) {
         if self.ids.get(&kind).is_some_and(|s| s.contains(id)) {
-            self.graph.add_edge((from_kind, from.id.clone()), (kind, id.to_string()));
+            self.graph
+                .add_edge((from_kind, from.id.clone()), (kind, id.to_string()));
             return;
         }
         let near = suggestions(id, self.ids.get(&kind).into_iter().flatten().copied());
         let hint = if near.is_empty() {
-            format!("create content/{}/{id}.* or correct the id", kind.source_folder())
+            format!(
+                "create content/{}/{id}.* or correct the id",
+                kind.source_folder()
+            )
         } else {
-            format!("did you mean {}?", near.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", "))
+            format!(
+                "did you mean {}?",
+                near.iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
         };
         let line = line.unwrap_or_else(|| from.line_of_id(id));
-        let column = from.text.lines().nth(line.saturating_sub(1)).and_then(|l| l.find(id).map(|b| l[..b].chars().count() + 1)).unwrap_or(1);
-        self.diags.push(Diagnostic::error("E010", &from.path, format!("unknown {kind} `{id}`")).at(line, column).hint(hint));
+        let column = from
+            .text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .and_then(|l| l.find(id).map(|b| l[..b].chars().count() + 1))
+            .unwrap_or(1);
+        self.diags.push(
+            Diagnostic::error("E010", &from.path, format!("unknown {kind} `{id}`"))
+                .at(line, column)
+                .hint(hint),
+        );
     }
 
     fn source<T>(&mut self, from: &Entry<T>, r: &SourceRef) {
@@ -106,15 +176,32 @@ impl<'a> Checker<'a> {
             None => {
                 let near = suggestions(&r.file, self.corpus.seeds.keys().map(String::as_str));
                 self.diags.push(
-                    Diagnostic::error("E011", &from.path, format!("source file `{}` is not in seeds/", r.file))
-                        .at(line, 1)
-                        .hint(if near.is_empty() { "add the document to seeds/".into() } else { format!("did you mean `{}`?", near[0]) }),
+                    Diagnostic::error(
+                        "E011",
+                        &from.path,
+                        format!("source file `{}` is not in seeds/", r.file),
+                    )
+                    .at(line, 1)
+                    .hint(if near.is_empty() {
+                        "add the document to seeds/".into()
+                    } else {
+                        format!("did you mean `{}`?", near[0])
+                    }),
                 );
             }
             Some(seed) if seed.range(r.first, r.last).is_none() => self.diags.push(
-                Diagnostic::error("E011", &from.path, format!("{} has {} lines; `{}` is outside it", r.file, seed.lines.len(), text))
-                    .at(line, 1)
-                    .hint("cite lines that exist (1-based, as `grep -n` numbers them)"),
+                Diagnostic::error(
+                    "E011",
+                    &from.path,
+                    format!(
+                        "{} has {} lines; `{}` is outside it",
+                        r.file,
+                        seed.lines.len(),
+                        text
+                    ),
+                )
+                .at(line, 1)
+                .hint("cite lines that exist (1-based, as `grep -n` numbers them)"),
             ),
             Some(_) => {}
         }
@@ -136,7 +223,11 @@ impl<'a> Checker<'a> {
     fn date<T>(&mut self, e: &Entry<T>, date: Option<&str>) {
         if let Some(d) = date {
             if let Err(m) = JpDate::parse(d) {
-                self.diags.push(Diagnostic::error("E015", &e.path, m).at(e.line_of(d), 1).hint("write the date as the source does, e.g. 令和7年6月4日 or R4.5.31"));
+                self.diags.push(
+                    Diagnostic::error("E015", &e.path, m)
+                        .at(e.line_of(d), 1)
+                        .hint("write the date as the source does, e.g. 令和7年6月4日 or R4.5.31"),
+                );
             }
         }
     }
@@ -148,11 +239,19 @@ pub fn resolve(corpus: &Corpus) -> (Graph, Vec<Diagnostic>) {
     for k in Kind::ALL {
         ids.insert(k, corpus.ids(k).into_iter().collect());
     }
-    let mut c = Checker { corpus, graph: Graph::default(), diags: Vec::new(), ids };
+    let mut c = Checker {
+        corpus,
+        graph: Graph::default(),
+        diags: Vec::new(),
+        ids,
+    };
     macro_rules! titles {
         ($v:expr, $k:expr) => {
             for e in &$v {
-                c.graph.titles.insert(($k, e.id.clone()), (e.data.title().to_string(), e.slug.clone()));
+                c.graph.titles.insert(
+                    ($k, e.id.clone()),
+                    (e.data.title().to_string(), e.slug.clone()),
+                );
             }
         };
     }
@@ -170,9 +269,13 @@ pub fn resolve(corpus: &Corpus) -> (Graph, Vec<Diagnostic>) {
         c.date(e, e.data.date.as_deref());
         if !corpus.seeds.contains_key(&e.data.file) {
             c.diags.push(
-                Diagnostic::error("E011", &e.path, format!("`{}` is not in seeds/", e.data.file))
-                    .at(e.line_of(&e.data.file), 1)
-                    .hint("copy the original document into seeds/ or correct `file`"),
+                Diagnostic::error(
+                    "E011",
+                    &e.path,
+                    format!("`{}` is not in seeds/", e.data.file),
+                )
+                .at(e.line_of(&e.data.file), 1)
+                .hint("copy the original document into seeds/ or correct `file`"),
             );
         }
     }
@@ -249,7 +352,11 @@ pub fn resolve(corpus: &Corpus) -> (Graph, Vec<Diagnostic>) {
             c.reference(e, Kind::Kpi, Kind::Plan, p);
         }
         for m in d.validate() {
-            c.diags.push(Diagnostic::error("E012", &e.path, m).at(e.line_of("[[points]]"), 1).hint("each year once, with a numeric value"));
+            c.diags.push(
+                Diagnostic::error("E012", &e.path, m)
+                    .at(e.line_of("[[points]]"), 1)
+                    .hint("each year once, with a numeric value"),
+            );
         }
         if !KNOWN_UNITS.contains(&d.unit.as_str()) && !extra.contains(&d.unit) {
             c.diags.push(
@@ -276,11 +383,20 @@ pub fn resolve(corpus: &Corpus) -> (Graph, Vec<Diagnostic>) {
         for r in &e.data.related {
             c.reference(e, Kind::Term, Kind::Term, r);
         }
-        if !e.data.title.starts_with(|ch: char| ch.is_ascii_alphanumeric()) && e.data.reading.is_none() {
+        if !e
+            .data
+            .title
+            .starts_with(|ch: char| ch.is_ascii_alphanumeric())
+            && e.data.reading.is_none()
+        {
             c.diags.push(
-                Diagnostic::error("E016", &e.path, format!("term `{}` needs a kana `reading`", e.data.title))
-                    .at(e.line_of("title"), 1)
-                    .hint("add reading = \"…\" in hiragana; it places the term in the 五十音 index"),
+                Diagnostic::error(
+                    "E016",
+                    &e.path,
+                    format!("term `{}` needs a kana `reading`", e.data.title),
+                )
+                .at(e.line_of("title"), 1)
+                .hint("add reading = \"…\" in hiragana; it places the term in the 五十音 index"),
             );
         }
         for form in std::iter::once(&e.data.title).chain(e.data.aliases.iter()) {
@@ -288,9 +404,15 @@ pub fn resolve(corpus: &Corpus) -> (Graph, Vec<Diagnostic>) {
             if let Some(other) = surface.insert(key, &e.id) {
                 if other != e.id {
                     c.diags.push(
-                        Diagnostic::error("E017", &e.path, format!("`{form}` is also a title or alias of term `{other}`"))
-                            .at(e.line_of(&format!("\"{form}\"")), 1)
-                            .hint("a surface form can link to one term only: remove it from one of them"),
+                        Diagnostic::error(
+                            "E017",
+                            &e.path,
+                            format!("`{form}` is also a title or alias of term `{other}`"),
+                        )
+                        .at(e.line_of(&format!("\"{form}\"")), 1)
+                        .hint(
+                            "a surface form can link to one term only: remove it from one of them",
+                        ),
                     );
                 }
             }
@@ -323,7 +445,10 @@ pub fn resolve(corpus: &Corpus) -> (Graph, Vec<Diagnostic>) {
 }
 
 fn is_dash(s: &str) -> bool {
-    matches!(nfkc(s).trim(), "-" | "－" | "−" | "ー" | "―" | "(-)" | "(－)")
+    matches!(
+        nfkc(s).trim(),
+        "-" | "－" | "−" | "ー" | "―" | "(-)" | "(－)"
+    )
 }
 
 /// `(kind, id, line)` of every `](@kind/id)` in a Markdown body.
@@ -360,13 +485,19 @@ mod tests {
         let b = "a [x](@term/imdrf)\n\nb [y](@policy/p-1#sec) [z](http://x)";
         assert_eq!(
             body_links(b, 10),
-            vec![("term".into(), "imdrf".into(), 10), ("policy".into(), "p-1".into(), 12)]
+            vec![
+                ("term".into(), "imdrf".into(), 10),
+                ("policy".into(), "p-1".into(), 12)
+            ]
         );
     }
 
     #[test]
     fn suggests_close_ids() {
-        let s = suggestions("plan2-goal-8", ["plan2-goal-08", "plan2-goal-09", "mhlw"].into_iter());
+        let s = suggestions(
+            "plan2-goal-8",
+            ["plan2-goal-08", "plan2-goal-09", "mhlw"].into_iter(),
+        );
         assert_eq!(s.first().map(String::as_str), Some("plan2-goal-08"));
         assert!(!s.contains(&"mhlw".to_string()));
     }

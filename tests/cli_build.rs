@@ -12,13 +12,34 @@ fn builds_expected_pages_with_titles() {
     let out = site.path().join("public");
     for (page, title) in [
         ("index.html", "<title>テスト計画サイト</title>"),
-        ("policies/research-support/index.html", "<title>研究開発支援 | テスト計画サイト</title>"),
-        ("goals/plan2-goal-01/index.html", "<title>ゴール1 研究人材の増加 | テスト計画サイト</title>"),
-        ("plans/plan2/index.html", "<title>第2期テスト基本計画 | テスト計画サイト</title>"),
-        ("organisations/test-ministry/index.html", "<title>テスト省 | テスト計画サイト</title>"),
-        ("documents/plan-doc/index.html", "<title>テスト基本計画の概要 | テスト計画サイト</title>"),
-        ("glossary/imdrf/index.html", "<title>IMDRF | テスト計画サイト</title>"),
-        ("kpis/courses/index.html", "<title>研修コース数 | テスト計画サイト</title>"),
+        (
+            "policies/research-support/index.html",
+            "<title>研究開発支援 | テスト計画サイト</title>",
+        ),
+        (
+            "goals/plan2-goal-01/index.html",
+            "<title>ゴール1 研究人材の増加 | テスト計画サイト</title>",
+        ),
+        (
+            "plans/plan2/index.html",
+            "<title>第2期テスト基本計画 | テスト計画サイト</title>",
+        ),
+        (
+            "organisations/test-ministry/index.html",
+            "<title>テスト省 | テスト計画サイト</title>",
+        ),
+        (
+            "documents/plan-doc/index.html",
+            "<title>テスト基本計画の概要 | テスト計画サイト</title>",
+        ),
+        (
+            "glossary/imdrf/index.html",
+            "<title>IMDRF | テスト計画サイト</title>",
+        ),
+        (
+            "kpis/courses/index.html",
+            "<title>研修コース数 | テスト計画サイト</title>",
+        ),
         ("policies/index.html", "施策一覧"),
         ("policies/by-organisation/index.html", "府省庁別の施策一覧"),
         ("glossary/index.html", "用語集"),
@@ -50,7 +71,10 @@ fn no_external_requests_and_relative_links_only() {
         }
         let html = String::from_utf8_lossy(&bytes);
         for l in links(&html) {
-            assert!(!l.starts_with("http") && !l.starts_with("//") && !l.starts_with('/'), "{path}: {l}");
+            assert!(
+                !l.starts_with("http") && !l.starts_with("//") && !l.starts_with('/'),
+                "{path}: {l}"
+            );
         }
     }
 }
@@ -71,11 +95,19 @@ fn failed_build_leaves_previous_output_untouched() {
     let site = copy_fixture("basic");
     assert!(run(&["build"], site.path()).status.success());
     let before = snapshot(&site.path().join("public"));
-    fs::write(site.path().join("content/policies/broken.md"), "+++\ntitle = \"x\"\nkind = 3\n+++\n").unwrap();
+    fs::write(
+        site.path().join("content/policies/broken.md"),
+        "+++\ntitle = \"x\"\nkind = 3\n+++\n",
+    )
+    .unwrap();
     let o = run(&["build"], site.path());
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert_eq!(snapshot(&site.path().join("public")), before);
-    let leftovers: Vec<_> = fs::read_dir(site.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.contains("seisaku-")).collect();
+    let leftovers: Vec<_> = fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("seisaku-"))
+        .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
@@ -83,32 +115,64 @@ fn failed_build_leaves_previous_output_untouched() {
 fn removed_sources_disappear_from_output() {
     let site = copy_fixture("basic");
     assert!(run(&["build"], site.path()).status.success());
-    assert!(site.path().join("public/glossary/device-lag/index.html").exists());
+    assert!(site
+        .path()
+        .join("public/glossary/device-lag/index.html")
+        .exists());
     fs::remove_file(site.path().join("content/terms/device-lag.md")).unwrap();
-    fs::write(site.path().join("content/terms/imdrf.md"), fs::read_to_string(site.path().join("content/terms/imdrf.md")).unwrap().replace("related = [\"device-lag\"]\n", "")).unwrap();
+    fs::write(
+        site.path().join("content/terms/imdrf.md"),
+        fs::read_to_string(site.path().join("content/terms/imdrf.md"))
+            .unwrap()
+            .replace("related = [\"device-lag\"]\n", ""),
+    )
+    .unwrap();
     let o = run(&["build"], site.path());
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(!site.path().join("public/glossary/device-lag/index.html").exists());
+    assert!(!site
+        .path()
+        .join("public/glossary/device-lag/index.html")
+        .exists());
 }
 
 #[test]
 fn theme_override_replaces_exactly_one_template() {
     let site = copy_fixture("basic");
-    assert!(run(&["build", "--out", "plain"], site.path()).status.success());
+    assert!(run(&["build", "--out", "plain"], site.path())
+        .status
+        .success());
     let tdir = site.path().join("themes/custom/templates");
     fs::create_dir_all(&tdir).unwrap();
     fs::write(tdir.join("term.html"), "{% extends \"base.html\" %}{% block content %}<h1>CUSTOM {{ page.title }}</h1>{% endblock content %}").unwrap();
     let cfg = fs::read_to_string(site.path().join("site.toml")).unwrap();
-    fs::write(site.path().join("site.toml"), format!("{cfg}theme = \"custom\"\n")).unwrap();
+    fs::write(
+        site.path().join("site.toml"),
+        format!("{cfg}theme = \"custom\"\n"),
+    )
+    .unwrap();
     let o = run(&["build", "--out", "themed"], site.path());
     assert!(o.status.success(), "{}", stderr(&o));
     let plain = snapshot(&site.path().join("plain"));
     let themed = snapshot(&site.path().join("themed"));
-    let changed: Vec<&String> = plain.iter().zip(themed.iter()).filter(|(a, b)| a != b).map(|(a, _)| &a.0).collect();
+    let changed: Vec<&String> = plain
+        .iter()
+        .zip(themed.iter())
+        .filter(|(a, b)| a != b)
+        .map(|(a, _)| &a.0)
+        .collect();
     assert_eq!(plain.len(), themed.len());
-    assert!(changed.iter().all(|p| p.starts_with("glossary/") && p.ends_with("/index.html") && *p != "glossary/index.html"), "{changed:?}");
+    assert!(
+        changed.iter().all(|p| p.starts_with("glossary/")
+            && p.ends_with("/index.html")
+            && *p != "glossary/index.html"),
+        "{changed:?}"
+    );
     assert_eq!(changed.len(), 3, "{changed:?}");
-    assert!(fs::read_to_string(site.path().join("themed/glossary/imdrf/index.html")).unwrap().contains("<h1>CUSTOM IMDRF</h1>"));
+    assert!(
+        fs::read_to_string(site.path().join("themed/glossary/imdrf/index.html"))
+            .unwrap()
+            .contains("<h1>CUSTOM IMDRF</h1>")
+    );
 }
 
 #[test]
@@ -123,7 +187,10 @@ fn check_writes_nothing() {
 #[test]
 fn usage_errors_exit_2_and_help_and_version_work() {
     let site = copy_fixture("basic");
-    assert_eq!(run(&["build", "--no-such-flag"], site.path()).status.code(), Some(2));
+    assert_eq!(
+        run(&["build", "--no-such-flag"], site.path()).status.code(),
+        Some(2)
+    );
     assert_eq!(run(&["frobnicate"], site.path()).status.code(), Some(2));
     let h = run(&["--help"], site.path());
     assert!(h.status.success() && stdout(&h).contains("build"));
@@ -135,8 +202,15 @@ fn usage_errors_exit_2_and_help_and_version_work() {
 fn highlighted_code_uses_classes_and_a_generated_stylesheet() {
     let site = copy_fixture("basic");
     assert!(run(&["build"], site.path()).status.success());
-    let html = fs::read_to_string(site.path().join("public/policies/research-support/index.html")).unwrap();
-    assert!(html.contains("<pre class=\"code\" data-lang=\"toml\"><code><span class=\"hl-"), "{html}");
+    let html = fs::read_to_string(
+        site.path()
+            .join("public/policies/research-support/index.html"),
+    )
+    .unwrap();
+    assert!(
+        html.contains("<pre class=\"code\" data-lang=\"toml\"><code><span class=\"hl-"),
+        "{html}"
+    );
     let css = fs::read_to_string(site.path().join("public/static/highlight.css")).unwrap();
     assert!(css.contains(".hl-") && css.contains("prefers-color-scheme: dark"));
 }
@@ -144,15 +218,23 @@ fn highlighted_code_uses_classes_and_a_generated_stylesheet() {
 #[test]
 fn base_url_adds_sitemap_feed_and_canonical_but_links_stay_relative() {
     let site = copy_fixture("basic");
-    let o = run(&["build", "--base-url", "https://example.go.jp/plan/"], site.path());
+    let o = run(
+        &["build", "--base-url", "https://example.go.jp/plan/"],
+        site.path(),
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let out = site.path().join("public");
     let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
-    assert!(sitemap.contains("<loc>https://example.go.jp/plan/policies/research-support/</loc>"), "{sitemap}");
+    assert!(
+        sitemap.contains("<loc>https://example.go.jp/plan/policies/research-support/</loc>"),
+        "{sitemap}"
+    );
     let atom = fs::read_to_string(out.join("atom.xml")).unwrap();
     assert!(atom.contains("<title>研究開発支援</title>"));
     let html = fs::read_to_string(out.join("policies/research-support/index.html")).unwrap();
-    assert!(html.contains("<link rel=\"canonical\" href=\"https://example.go.jp/plan/policies/research-support/\">"));
+    assert!(html.contains(
+        "<link rel=\"canonical\" href=\"https://example.go.jp/plan/policies/research-support/\">"
+    ));
     assert!(html.contains("property=\"og:title\""));
     assert!(broken_links(&out).is_empty());
 }

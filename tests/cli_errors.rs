@@ -17,16 +17,25 @@ fn check_with(files: &[(&str, &[u8])]) -> (i32, String) {
 
 #[test]
 fn bad_toml_names_file_line_and_column() {
-    let (code, err) = check_with(&[("content/policies/bad.md", b"+++\ntitle = \"x\nkind = \"measure\"\n+++\n")]);
+    let (code, err) = check_with(&[(
+        "content/policies/bad.md",
+        b"+++\ntitle = \"x\nkind = \"measure\"\n+++\n",
+    )]);
     assert_eq!(code, 1);
     assert!(err.contains("content/policies/bad.md:2:"), "{err}");
 }
 
 #[test]
 fn missing_required_field() {
-    let (code, err) = check_with(&[("content/policies/bad.md", b"+++\ntitle = \"x\"\nsource = []\n+++\n")]);
+    let (code, err) = check_with(&[(
+        "content/policies/bad.md",
+        b"+++\ntitle = \"x\"\nsource = []\n+++\n",
+    )]);
     assert_eq!(code, 1);
-    assert!(err.contains("missing field `kind`") && err.contains("content/policies/bad.md:"), "{err}");
+    assert!(
+        err.contains("missing field `kind`") && err.contains("content/policies/bad.md:"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -39,24 +48,39 @@ fn wrong_type_names_line() {
 
 #[test]
 fn unknown_field_names_field_and_line() {
-    let (code, err) = check_with(&[("content/organisations/bad.toml", b"name = \"x\"\nkind = \"ministry\"\nsource = []\nnmae = \"y\"\n")]);
+    let (code, err) = check_with(&[(
+        "content/organisations/bad.toml",
+        b"name = \"x\"\nkind = \"ministry\"\nsource = []\nnmae = \"y\"\n",
+    )]);
     assert_eq!(code, 1);
-    assert!(err.contains("content/organisations/bad.toml:4:1") && err.contains("unknown field `nmae`"), "{err}");
+    assert!(
+        err.contains("content/organisations/bad.toml:4:1") && err.contains("unknown field `nmae`"),
+        "{err}"
+    );
 }
 
 #[test]
 fn duplicate_id_names_both_files() {
-    let (code, err) = check_with(&[("content/terms/sub/imdrf.md", b"+++\ntitle = \"IMDRF2\"\nsource = []\n+++\n")]);
+    let (code, err) = check_with(&[(
+        "content/terms/sub/imdrf.md",
+        b"+++\ntitle = \"IMDRF2\"\nsource = []\n+++\n",
+    )]);
     assert_eq!(code, 1);
     assert!(err.contains("duplicate term id `imdrf`"), "{err}");
-    assert!(err.contains("content/terms/imdrf.md") && err.contains("content/terms/sub/imdrf.md"), "{err}");
+    assert!(
+        err.contains("content/terms/imdrf.md") && err.contains("content/terms/sub/imdrf.md"),
+        "{err}"
+    );
 }
 
 #[test]
 fn invalid_utf8_names_line_and_column() {
     let (code, err) = check_with(&[("content/terms/bad.md", b"+++\ntitle = \"ab\xff\"\n+++\n")]);
     assert_eq!(code, 1);
-    assert!(err.contains("content/terms/bad.md:2:12") && err.contains("not valid UTF-8"), "{err}");
+    assert!(
+        err.contains("content/terms/bad.md:2:12") && err.contains("not valid UTF-8"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -67,7 +91,11 @@ fn all_errors_are_listed_not_only_the_first() {
         ("content/kpis/c.toml", b"oops ="),
     ]);
     assert_eq!(code, 1);
-    for f in ["content/terms/a.md", "content/terms/b.md", "content/kpis/c.toml"] {
+    for f in [
+        "content/terms/a.md",
+        "content/terms/b.md",
+        "content/kpis/c.toml",
+    ] {
         assert!(err.contains(f), "{f} missing in\n{err}");
     }
     assert!(err.contains("3 error(s) found"), "{err}");
@@ -77,37 +105,69 @@ fn all_errors_are_listed_not_only_the_first() {
 fn dangling_reference_suggests_close_ids() {
     let site = copy_fixture("basic");
     let p = site.path().join("content/policies/research-support.md");
-    fs::write(&p, fs::read_to_string(&p).unwrap().replace("goals = [\"plan2-goal-01\"]", "goals = [\"plan2-goal-1\"]")).unwrap();
+    fs::write(
+        &p,
+        fs::read_to_string(&p)
+            .unwrap()
+            .replace("goals = [\"plan2-goal-01\"]", "goals = [\"plan2-goal-1\"]"),
+    )
+    .unwrap();
     let o = run(&["check"], site.path());
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1));
-    assert!(err.contains("content/policies/research-support.md:6:") && err.contains("unknown goal `plan2-goal-1`") && err.contains("did you mean `plan2-goal-01`"), "{err}");
+    assert!(
+        err.contains("content/policies/research-support.md:6:")
+            && err.contains("unknown goal `plan2-goal-1`")
+            && err.contains("did you mean `plan2-goal-01`"),
+        "{err}"
+    );
 }
 
 #[test]
 fn dangling_body_link_names_its_line() {
     let site = copy_fixture("basic");
     let p = site.path().join("content/goals/plan2-goal-01.md");
-    fs::write(&p, fs::read_to_string(&p).unwrap() + "\n[x](@term/imdrff)\n").unwrap();
+    fs::write(
+        &p,
+        fs::read_to_string(&p).unwrap() + "\n[x](@term/imdrff)\n",
+    )
+    .unwrap();
     let o = run(&["check"], site.path());
     let err = stderr(&o);
-    assert!(err.contains("unknown term `imdrff`") && err.contains("did you mean `imdrf`"), "{err}");
-    assert!(err.contains("content/goals/plan2-goal-01.md:13:11"), "{err}");
+    assert!(
+        err.contains("unknown term `imdrff`") && err.contains("did you mean `imdrf`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/goals/plan2-goal-01.md:13:11"),
+        "{err}"
+    );
 }
 
 #[test]
 fn site_toml_unknown_key() {
     let site = copy_fixture("basic");
-    fs::write(site.path().join("site.toml"), "title = \"x\"\nthme = \"d\"\n").unwrap();
+    fs::write(
+        site.path().join("site.toml"),
+        "title = \"x\"\nthme = \"d\"\n",
+    )
+    .unwrap();
     let o = run(&["check"], site.path());
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("site.toml:2:1") && stderr(&o).contains("unknown field `thme`"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("site.toml:2:1") && stderr(&o).contains("unknown field `thme`"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
 fn bom_crlf_and_editor_files_are_accepted() {
     let (code, err) = check_with(&[
-        ("content/terms/crlf.md", b"\xef\xbb\xbf+++\r\ntitle = \"CRLF\"\r\nsource = []\r\n+++\r\nbody\r\n"),
+        (
+            "content/terms/crlf.md",
+            b"\xef\xbb\xbf+++\r\ntitle = \"CRLF\"\r\nsource = []\r\n+++\r\nbody\r\n",
+        ),
         ("content/terms/.DS_Store", b"\x00\x01binary"),
         ("content/terms/imdrf.md.swp", b"\x00junk"),
         ("content/terms/imdrf.md~", b"junk"),

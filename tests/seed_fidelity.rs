@@ -10,18 +10,33 @@ use std::path::Path;
 
 fn corpus() -> Corpus {
     let (c, diags) = load(Path::new(env!("CARGO_MANIFEST_DIR")));
-    let errors: Vec<String> = diags.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
-    assert!(errors.is_empty(), "content/ does not load:\n{}", errors.join("\n"));
+    let errors: Vec<String> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "content/ does not load:\n{}",
+        errors.join("\n")
+    );
     c.expect("corpus")
 }
 
 fn text(c: &Corpus, r: &SourceRef) -> String {
-    let seed: &Seed = c.seeds.get(&r.file).unwrap_or_else(|| panic!("{} not in seeds/", r.file));
-    seed.range(r.first, r.last).unwrap_or_else(|| panic!("{r} is outside the seed"))
+    let seed: &Seed = c
+        .seeds
+        .get(&r.file)
+        .unwrap_or_else(|| panic!("{} not in seeds/", r.file));
+    seed.range(r.first, r.last)
+        .unwrap_or_else(|| panic!("{r} is outside the seed"))
 }
 
 fn texts(c: &Corpus, refs: &[SourceRef]) -> String {
-    refs.iter().map(|r| text(c, r)).collect::<Vec<_>>().join("\n")
+    refs.iter()
+        .map(|r| text(c, r))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// NFKC with all whitespace removed, so that spacing differences do not matter.
@@ -39,7 +54,12 @@ pub fn numbers(s: &str) -> BTreeSet<String> {
         if chars[i].is_ascii_digit() {
             let mut j = i;
             let mut num = String::new();
-            while j < chars.len() && (chars[j].is_ascii_digit() || ((chars[j] == ',' || chars[j] == '.') && j + 1 < chars.len() && chars[j + 1].is_ascii_digit())) {
+            while j < chars.len()
+                && (chars[j].is_ascii_digit()
+                    || ((chars[j] == ',' || chars[j] == '.')
+                        && j + 1 < chars.len()
+                        && chars[j + 1].is_ascii_digit()))
+            {
                 if chars[j] != ',' {
                     num.push(chars[j]);
                 }
@@ -79,18 +99,45 @@ fn every_kpi_value_appears_at_its_cited_lines() {
     for k in &c.kpis {
         let series_text = texts(&c, &k.data.source);
         for p in k.data.points.iter().chain(k.data.target.iter()) {
-            let t = p.source.as_ref().map_or_else(|| series_text.clone(), |r| text(&c, r));
+            let t = p
+                .source
+                .as_ref()
+                .map_or_else(|| series_text.clone(), |r| text(&c, r));
             if !contains_figure(&t, p.value) {
-                bad.push(format!("{}: {} = {} not at {:?}", k.path.display(), p.year, p.value, p.source.as_ref().map_or_else(|| format!("{:?}", k.data.source.iter().map(|s| s.to_string()).collect::<Vec<_>>()), |s| s.to_string())));
+                bad.push(format!(
+                    "{}: {} = {} not at {:?}",
+                    k.path.display(),
+                    p.year,
+                    p.value,
+                    p.source.as_ref().map_or_else(
+                        || format!(
+                            "{:?}",
+                            k.data
+                                .source
+                                .iter()
+                                .map(|s| s.to_string())
+                                .collect::<Vec<_>>()
+                        ),
+                        |s| s.to_string()
+                    )
+                ));
             }
             if let Some(l) = &p.label {
                 if !squash(&t).contains(&squash(l)) {
-                    bad.push(format!("{}: label {l} not at cited lines", k.path.display()));
+                    bad.push(format!(
+                        "{}: label {l} not at cited lines",
+                        k.path.display()
+                    ));
                 }
             }
         }
     }
-    assert!(bad.is_empty(), "{} figure(s) not found:\n{}", bad.len(), bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "{} figure(s) not found:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
 }
 
 #[test]
@@ -100,15 +147,28 @@ fn every_budget_amount_appears_at_its_cited_line() {
     for p in &c.policies {
         for b in &p.data.budgets {
             let t = squash(&text(&c, &b.source));
-            for (what, v) in [("label", Some(&b.label)), ("amount", Some(&b.amount)), ("prior", b.prior.as_ref()), ("note", b.note.as_ref())] {
+            for (what, v) in [
+                ("label", Some(&b.label)),
+                ("amount", Some(&b.amount)),
+                ("prior", b.prior.as_ref()),
+                ("note", b.note.as_ref()),
+            ] {
                 if let Some(v) = v {
                     if !t.contains(&squash(v)) {
-                        bad.push(format!("{}: {what} `{v}` not at {}", p.path.display(), b.source));
+                        bad.push(format!(
+                            "{}: {what} `{v}` not at {}",
+                            p.path.display(),
+                            b.source
+                        ));
                     }
                 }
             }
             if b.amount_value().is_none() {
-                bad.push(format!("{}: amount `{}` does not parse", p.path.display(), b.amount));
+                bad.push(format!(
+                    "{}: amount `{}` does not parse",
+                    p.path.display(),
+                    b.amount
+                ));
             }
         }
     }
@@ -119,7 +179,15 @@ fn every_budget_amount_appears_at_its_cited_line() {
 fn every_date_appears_at_the_cited_lines() {
     let c = corpus();
     let mut bad = Vec::new();
-    let dated = c.documents.iter().map(|d| (d.path.clone(), d.data.date.clone(), d.data.source.clone())).chain(c.plans.iter().map(|p| (p.path.clone(), p.data.date.clone(), p.data.source.clone())));
+    let dated = c
+        .documents
+        .iter()
+        .map(|d| (d.path.clone(), d.data.date.clone(), d.data.source.clone()))
+        .chain(
+            c.plans
+                .iter()
+                .map(|p| (p.path.clone(), p.data.date.clone(), p.data.source.clone())),
+        );
     for (path, date, src) in dated {
         if let Some(d) = date {
             if !squash(&texts(&c, &src)).contains(&squash(&d)) {
@@ -167,7 +235,12 @@ fn issues_and_goal_definitions_are_quoted_from_their_lines() {
     }
     for g in &c.goals {
         let t = squash(&texts(&c, &g.data.source));
-        for k in g.data.kpi_definitions.iter().chain(g.data.implementer.iter()) {
+        for k in g
+            .data
+            .kpi_definitions
+            .iter()
+            .chain(g.data.implementer.iter())
+        {
             if !t.contains(&squash(k)) {
                 bad.push(format!("{}: `{k}` not at cited lines", g.path.display()));
             }
@@ -183,12 +256,28 @@ fn counts_meet_the_minimums() {
     assert!(c.policies.len() >= 80, "policies: {}", c.policies.len());
     assert!(c.kpis.len() >= 30, "KPI series: {}", c.kpis.len());
     assert!(c.terms.len() >= 60, "glossary terms: {}", c.terms.len());
-    assert_eq!(c.goals.iter().filter(|g| g.data.plan == "plan2").count(), 11, "第2期 has 11 goals");
-    assert!(c.kpis.iter().filter(|k| k.data.kind == seisaku::content::kpi::KpiKind::Kgi).count() >= 3, "three KGIs");
+    assert_eq!(
+        c.goals.iter().filter(|g| g.data.plan == "plan2").count(),
+        11,
+        "第2期 has 11 goals"
+    );
+    assert!(
+        c.kpis
+            .iter()
+            .filter(|k| k.data.kind == seisaku::content::kpi::KpiKind::Kgi)
+            .count()
+            >= 3,
+        "three KGIs"
+    );
     for org in ["mhlw", "meti", "mext", "cao", "amed", "pmda"] {
-        assert!(c.organisations.iter().any(|o| o.id == org), "organisation {org}");
+        assert!(
+            c.organisations.iter().any(|o| o.id == org),
+            "organisation {org}"
+        );
     }
-    for term in ["imdrf", "mdsap", "hbd", "idaten", "samd", "mediso", "jhvs", "pmda", "amed"] {
+    for term in [
+        "imdrf", "mdsap", "hbd", "idaten", "samd", "mediso", "jhvs", "pmda", "amed",
+    ] {
         assert!(c.terms.iter().any(|t| t.id == term), "term {term}");
     }
 }
@@ -203,7 +292,12 @@ fn seeds_are_kept_verbatim() {
     for e in std::fs::read_dir(&shared).unwrap() {
         let e = e.unwrap();
         let ours = std::fs::read(root.join("seeds").join(e.file_name())).expect("seed copied");
-        assert_eq!(ours, std::fs::read(e.path()).unwrap(), "{:?} differs", e.file_name());
+        assert_eq!(
+            ours,
+            std::fs::read(e.path()).unwrap(),
+            "{:?} differs",
+            e.file_name()
+        );
     }
 }
 
@@ -211,8 +305,24 @@ fn seeds_are_kept_verbatim() {
 fn the_seed_site_builds_with_every_link_resolving() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = tempfile::tempdir().unwrap();
-    let opts = seisaku::build::BuildOptions { root: root.to_path_buf(), out: Some(out.path().join("site")), ..Default::default() };
-    let report = seisaku::build::build(&opts).unwrap_or_else(|d| panic!("{}", d.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")));
+    let opts = seisaku::build::BuildOptions {
+        root: root.to_path_buf(),
+        out: Some(out.path().join("site")),
+        ..Default::default()
+    };
+    let report = seisaku::build::build(&opts).unwrap_or_else(|d| {
+        panic!(
+            "{}",
+            d.iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    });
     assert!(report.stats.pages > 200, "pages: {}", report.stats.pages);
-    assert!(report.stats.autolinks > 100, "glossary links: {}", report.stats.autolinks);
+    assert!(
+        report.stats.autolinks > 100,
+        "glossary links: {}",
+        report.stats.autolinks
+    );
 }

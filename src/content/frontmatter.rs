@@ -8,7 +8,11 @@ use std::path::Path;
 pub fn normalise_text(bytes: &[u8], file: &Path) -> Result<String, Diagnostic> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(if s.contains('\r') { s.replace("\r\n", "\n") } else { s.to_string() }),
+        Ok(s) => Ok(if s.contains('\r') {
+            s.replace("\r\n", "\n")
+        } else {
+            s.to_string()
+        }),
         Err(e) => {
             let valid = e.valid_up_to();
             // `valid_up_to` marks the end of the longest valid UTF-8 prefix, so this cannot fail.
@@ -40,9 +44,13 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
             .hint("add TOML front matter between `+++` lines, or delete the file"));
     }
     let Some(rest) = text.strip_prefix("+++\n") else {
-        return Err(Diagnostic::error("E002", file, "Markdown file does not start with `+++` front matter")
-            .at(1, 1)
-            .hint("put the fields between a `+++` line at the top and a second `+++` line"));
+        return Err(Diagnostic::error(
+            "E002",
+            file,
+            "Markdown file does not start with `+++` front matter",
+        )
+        .at(1, 1)
+        .hint("put the fields between a `+++` line at the top and a second `+++` line"));
     };
     // The closing `+++` is the first line that holds only `+++`.
     let mut pos = 0;
@@ -55,20 +63,32 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
         pos += line.len();
     }
     let Some(close) = close else {
-        return Err(Diagnostic::error("E002", file, "front matter is not closed")
-            .at(1, 1)
-            .hint("add a line containing only `+++` after the last field"));
+        return Err(
+            Diagnostic::error("E002", file, "front matter is not closed")
+                .at(1, 1)
+                .hint("add a line containing only `+++` after the last field"),
+        );
     };
     let front = &rest[..close];
     let after = &rest[close + 3..];
     let body = after.strip_prefix('\n').unwrap_or(after);
     let body_offset = text.len() - body.len();
     let body_line = text[..body_offset].matches('\n').count() + 1;
-    Ok(Split { front, front_offset: 4, body, body_line })
+    Ok(Split {
+        front,
+        front_offset: 4,
+        body,
+        body_line,
+    })
 }
 
 /// Deserialises TOML into `T`, mapping an error to the file's line and column.
-pub fn decode<T: DeserializeOwned>(toml_text: &str, offset: usize, whole: &str, file: &Path) -> Result<T, Diagnostic> {
+pub fn decode<T: DeserializeOwned>(
+    toml_text: &str,
+    offset: usize,
+    whole: &str,
+    file: &Path,
+) -> Result<T, Diagnostic> {
     toml::from_str(toml_text).map_err(|e| toml_error(&e, offset, whole, file))
 }
 
@@ -87,7 +107,9 @@ pub fn toml_error(e: &toml::de::Error, offset: usize, whole: &str, file: &Path) 
     } else {
         "fix the TOML syntax at this position"
     };
-    Diagnostic::error("E004", file, msg).at(line, col).hint(hint)
+    Diagnostic::error("E004", file, msg)
+        .at(line, col)
+        .hint(hint)
 }
 
 #[cfg(test)]
@@ -111,7 +133,10 @@ mod tests {
 
     #[test]
     fn unclosed_and_empty_are_errors() {
-        assert_eq!(split("+++\na = 1\n", Path::new("a.md")).unwrap_err().code, "E002");
+        assert_eq!(
+            split("+++\na = 1\n", Path::new("a.md")).unwrap_err().code,
+            "E002"
+        );
         assert_eq!(split("  \n", Path::new("a.md")).unwrap_err().code, "E002");
     }
 

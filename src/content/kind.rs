@@ -84,7 +84,9 @@ impl Kind {
     }
 
     pub fn from_name(s: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.name() == s || k.folder() == s || k.source_folder() == s)
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.name() == s || k.folder() == s || k.source_folder() == s)
     }
 }
 

@@ -187,7 +187,10 @@ value = 28
     fn duplicate_years_are_reported() {
         let mut s = series(KGI);
         s.points.push(s.points[0].clone());
-        assert!(s.validate().iter().any(|m| m.contains("2024 appears twice")));
+        assert!(s
+            .validate()
+            .iter()
+            .any(|m| m.contains("2024 appears twice")));
     }
 
     #[test]

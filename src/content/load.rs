@@ -77,10 +77,16 @@ fn load_seeds(root: &Path, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, Seed
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return seeds;
     };
-    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.is_file()).collect();
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
     paths.sort();
     for path in paths {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if is_ignored(&name) {
             continue;
         }
@@ -100,7 +106,8 @@ fn load_seeds(root: &Path, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, Seed
 }
 
 fn unreadable(path: &Path, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error("E001", path, format!("cannot read file: {e}")).hint("check the file's permissions")
+    Diagnostic::error("E001", path, format!("cannot read file: {e}"))
+        .hint("check the file's permissions")
 }
 
 /// Source files of one kind, sorted by path so that all later stages are deterministic.
@@ -119,8 +126,10 @@ fn files_of(root: &Path, kind: Kind) -> Vec<PathBuf> {
 }
 
 fn load_kind<T: EntityData>(root: &Path, kind: Kind, diags: &mut Vec<Diagnostic>) -> Vec<Entry<T>> {
-    let results: Vec<Result<Option<Entry<T>>, Diagnostic>> =
-        files_of(root, kind).par_iter().map(|p| load_file::<T>(root, kind, p)).collect();
+    let results: Vec<Result<Option<Entry<T>>, Diagnostic>> = files_of(root, kind)
+        .par_iter()
+        .map(|p| load_file::<T>(root, kind, p))
+        .collect();
     let mut entries: Vec<Entry<T>> = Vec::new();
     for r in results {
         match r {
@@ -135,15 +144,27 @@ fn load_kind<T: EntityData>(root: &Path, kind: Kind, diags: &mut Vec<Diagnostic>
     for e in &entries {
         if let Some(first) = seen.insert(e.id.clone(), e.path.clone()) {
             diags.push(
-                Diagnostic::error("E006", &e.path, format!("duplicate {kind} id `{}`: {} has it too", e.id, first.display()))
-                    .at(1, 1)
-                    .hint("rename one of the files; the file name is the id"),
+                Diagnostic::error(
+                    "E006",
+                    &e.path,
+                    format!(
+                        "duplicate {kind} id `{}`: {} has it too",
+                        e.id,
+                        first.display()
+                    ),
+                )
+                .at(1, 1)
+                .hint("rename one of the files; the file name is the id"),
             );
         } else if let Some(first) = slugs.insert(e.slug.clone(), e.path.clone()) {
             diags.push(
-                Diagnostic::error("E007", &e.path, format!("slug `{}` is also the slug of {}", e.slug, first.display()))
-                    .at(e.line_of("slug"), 1)
-                    .hint("give one of them a different `slug`"),
+                Diagnostic::error(
+                    "E007",
+                    &e.path,
+                    format!("slug `{}` is also the slug of {}", e.slug, first.display()),
+                )
+                .at(e.line_of("slug"), 1)
+                .hint("give one of them a different `slug`"),
             );
         }
     }
@@ -151,7 +172,11 @@ fn load_kind<T: EntityData>(root: &Path, kind: Kind, diags: &mut Vec<Diagnostic>
     entries
 }
 
-fn load_file<T: EntityData>(root: &Path, kind: Kind, path: &Path) -> Result<Option<Entry<T>>, Diagnostic> {
+fn load_file<T: EntityData>(
+    root: &Path,
+    kind: Kind,
+    path: &Path,
+) -> Result<Option<Entry<T>>, Diagnostic> {
     let r = rel(root, path);
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     if ext != "md" && ext != "toml" {
@@ -165,27 +190,51 @@ fn load_file<T: EntityData>(root: &Path, kind: Kind, path: &Path) -> Result<Opti
         (data, s.body.to_string(), s.body_line)
     } else {
         if text.trim().is_empty() {
-            return Err(Diagnostic::error("E002", &r, "file is empty").at(1, 1).hint(format!("add the fields of a {kind}, or delete the file")));
+            return Err(Diagnostic::error("E002", &r, "file is empty")
+                .at(1, 1)
+                .hint(format!("add the fields of a {kind}, or delete the file")));
         }
         (decode::<T>(&text, 0, &text, &r)?, String::new(), 0)
     };
-    let id = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let id = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let explicit = data.slug().map(str::to_string);
     if let Some(s) = &explicit {
         if !slug::is_valid(s) {
-            let line = text.find("slug").map_or(1, |i| text[..i].matches('\n').count() + 1);
-            return Err(Diagnostic::error("E007", &r, format!("slug `{s}` is not a valid URL segment"))
-                .at(line, 1)
-                .hint("use lower-case ASCII letters, digits and `-`"));
+            let line = text
+                .find("slug")
+                .map_or(1, |i| text[..i].matches('\n').count() + 1);
+            return Err(Diagnostic::error(
+                "E007",
+                &r,
+                format!("slug `{s}` is not a valid URL segment"),
+            )
+            .at(line, 1)
+            .hint("use lower-case ASCII letters, digits and `-`"));
         }
     }
     let _ = kind;
-    Ok(Some(Entry { slug: slug::slug_for(&id, explicit.as_deref()), id, path: r, text, body, body_line, data }))
+    Ok(Some(Entry {
+        slug: slug::slug_for(&id, explicit.as_deref()),
+        id,
+        path: r,
+        text,
+        body,
+        body_line,
+        data,
+    }))
 }
 
 fn warn_stray_folders(root: &Path, diags: &mut Vec<Diagnostic>) {
-    let Ok(rd) = std::fs::read_dir(root.join("content")) else { return };
-    let mut names: Vec<String> = rd.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    let Ok(rd) = std::fs::read_dir(root.join("content")) else {
+        return;
+    };
+    let mut names: Vec<String> = rd
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
     names.sort();
     for name in names {
         if is_ignored(&name) || Kind::ALL.iter().any(|k| k.source_folder() == name) {

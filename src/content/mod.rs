@@ -63,7 +63,9 @@ pub struct Entry<T> {
 impl<T> Entry<T> {
     /// 1-based line of the first occurrence of `needle` in the file (1 when absent).
     pub fn line_of(&self, needle: &str) -> usize {
-        self.text.find(needle).map_or(1, |i| self.text[..i].matches('\n').count() + 1)
+        self.text
+            .find(needle)
+            .map_or(1, |i| self.text[..i].matches('\n').count() + 1)
     }
 
     /// Line of a quoted id in the front matter, the usual place of a reference.

@@ -24,12 +24,20 @@ impl SourceRef {
             Some((a, b)) => (a, b),
             None => (frag, frag),
         };
-        let first: usize = a.parse().map_err(|_| format!("`{a}` in `{s}` is not a line number"))?;
-        let last: usize = b.parse().map_err(|_| format!("`{b}` in `{s}` is not a line number"))?;
+        let first: usize = a
+            .parse()
+            .map_err(|_| format!("`{a}` in `{s}` is not a line number"))?;
+        let last: usize = b
+            .parse()
+            .map_err(|_| format!("`{b}` in `{s}` is not a line number"))?;
         if first == 0 || last < first {
             return Err(format!("line range in `{s}` must be 1-based and ascending"));
         }
-        Ok(SourceRef { file: file.to_string(), first, last })
+        Ok(SourceRef {
+            file: file.to_string(),
+            first,
+            last,
+        })
     }
 
     /// The anchor on the document's source page (`L120`).
@@ -97,7 +105,14 @@ mod tests {
 
     #[test]
     fn rejects_bad_references() {
-        for bad in ["a.txt", "a.txt#L0", "a.txt#L5-L3", "a.txt#Lx", "../a.txt#L1", "#L3"] {
+        for bad in [
+            "a.txt",
+            "a.txt#L0",
+            "a.txt#L5-L3",
+            "a.txt#Lx",
+            "../a.txt#L1",
+            "#L3",
+        ] {
             assert!(SourceRef::parse(bad).is_err(), "{bad}");
         }
     }

@@ -39,7 +39,10 @@ impl Amount {
         let value: f64 = digits.parse().ok()?;
         let rest = t[digits_end..].trim_start();
         let (_, mult) = UNITS.iter().find(|(u, _)| rest.starts_with(u))?;
-        Some(Amount { written: s.trim().to_string(), yen: value * mult })
+        Some(Amount {
+            written: s.trim().to_string(),
+            yen: value * mult,
+        })
     }
 }
 
@@ -51,9 +54,15 @@ pub fn yen_display(yen: f64) -> String {
     } else if abs >= 1e8 {
         format!("{}億円", trim_decimals(yen / 1e8, 1))
     } else if abs >= 1e4 {
-        format!("{}万円", super::number::group_thousands(&trim_decimals(yen / 1e4, 0)))
+        format!(
+            "{}万円",
+            super::number::group_thousands(&trim_decimals(yen / 1e4, 0))
+        )
     } else {
-        format!("{}円", super::number::group_thousands(&trim_decimals(yen, 0)))
+        format!(
+            "{}円",
+            super::number::group_thousands(&trim_decimals(yen, 0))
+        )
     }
 }
 
@@ -76,7 +85,10 @@ mod tests {
         assert_eq!(Amount::parse("７.１億円").unwrap().yen, 7.1e8);
         assert_eq!(Amount::parse("442,607千円").unwrap().yen, 442_607_000.0);
         assert_eq!(Amount::parse("59百万円").unwrap().yen, 59e6);
-        assert_eq!(Amount::parse("９５億円（公費１４３億円）").unwrap().yen, 95e8);
+        assert_eq!(
+            Amount::parse("９５億円（公費１４３億円）").unwrap().yen,
+            95e8
+        );
         assert_eq!(Amount::parse("1.9兆円").unwrap().yen, 1.9e12);
         assert_eq!(Amount::parse(" 5.9億円").unwrap().yen, 5.9e8);
         assert!(Amount::parse("－").is_none());

@@ -16,11 +16,31 @@ pub struct Era {
 }
 
 pub const ERAS: [Era; 5] = [
-    Era { name: "明治", letter: 'M', start: (1868, 1, 25) },
-    Era { name: "大正", letter: 'T', start: (1912, 7, 30) },
-    Era { name: "昭和", letter: 'S', start: (1926, 12, 25) },
-    Era { name: "平成", letter: 'H', start: (1989, 1, 8) },
-    Era { name: "令和", letter: 'R', start: (2019, 5, 1) },
+    Era {
+        name: "明治",
+        letter: 'M',
+        start: (1868, 1, 25),
+    },
+    Era {
+        name: "大正",
+        letter: 'T',
+        start: (1912, 7, 30),
+    },
+    Era {
+        name: "昭和",
+        letter: 'S',
+        start: (1926, 12, 25),
+    },
+    Era {
+        name: "平成",
+        letter: 'H',
+        start: (1989, 1, 8),
+    },
+    Era {
+        name: "令和",
+        letter: 'R',
+        start: (2019, 5, 1),
+    },
 ];
 
 /// How precise a date is.
@@ -63,11 +83,21 @@ impl JpDate {
         if day == 0 || day > days_in_month(year, month) {
             return Err(format!("{year}年{month}月 has no day {day}"));
         }
-        Ok(JpDate { year, month: Some(month), day: Some(day), precision: Precision::Day })
+        Ok(JpDate {
+            year,
+            month: Some(month),
+            day: Some(day),
+            precision: Precision::Day,
+        })
     }
 
     pub fn fiscal_year(year: i32) -> JpDate {
-        JpDate { year, month: None, day: None, precision: Precision::FiscalYear }
+        JpDate {
+            year,
+            month: None,
+            day: None,
+            precision: Precision::FiscalYear,
+        }
     }
 
     /// Parses the forms the sources use; the error says what was expected.
@@ -100,7 +130,11 @@ impl JpDate {
     pub fn era(&self) -> Option<(Era, i32)> {
         let key = match self.precision {
             Precision::Year | Precision::FiscalYear => (self.year, 12, 31),
-            Precision::Month => (self.year, self.month.unwrap_or(1), days_in_month(self.year, self.month.unwrap_or(1))),
+            Precision::Month => (
+                self.year,
+                self.month.unwrap_or(1),
+                days_in_month(self.year, self.month.unwrap_or(1)),
+            ),
             Precision::Day => self.first_day(),
         };
         let era = ERAS.iter().rev().find(|e| e.start <= key)?;
@@ -110,7 +144,11 @@ impl JpDate {
     /// 令和7年6月4日 / 令和元年度
     pub fn era_string(&self) -> Option<String> {
         let (era, n) = self.era()?;
-        let n = if n == 1 { "元".to_string() } else { n.to_string() };
+        let n = if n == 1 {
+            "元".to_string()
+        } else {
+            n.to_string()
+        };
         Some(format!("{}{}{}", era.name, n, self.tail()))
     }
 
@@ -148,7 +186,11 @@ impl JpDate {
 
     /// `<time datetime="…">…</time>`, text escaped.
     pub fn html(&self, style: DateStyle) -> String {
-        format!("<time datetime=\"{}\">{}</time>", self.iso(), self.render(style))
+        format!(
+            "<time datetime=\"{}\">{}</time>",
+            self.iso(),
+            self.render(style)
+        )
     }
 }
 
@@ -183,7 +225,11 @@ fn num(s: &str) -> Option<u32> {
 
 fn parse_iso(s: &str) -> Option<Result<JpDate, String>> {
     let parts: Vec<&str> = s.split('-').collect();
-    if parts[0].len() != 4 || !parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
+    if parts[0].len() != 4
+        || !parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return None;
     }
     let y = parts[0].parse().ok()?;
@@ -199,27 +245,57 @@ fn month(y: i32, m: u8) -> Result<JpDate, String> {
     if !(1..=12).contains(&m) {
         return Err(format!("month {m} is not 1–12"));
     }
-    Ok(JpDate { year: y, month: Some(m), day: None, precision: Precision::Month })
+    Ok(JpDate {
+        year: y,
+        month: Some(m),
+        day: None,
+        precision: Precision::Month,
+    })
 }
 
 /// Converts an era year to a Western year and checks the date lies inside the era.
-fn from_era(era: Era, n: u32, m: Option<u8>, d: Option<u8>, fiscal: bool) -> Result<JpDate, String> {
+fn from_era(
+    era: Era,
+    n: u32,
+    m: Option<u8>,
+    d: Option<u8>,
+    fiscal: bool,
+) -> Result<JpDate, String> {
     if n == 0 {
-        return Err(format!("{}0年 does not exist; the first year is {}元年", era.name, era.name));
+        return Err(format!(
+            "{}0年 does not exist; the first year is {}元年",
+            era.name, era.name
+        ));
     }
     let year = era.start.0 + n as i32 - 1;
     let date = match (m, d) {
         (Some(m), Some(d)) => JpDate::day(year, m, d)?,
         (Some(m), None) => month(year, m)?,
         _ if fiscal => JpDate::fiscal_year(year),
-        _ => JpDate { year, month: None, day: None, precision: Precision::Year },
+        _ => JpDate {
+            year,
+            month: None,
+            day: None,
+            precision: Precision::Year,
+        },
     };
     // The date must not fall before the era began, nor after the next era began.
     let idx = ERAS.iter().position(|e| e.name == era.name).unwrap_or(0);
-    let first = (year, m.unwrap_or(12), d.unwrap_or(days_in_month(year, m.unwrap_or(12))));
+    let first = (
+        year,
+        m.unwrap_or(12),
+        d.unwrap_or(days_in_month(year, m.unwrap_or(12))),
+    );
     let last = (year, m.unwrap_or(1), d.unwrap_or(1));
     if first < era.start {
-        return Err(format!("{} began on {}-{:02}-{:02}; {} is before it", era.name, era.start.0, era.start.1, era.start.2, date.western_string()));
+        return Err(format!(
+            "{} began on {}-{:02}-{:02}; {} is before it",
+            era.name,
+            era.start.0,
+            era.start.1,
+            era.start.2,
+            date.western_string()
+        ));
     }
     if let Some(next) = ERAS.get(idx + 1) {
         if last >= next.start {
@@ -288,7 +364,12 @@ fn parse_written(s: &str) -> Option<Result<JpDate, String>> {
                 (Some(m), Some(d)) => JpDate::day(y, m, d),
                 (Some(m), None) => month(y, m),
                 _ if fiscal => Ok(JpDate::fiscal_year(y)),
-                _ => Ok(JpDate { year: y, month: None, day: None, precision: Precision::Year }),
+                _ => Ok(JpDate {
+                    year: y,
+                    month: None,
+                    day: None,
+                    precision: Precision::Year,
+                }),
             }
         }
     })
@@ -309,10 +390,22 @@ mod tests {
         assert_eq!(p("R4.5.31").iso(), "2022-05-31");
         assert_eq!(p("H28.5.31").iso(), "2016-05-31");
         assert_eq!(p("H28.6").iso(), "2016-06");
-        assert_eq!(p("平成28年度").render(DateStyle::EraWithWestern), "平成28年度（2016年度）");
-        assert_eq!(p("2025年度").render(DateStyle::EraWithWestern), "令和7年度（2025年度）");
-        assert_eq!(p("2025-06-04").render(DateStyle::EraWithWestern), "令和7年6月4日（2025年6月4日）");
-        assert_eq!(p("2023年度").render(DateStyle::EraWithWestern), "令和5年度（2023年度）");
+        assert_eq!(
+            p("平成28年度").render(DateStyle::EraWithWestern),
+            "平成28年度（2016年度）"
+        );
+        assert_eq!(
+            p("2025年度").render(DateStyle::EraWithWestern),
+            "令和7年度（2025年度）"
+        );
+        assert_eq!(
+            p("2025-06-04").render(DateStyle::EraWithWestern),
+            "令和7年6月4日（2025年6月4日）"
+        );
+        assert_eq!(
+            p("2023年度").render(DateStyle::EraWithWestern),
+            "令和5年度（2023年度）"
+        );
         assert_eq!(p("2025年6月4日").render(DateStyle::Western), "2025年6月4日");
     }
 
@@ -323,7 +416,9 @@ mod tests {
         assert_eq!(p("2019-04-30").render(DateStyle::Era), "平成31年4月30日");
         assert_eq!(p("2019-05-01").render(DateStyle::Era), "令和元年5月1日");
         assert!(JpDate::parse("令和元年4月30日").is_err());
-        assert!(JpDate::parse("平成31年5月1日").unwrap_err().contains("令和元年5月1日"));
+        assert!(JpDate::parse("平成31年5月1日")
+            .unwrap_err()
+            .contains("令和元年5月1日"));
         assert_eq!(p("昭和64年1月7日").iso(), "1989-01-07");
         assert_eq!(p("平成元年1月8日").iso(), "1989-01-08");
         assert!(JpDate::parse("平成元年1月7日").is_err());
@@ -340,7 +435,14 @@ mod tests {
 
     #[test]
     fn rejects_impossible_dates() {
-        for bad in ["令和7年2月30日", "2025-13-01", "R7.0.1", "明日", "", "2023年2月29日"] {
+        for bad in [
+            "令和7年2月30日",
+            "2025-13-01",
+            "R7.0.1",
+            "明日",
+            "",
+            "2023年2月29日",
+        ] {
             assert!(JpDate::parse(bad).is_err(), "{bad}");
         }
         assert!(JpDate::parse("2024年2月29日").is_ok());
@@ -348,6 +450,9 @@ mod tests {
 
     #[test]
     fn time_element() {
-        assert_eq!(p("令和7年6月4日").html(DateStyle::Era), "<time datetime=\"2025-06-04\">令和7年6月4日</time>");
+        assert_eq!(
+            p("令和7年6月4日").html(DateStyle::Era),
+            "<time datetime=\"2025-06-04\">令和7年6月4日</time>"
+        );
     }
 }

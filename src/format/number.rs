@@ -3,7 +3,11 @@
 /// `value` with at most `decimals` decimals, trailing zeros removed.
 pub fn trim_decimals(value: f64, decimals: usize) -> String {
     let s = format!("{value:.decimals$}");
-    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
     if s == "-0" {
         "0".into()
     } else {
@@ -59,10 +63,18 @@ pub fn percent(ratio: f64) -> String {
 
 /// Round tick values covering `[min, max]` (about `count` of them), 1-2-5 steps.
 pub fn nice_ticks(min: f64, max: f64, count: usize) -> Vec<f64> {
-    let (min, max) = if (max - min).abs() < f64::EPSILON { (min.min(0.0), max.max(1.0)) } else { (min, max) };
+    let (min, max) = if (max - min).abs() < f64::EPSILON {
+        (min.min(0.0), max.max(1.0))
+    } else {
+        (min, max)
+    };
     let raw = (max - min) / count.max(1) as f64;
     let mag = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * mag).find(|s| *s >= raw).unwrap_or(10.0 * mag);
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag);
     let start = (min / step).floor() * step;
     let mut ticks = Vec::new();
     let mut v = start;

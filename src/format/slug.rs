@@ -8,7 +8,8 @@ use super::nfkc;
 /// Whether `s` is a valid URL segment of lower-case ASCII letters, digits and `-`.
 pub fn is_valid(s: &str) -> bool {
     !s.is_empty()
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
         && !s.ends_with('-')
 }

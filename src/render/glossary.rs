@@ -37,7 +37,10 @@ pub struct Linked {
 }
 
 /// Elements whose content is never linked.
-const SKIP: &[&str] = &["a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "abbr", "script", "style", "svg", "title", "kbd", "samp", "dfn"];
+const SKIP: &[&str] = &[
+    "a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "abbr", "script", "style", "svg",
+    "title", "kbd", "samp", "dfn",
+];
 
 impl Linker {
     pub fn new(terms: Vec<TermInfo>) -> Linker {
@@ -50,7 +53,8 @@ impl Linker {
                 if n.chars().count() < 2 || !seen.insert(n.clone()) {
                     continue;
                 }
-                let ascii_bounded = n.starts_with(|c: char| c.is_ascii_alphanumeric()) || n.ends_with(|c: char| c.is_ascii_alphanumeric());
+                let ascii_bounded = n.starts_with(|c: char| c.is_ascii_alphanumeric())
+                    || n.ends_with(|c: char| c.is_ascii_alphanumeric());
                 pats.push(n);
                 patterns.push((i, ascii_bounded));
             }
@@ -59,9 +63,16 @@ impl Linker {
             None
         } else {
             // Building fails only for pattern sets beyond the automaton's size limits.
-            AhoCorasickBuilder::new().match_kind(MatchKind::LeftmostLongest).build(&pats).ok()
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&pats)
+                .ok()
         };
-        Linker { ac, patterns, terms }
+        Linker {
+            ac,
+            patterns,
+            terms,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -75,7 +86,10 @@ impl Linker {
     /// Links terms in `html`. `root` prefixes link targets; `own` is the id of the term whose
     /// page this is; `first_only` links each term once per section.
     pub fn link(&self, html: &str, root: &str, own: Option<&str>, first_only: bool) -> Linked {
-        let mut out = Linked { html: String::with_capacity(html.len() + html.len() / 8), ..Default::default() };
+        let mut out = Linked {
+            html: String::with_capacity(html.len() + html.len() / 8),
+            ..Default::default()
+        };
         let Some(ac) = &self.ac else {
             out.html = html.to_string();
             return out;
@@ -91,7 +105,9 @@ impl Linker {
                 } else {
                     out.html.push_str(text);
                 }
-                let tag_end = rest[tag_start..].find('>').map_or(rest.len(), |j| tag_start + j + 1);
+                let tag_end = rest[tag_start..]
+                    .find('>')
+                    .map_or(rest.len(), |j| tag_start + j + 1);
                 let tag = &rest[tag_start..tag_end];
                 track_tag(tag, &mut skip_depth, &mut section_seen);
                 out.html.push_str(tag);
@@ -109,12 +125,25 @@ impl Linker {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn link_text(&self, text: &str, root: &str, own: Option<&str>, first_only: bool, seen: &mut BTreeSet<usize>, ac: &AhoCorasick, out: &mut Linked) {
+    fn link_text(
+        &self,
+        text: &str,
+        root: &str,
+        own: Option<&str>,
+        first_only: bool,
+        seen: &mut BTreeSet<usize>,
+        ac: &AhoCorasick,
+        out: &mut Linked,
+    ) {
         // Normalise per character, remembering where each normalised byte came from.
         let mut norm = String::with_capacity(text.len());
         let mut origin: Vec<usize> = Vec::with_capacity(text.len() + 1);
         for (i, c) in text.char_indices() {
-            let n = if c.is_ascii() { c.to_string() } else { nfkc(c.encode_utf8(&mut [0; 4])) };
+            let n = if c.is_ascii() {
+                c.to_string()
+            } else {
+                nfkc(c.encode_utf8(&mut [0; 4]))
+            };
             for _ in 0..n.len() {
                 origin.push(i);
             }
@@ -131,7 +160,9 @@ impl Linker {
             if bounded {
                 let before = norm[..m.start()].chars().next_back();
                 let after = norm[m.end()..].chars().next();
-                if before.is_some_and(|c| c.is_ascii_alphanumeric()) || after.is_some_and(|c| c.is_ascii_alphanumeric()) {
+                if before.is_some_and(|c| c.is_ascii_alphanumeric())
+                    || after.is_some_and(|c| c.is_ascii_alphanumeric())
+                {
                     continue;
                 }
             }
@@ -142,10 +173,17 @@ impl Linker {
             }
             out.html.push_str(&text[copied..s]);
             let shown = &text[s..e];
-            let ascii = shown.chars().all(|c| c.is_ascii());
-            out.html.push_str(&format!("<a class=\"term\" href=\"{root}{}\" title=\"{}\">", term.path, attr(&term.tooltip)));
+            let ascii = shown.is_ascii();
+            out.html.push_str(&format!(
+                "<a class=\"term\" href=\"{root}{}\" title=\"{}\">",
+                term.path,
+                attr(&term.tooltip)
+            ));
             if ascii {
-                out.html.push_str(&format!("<abbr title=\"{}\">{shown}</abbr></a>", attr(&term.tooltip)));
+                out.html.push_str(&format!(
+                    "<abbr title=\"{}\">{shown}</abbr></a>",
+                    attr(&term.tooltip)
+                ));
             } else {
                 out.html.push_str(shown);
                 out.html.push_str("</a>");
@@ -165,12 +203,20 @@ fn attr(s: &str) -> String {
 
 /// Updates the stack of skipped elements for one tag; a heading starts a new section.
 fn track_tag(tag: &str, skip: &mut Vec<String>, seen: &mut BTreeSet<usize>) {
-    let inner = tag.trim_start_matches('<').trim_end_matches('>').trim_end_matches('/');
+    let inner = tag
+        .trim_start_matches('<')
+        .trim_end_matches('>')
+        .trim_end_matches('/');
     if inner.starts_with('!') || inner.starts_with('?') {
         return;
     }
     let closing = inner.starts_with('/');
-    let name: String = inner.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+    let name: String = inner
+        .trim_start_matches('/')
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
     if name.len() == 2 && name.starts_with('h') && name.as_bytes()[1].is_ascii_digit() && !closing {
         seen.clear();
     }
@@ -216,9 +262,24 @@ mod tests {
 
     #[test]
     fn ascii_terms_need_word_boundaries_but_japanese_do_not() {
-        let l = linker().link("<p>XSaMD と SaMDs と SaMD相談、デバイスラグの解消</p>", "", None, false);
-        assert_eq!(l.terms.iter().cloned().collect::<Vec<_>>(), vec!["device-lag", "samd"], "{}", l.html);
-        assert!(l.html.contains("<abbr title=\"samd tip\">SaMD</abbr></a>相談"), "{}", l.html);
+        let l = linker().link(
+            "<p>XSaMD と SaMDs と SaMD相談、デバイスラグの解消</p>",
+            "",
+            None,
+            false,
+        );
+        assert_eq!(
+            l.terms.iter().cloned().collect::<Vec<_>>(),
+            vec!["device-lag", "samd"],
+            "{}",
+            l.html
+        );
+        assert!(
+            l.html
+                .contains("<abbr title=\"samd tip\">SaMD</abbr></a>相談"),
+            "{}",
+            l.html
+        );
         assert!(l.html.contains("XSaMD と SaMDs"), "{}", l.html);
     }
 
@@ -226,7 +287,10 @@ mod tests {
     fn skips_headings_links_code_and_own_page() {
         let html = "<h2>IMDRF</h2><p><a href=\"x\">IMDRF</a> <code>IMDRF</code></p>";
         assert_eq!(linker().link(html, "", None, true).links, 0);
-        assert_eq!(linker().link("<p>IMDRF</p>", "", Some("imdrf"), true).links, 0);
+        assert_eq!(
+            linker().link("<p>IMDRF</p>", "", Some("imdrf"), true).links,
+            0
+        );
     }
 
     #[test]
@@ -239,7 +303,11 @@ mod tests {
     #[test]
     fn full_width_text_matches_and_is_kept() {
         let l = linker().link("<p>ＩＭＤＲＦの会合</p>", "../", None, true);
-        assert!(l.html.contains("href=\"../glossary/imdrf/index.html\""), "{}", l.html);
+        assert!(
+            l.html.contains("href=\"../glossary/imdrf/index.html\""),
+            "{}",
+            l.html
+        );
         assert!(l.html.contains("ＩＭＤＲＦ</a>の会合"), "{}", l.html);
     }
 

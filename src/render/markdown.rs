@@ -32,13 +32,22 @@ pub struct MdContext<'a> {
 }
 
 fn options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_HEADING_ATTRIBUTES
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
 /// Whether a link destination is a script URL (after the tricks browsers forgive).
 pub fn is_script_url(dest: &str) -> bool {
-    let cleaned: String = dest.chars().filter(|c| !c.is_whitespace() && !c.is_control()).collect::<String>().to_ascii_lowercase();
-    cleaned.starts_with("javascript:") || cleaned.starts_with("vbscript:") || cleaned.starts_with("data:text/html")
+    let cleaned: String = dest
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    cleaned.starts_with("javascript:")
+        || cleaned.starts_with("vbscript:")
+        || cleaned.starts_with("data:text/html")
 }
 
 /// Text of a heading turned into an anchor id (Japanese kept, spaces to `-`).
@@ -55,7 +64,11 @@ pub fn anchor_id(text: &str, used: &mut HashSet<String>) -> String {
             }
         })
         .collect();
-    let base = if base.trim_matches('-').is_empty() { "section".to_string() } else { base.trim_matches('-').to_string() };
+    let base = if base.trim_matches('-').is_empty() {
+        "section".to_string()
+    } else {
+        base.trim_matches('-').to_string()
+    };
     let mut id = base.clone();
     let mut n = 1;
     while !used.insert(id.clone()) {
@@ -79,7 +92,9 @@ pub fn to_html(md: &str, ctx: &MdContext<'_>, diags: &mut Vec<Diagnostic>) -> St
         match ev {
             Event::Start(Tag::CodeBlock(kind)) => {
                 in_code = Some(match kind {
-                    CodeBlockKind::Fenced(lang) => lang.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Fenced(lang) => {
+                        lang.split_whitespace().next().unwrap_or("").to_string()
+                    }
                     CodeBlockKind::Indented => String::new(),
                 });
                 code_buf.clear();
@@ -89,35 +104,73 @@ pub fn to_html(md: &str, ctx: &MdContext<'_>, diags: &mut Vec<Diagnostic>) -> St
                 events.push(Event::Html(CowStr::from(highlight(&code_buf, &lang))));
             }
             Event::Text(t) if in_code.is_some() => code_buf.push_str(&t),
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
                 heading = Some((events.len(), level));
                 heading_text.clear();
-                events.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }));
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some((start, _)) = heading.take() {
-                    if let Event::Start(Tag::Heading { id, classes, attrs, .. }) = &events[start] {
+                    if let Event::Start(Tag::Heading {
+                        id, classes, attrs, ..
+                    }) = &events[start]
+                    {
                         let id = match id {
                             Some(explicit) => explicit.to_string(),
                             None => anchor_id(&heading_text, &mut used_ids),
                         };
-                        events[start] = Event::Start(Tag::Heading { level, id: Some(CowStr::from(id)), classes: classes.clone(), attrs: attrs.clone() });
+                        events[start] = Event::Start(Tag::Heading {
+                            level,
+                            id: Some(CowStr::from(id)),
+                            classes: classes.clone(),
+                            attrs: attrs.clone(),
+                        });
                     }
                 }
                 events.push(Event::End(TagEnd::Heading(level)));
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest = resolve_link(&dest_url, ctx, line_at(range.start), diags);
-                events.push(Event::Start(Tag::Link { link_type, dest_url: CowStr::from(dest), title, id }));
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: CowStr::from(dest),
+                    title,
+                    id,
+                }));
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let dest = if is_script_url(&dest_url) {
                     diags.push(script_url(ctx, line_at(range.start)));
                     String::new()
                 } else {
                     dest_url.to_string()
                 };
-                events.push(Event::Start(Tag::Image { link_type, dest_url: CowStr::from(dest), title, id }));
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: CowStr::from(dest),
+                    title,
+                    id,
+                }));
             }
             other => {
                 if heading.is_some() {
@@ -139,12 +192,21 @@ pub fn to_html(md: &str, ctx: &MdContext<'_>, diags: &mut Vec<Diagnostic>) -> St
 }
 
 fn script_url(ctx: &MdContext<'_>, line: usize) -> Diagnostic {
-    Diagnostic::error("E020", ctx.file, "script URL refused (javascript:, vbscript: or data:text/html)")
-        .at(line, 1)
-        .hint("link to an http(s) address, a relative path or an entity with @kind/id")
+    Diagnostic::error(
+        "E020",
+        ctx.file,
+        "script URL refused (javascript:, vbscript: or data:text/html)",
+    )
+    .at(line, 1)
+    .hint("link to an http(s) address, a relative path or an entity with @kind/id")
 }
 
-fn resolve_link(dest: &str, ctx: &MdContext<'_>, line: usize, diags: &mut Vec<Diagnostic>) -> String {
+fn resolve_link(
+    dest: &str,
+    ctx: &MdContext<'_>,
+    line: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
     if is_script_url(dest) {
         diags.push(script_url(ctx, line));
         return String::from("#");
@@ -152,7 +214,9 @@ fn resolve_link(dest: &str, ctx: &MdContext<'_>, line: usize, diags: &mut Vec<Di
     let Some(target) = dest.strip_prefix('@') else {
         return dest.to_string();
     };
-    let (path, fragment) = target.split_once('#').map_or((target, None), |(p, f)| (p, Some(f)));
+    let (path, fragment) = target
+        .split_once('#')
+        .map_or((target, None), |(p, f)| (p, Some(f)));
     let resolved = path.split_once('/').and_then(|(k, id)| {
         let kind = Kind::from_name(k)?;
         let (_, slug) = ctx.graph.titles.get(&(kind, id.to_string()))?;
@@ -172,14 +236,36 @@ pub fn highlight(code: &str, lang: &str) -> String {
     let syntax = ss
         .find_syntax_by_token(lang)
         .unwrap_or_else(|| ss.find_syntax_plain_text());
-    let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, ss, ClassStyle::SpacedPrefixed { prefix: HIGHLIGHT_PREFIX });
+    let mut gen = ClassedHTMLGenerator::new_with_class_style(
+        syntax,
+        ss,
+        ClassStyle::SpacedPrefixed {
+            prefix: HIGHLIGHT_PREFIX,
+        },
+    );
     for line in LinesWithEndings::from(code) {
-        if gen.parse_html_for_line_which_includes_newline(line).is_err() {
-            return format!("<pre class=\"code\"><code>{}</code></pre>", html_escape::encode_text(code));
+        if gen
+            .parse_html_for_line_which_includes_newline(line)
+            .is_err()
+        {
+            return format!(
+                "<pre class=\"code\"><code>{}</code></pre>",
+                html_escape::encode_text(code)
+            );
         }
     }
-    let lang_attr = if lang.is_empty() { String::new() } else { format!(" data-lang=\"{}\"", html_escape::encode_double_quoted_attribute(lang)) };
-    format!("<pre class=\"code\"{lang_attr}><code>{}</code></pre>\n", gen.finalize())
+    let lang_attr = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " data-lang=\"{}\"",
+            html_escape::encode_double_quoted_attribute(lang)
+        )
+    };
+    format!(
+        "<pre class=\"code\"{lang_attr}><code>{}</code></pre>\n",
+        gen.finalize()
+    )
 }
 
 /// CSS for highlighted code, light and dark, generated from syntect's themes.
@@ -187,9 +273,19 @@ pub fn highlight_css() -> String {
     use syntect::highlighting::ThemeSet;
     use syntect::html::css_for_theme_with_class_style;
     let themes = ThemeSet::load_defaults();
-    let style = ClassStyle::SpacedPrefixed { prefix: HIGHLIGHT_PREFIX };
-    let light = themes.themes.get("InspiredGitHub").and_then(|t| css_for_theme_with_class_style(t, style).ok()).unwrap_or_default();
-    let dark = themes.themes.get("base16-ocean.dark").and_then(|t| css_for_theme_with_class_style(t, style).ok()).unwrap_or_default();
+    let style = ClassStyle::SpacedPrefixed {
+        prefix: HIGHLIGHT_PREFIX,
+    };
+    let light = themes
+        .themes
+        .get("InspiredGitHub")
+        .and_then(|t| css_for_theme_with_class_style(t, style).ok())
+        .unwrap_or_default();
+    let dark = themes
+        .themes
+        .get("base16-ocean.dark")
+        .and_then(|t| css_for_theme_with_class_style(t, style).ok())
+        .unwrap_or_default();
     format!("/* Generated by seisaku from syntect themes. */\n{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n")
 }
 
@@ -200,7 +296,15 @@ pub fn sanitise(html: &str) -> String {
         .get_or_init(|| {
             let mut b = ammonia::Builder::default();
             b.add_generic_attributes(["class", "id", "lang", "title", "data-lang"])
-                .add_tags(["abbr", "time", "figure", "figcaption", "mark", "wbr", "section"])
+                .add_tags([
+                    "abbr",
+                    "time",
+                    "figure",
+                    "figcaption",
+                    "mark",
+                    "wbr",
+                    "section",
+                ])
                 .add_tag_attributes("time", ["datetime"])
                 .add_tag_attributes("ol", ["start"])
                 .add_tag_attributes("td", ["align", "style"])
@@ -219,16 +323,28 @@ mod tests {
 
     fn render(md: &str, trust: bool) -> (String, Vec<Diagnostic>) {
         let graph = Graph::default();
-        let ctx = MdContext { graph: &graph, root: "../../", trust_html: trust, file: Path::new("x.md"), first_line: 5 };
+        let ctx = MdContext {
+            graph: &graph,
+            root: "../../",
+            trust_html: trust,
+            file: Path::new("x.md"),
+            first_line: 5,
+        };
         let mut d = Vec::new();
         (to_html(md, &ctx, &mut d), d)
     }
 
     #[test]
     fn tables_footnotes_strikethrough_anchors() {
-        let (h, _) = render("## 事業の目的\n\n|a|b|\n|-|-|\n|1|2|\n\n~~x~~ note[^1]\n\n[^1]: foot\n", false);
+        let (h, _) = render(
+            "## 事業の目的\n\n|a|b|\n|-|-|\n|1|2|\n\n~~x~~ note[^1]\n\n[^1]: foot\n",
+            false,
+        );
         assert!(h.contains("<h2 id=\"事業の目的\">"), "{h}");
-        assert!(h.contains("<table>") && h.contains("<del>x</del>") && h.contains("footnote"), "{h}");
+        assert!(
+            h.contains("<table>") && h.contains("<del>x</del>") && h.contains("footnote"),
+            "{h}"
+        );
     }
 
     #[test]

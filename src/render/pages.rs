@@ -55,13 +55,40 @@ pub fn root_of(path: &str) -> String {
 
 /// Text content of HTML, tags removed and entities decoded, whitespace collapsed.
 pub fn plain_text(html: &str) -> String {
-    const BLOCK: &[&str] = &["p", "li", "br", "td", "th", "tr", "dt", "dd", "div", "section", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "blockquote", "table", "ul", "ol"];
+    const BLOCK: &[&str] = &[
+        "p",
+        "li",
+        "br",
+        "td",
+        "th",
+        "tr",
+        "dt",
+        "dd",
+        "div",
+        "section",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "pre",
+        "blockquote",
+        "table",
+        "ul",
+        "ol",
+    ];
     let mut out = String::with_capacity(html.len() / 2);
     let mut rest = html;
     while let Some(i) = rest.find('<') {
         out.push_str(&rest[..i]);
         let end = rest[i..].find('>').map_or(rest.len(), |j| i + j + 1);
-        let name: String = rest[i + 1..end].trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+        let name: String = rest[i + 1..end]
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
         if BLOCK.contains(&name.as_str()) {
             out.push(' ');
         }
@@ -84,7 +111,12 @@ struct Ctx<'a> {
 }
 
 /// Renders the whole site. Returns the files, or the diagnostics that stopped it.
-pub fn render_site(corpus: &Corpus, graph: &mut Graph, theme: &Theme, opts: &RenderOptions) -> Result<(Vec<OutFile>, RenderStats), Vec<Diagnostic>> {
+pub fn render_site(
+    corpus: &Corpus,
+    graph: &mut Graph,
+    theme: &Theme,
+    opts: &RenderOptions,
+) -> Result<(Vec<OutFile>, RenderStats), Vec<Diagnostic>> {
     let mut stats = RenderStats::default();
     let t0 = Instant::now();
     let linker = build_linker(corpus);
@@ -110,9 +142,18 @@ pub fn render_site(corpus: &Corpus, graph: &mut Graph, theme: &Theme, opts: &Ren
             groups.entry(g.clone()).or_default().push(k.id.clone());
         }
     }
-    let ctx = Ctx { corpus, graph, links: Links::new(corpus, graph), theme, bodies, opts, groups };
+    let ctx = Ctx {
+        corpus,
+        graph,
+        links: Links::new(corpus, graph),
+        theme,
+        bodies,
+        opts,
+        groups,
+    };
     let jobs = ctx.jobs();
-    let results: Vec<Result<OutFile, Diagnostic>> = jobs.par_iter().map(|j| ctx.render_job(j)).collect();
+    let results: Vec<Result<OutFile, Diagnostic>> =
+        jobs.par_iter().map(|j| ctx.render_job(j)).collect();
     let mut files = Vec::with_capacity(results.len() + 64);
     let mut errors = Vec::new();
     for r in results {
@@ -127,14 +168,26 @@ pub fn render_site(corpus: &Corpus, graph: &mut Graph, theme: &Theme, opts: &Ren
         return Err(errors);
     }
     stats.pages = files.len();
-    stats.source_links = files.iter().map(|f| count(&f.bytes, b"class=\"src\"")).sum();
+    stats.source_links = files
+        .iter()
+        .map(|f| count(&f.bytes, b"class=\"src\""))
+        .sum();
     files.extend(ctx.data_files());
     let index = search::index_js(&ctx.search_docs());
     stats.search_index_bytes = index.len();
-    files.push(OutFile { path: "search-index.js".into(), bytes: index.into_bytes() });
-    files.push(OutFile { path: "static/highlight.css".into(), bytes: markdown::highlight_css().into_bytes() });
+    files.push(OutFile {
+        path: "search-index.js".into(),
+        bytes: index.into_bytes(),
+    });
+    files.push(OutFile {
+        path: "static/highlight.css".into(),
+        bytes: markdown::highlight_css().into_bytes(),
+    });
     for (name, bytes) in &theme.statics {
-        files.push(OutFile { path: format!("static/{name}"), bytes: bytes.clone() });
+        files.push(OutFile {
+            path: format!("static/{name}"),
+            bytes: bytes.clone(),
+        });
     }
     if let Some(base) = corpus.config.base_url() {
         files.extend(ctx.feeds(&base, &files));
@@ -157,19 +210,36 @@ fn build_linker(corpus: &Corpus) -> Linker {
         .filter(|t| t.data.autolink && corpus.config.glossary.autolink)
         .map(|t| {
             let d = &t.data;
-            let tooltip = [d.expansion.as_deref(), d.ja.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" / ");
+            let tooltip = [d.expansion.as_deref(), d.ja.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" / ");
             let mut forms = vec![d.title.clone()];
             forms.extend(d.aliases.iter().cloned());
             if let Some(ja) = &d.ja {
                 forms.push(ja.clone());
             }
-            TermInfo { id: t.id.clone(), path: page_path(Kind::Term, &t.slug), tooltip: if tooltip.is_empty() { d.title.clone() } else { tooltip }, forms }
+            TermInfo {
+                id: t.id.clone(),
+                path: page_path(Kind::Term, &t.slug),
+                tooltip: if tooltip.is_empty() {
+                    d.title.clone()
+                } else {
+                    tooltip
+                },
+                forms,
+            }
         })
         .collect();
     Linker::new(infos)
 }
 
-fn render_bodies(corpus: &Corpus, graph: &Graph, linker: &Linker) -> (HashMap<Key, Body>, Vec<Diagnostic>) {
+fn render_bodies(
+    corpus: &Corpus,
+    graph: &Graph,
+    linker: &Linker,
+) -> (HashMap<Key, Body>, Vec<Diagnostic>) {
     struct Job<'a> {
         kind: Kind,
         id: &'a str,
@@ -179,7 +249,13 @@ fn render_bodies(corpus: &Corpus, graph: &Graph, linker: &Linker) -> (HashMap<Ke
     }
     fn push<'a, T>(jobs: &mut Vec<Job<'a>>, kind: Kind, v: &'a [Entry<T>]) {
         for e in v {
-            jobs.push(Job { kind, id: &e.id, body: &e.body, path: &e.path, line: e.body_line });
+            jobs.push(Job {
+                kind,
+                id: &e.id,
+                body: &e.body,
+                path: &e.path,
+                line: e.body_line,
+            });
         }
     }
     let mut jobs = Vec::new();
@@ -194,12 +270,27 @@ fn render_bodies(corpus: &Corpus, graph: &Graph, linker: &Linker) -> (HashMap<Ke
         .par_iter()
         .map(|j| {
             let mut diags = Vec::new();
-            let ctx = MdContext { graph, root: "../../", trust_html: cfg.trust_html, file: j.path, first_line: j.line };
+            let ctx = MdContext {
+                graph,
+                root: "../../",
+                trust_html: cfg.trust_html,
+                file: j.path,
+                first_line: j.line,
+            };
             let html = markdown::to_html(j.body, &ctx, &mut diags);
             let own = (j.kind == Kind::Term).then_some(j.id);
             let linked = linker.link(&html, "../../", own, cfg.glossary.first_only);
             let text = plain_text(&linked.html);
-            ((j.kind, j.id.to_string()), Body { html: linked.html, text, terms: linked.terms, autolinks: linked.links }, diags)
+            (
+                (j.kind, j.id.to_string()),
+                Body {
+                    html: linked.html,
+                    text,
+                    terms: linked.terms,
+                    autolinks: linked.links,
+                },
+                diags,
+            )
         })
         .collect();
     let mut bodies = HashMap::new();
@@ -212,7 +303,11 @@ fn render_bodies(corpus: &Corpus, graph: &Graph, linker: &Linker) -> (HashMap<Ke
 }
 
 fn add_source_edges(corpus: &Corpus, graph: &mut Graph) {
-    let doc_of: HashMap<&str, &str> = corpus.documents.iter().map(|d| (d.data.file.as_str(), d.id.as_str())).collect();
+    let doc_of: HashMap<&str, &str> = corpus
+        .documents
+        .iter()
+        .map(|d| (d.data.file.as_str(), d.id.as_str()))
+        .collect();
     let mut edges = Vec::new();
     macro_rules! each {
         ($v:expr, $k:expr) => {
@@ -237,6 +332,11 @@ fn add_source_edges(corpus: &Corpus, graph: &mut Graph) {
     }
 }
 
+/// A breadcrumb: title and path from the output root.
+type Crumb = (String, Option<String>);
+/// A page to render: output path, template, title, template data, breadcrumbs.
+type PageSpec = (String, &'static str, String, Value, Vec<Crumb>);
+
 /// One page to render.
 enum Job {
     Index,
@@ -253,7 +353,19 @@ impl<'a> Ctx<'a> {
                 v.push(Job::Entity(k, i));
             }
         }
-        for l in ["plans", "pillars", "policies", "policies-by-organisation", "goals", "kpis", "organisations", "documents", "glossary", "budgets", "search"] {
+        for l in [
+            "plans",
+            "pillars",
+            "policies",
+            "policies-by-organisation",
+            "goals",
+            "kpis",
+            "organisations",
+            "documents",
+            "glossary",
+            "budgets",
+            "search",
+        ] {
             v.push(Job::List(l));
         }
         v
@@ -261,8 +373,20 @@ impl<'a> Ctx<'a> {
 
     fn render_job(&self, job: &Job) -> Result<OutFile, Diagnostic> {
         let (path, template, title, mut data, crumbs) = match job {
-            Job::Index => ("index.html".to_string(), "index.html", self.corpus.config.title.clone(), self.index_view(""), vec![]),
-            Job::NotFound => ("404.html".to_string(), "404.html", "ページが見つかりません".to_string(), json!({}), vec![]),
+            Job::Index => (
+                "index.html".to_string(),
+                "index.html",
+                self.corpus.config.title.clone(),
+                self.index_view(""),
+                vec![],
+            ),
+            Job::NotFound => (
+                "404.html".to_string(),
+                "404.html",
+                "ページが見つかりません".to_string(),
+                json!({}),
+                vec![],
+            ),
             Job::Entity(kind, i) => self.entity_page(*kind, *i),
             Job::List(name) => self.list_page(name),
         };
@@ -272,8 +396,14 @@ impl<'a> Ctx<'a> {
             crumb_links.push(json!({"title": t, "url": u.map(|u: String| format!("{root}{u}"))}));
         }
         let cfg = &self.corpus.config;
-        let description = data.get("description").and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| cfg.description.clone());
-        let canonical = cfg.base_url().map(|b| format!("{b}{}", path.trim_end_matches("index.html")));
+        let description = data
+            .get("description")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .unwrap_or_else(|| cfg.description.clone());
+        let canonical = cfg
+            .base_url()
+            .map(|b| format!("{b}{}", path.trim_end_matches("index.html")));
         let base = json!({
             "site": {"title": cfg.title, "description": cfg.description, "language": cfg.language, "base_url": cfg.base_url(), "offline_archive": cfg.offline_archive},
             "root": root,
@@ -284,9 +414,17 @@ impl<'a> Ctx<'a> {
         if let (Value::Object(d), Value::Object(b)) = (&mut data, base) {
             d.extend(b);
         }
-        let ctx = tera::Context::from_value(data).map_err(|e| template_error(&e, &self.theme.origins))?;
-        let html = self.theme.tera.render(template, &ctx).map_err(|e| template_error(&e, &self.theme.origins))?;
-        Ok(OutFile { path, bytes: html.into_bytes() })
+        let ctx =
+            tera::Context::from_value(data).map_err(|e| template_error(&e, &self.theme.origins))?;
+        let html = self
+            .theme
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| template_error(&e, &self.theme.origins))?;
+        Ok(OutFile {
+            path,
+            bytes: html.into_bytes(),
+        })
     }
 
     fn body(&self, kind: Kind, id: &str) -> Option<&Body> {
@@ -313,22 +451,40 @@ impl<'a> Ctx<'a> {
         Value::Array(groups)
     }
 
-    fn entity_page(&self, kind: Kind, i: usize) -> (String, &'static str, String, Value, Vec<(String, Option<String>)>) {
+    fn entity_page(&self, kind: Kind, i: usize) -> PageSpec {
         let c = self.corpus;
         let root = "../../";
         let list = |t: &str| (t.to_string(), Some(format!("{}/index.html", kind.folder())));
         match kind {
             Kind::Policy => {
                 let e = &c.policies[i];
-                (page_path(kind, &e.slug), "policy.html", e.data.title.clone(), self.policy_view(e, root), vec![list("施策一覧")])
+                (
+                    page_path(kind, &e.slug),
+                    "policy.html",
+                    e.data.title.clone(),
+                    self.policy_view(e, root),
+                    vec![list("施策一覧")],
+                )
             }
             Kind::Goal => {
                 let e = &c.goals[i];
-                (page_path(kind, &e.slug), "goal.html", format!("ゴール{} {}", e.data.number, e.data.title), self.goal_view(e, root), vec![list("目標一覧")])
+                (
+                    page_path(kind, &e.slug),
+                    "goal.html",
+                    format!("ゴール{} {}", e.data.number, e.data.title),
+                    self.goal_view(e, root),
+                    vec![list("目標一覧")],
+                )
             }
             Kind::Plan => {
                 let e = &c.plans[i];
-                (page_path(kind, &e.slug), "plan.html", e.data.title.clone(), self.plan_view(e, root), vec![list("計画一覧")])
+                (
+                    page_path(kind, &e.slug),
+                    "plan.html",
+                    e.data.title.clone(),
+                    self.plan_view(e, root),
+                    vec![list("計画一覧")],
+                )
             }
             Kind::Pillar => {
                 let e = &c.pillars[i];
@@ -340,30 +496,62 @@ impl<'a> Ctx<'a> {
                     Some(l) => format!("{l} {}", e.data.title),
                     None => e.data.title.clone(),
                 };
-                (page_path(kind, &e.slug), "pillar.html", title, self.pillar_view(e, root), crumbs)
+                (
+                    page_path(kind, &e.slug),
+                    "pillar.html",
+                    title,
+                    self.pillar_view(e, root),
+                    crumbs,
+                )
             }
             Kind::Kpi => {
                 let e = &c.kpis[i];
-                (page_path(kind, &e.slug), "kpi.html", e.data.title.clone(), self.kpi_view(e, root), vec![list("指標ダッシュボード")])
+                (
+                    page_path(kind, &e.slug),
+                    "kpi.html",
+                    e.data.title.clone(),
+                    self.kpi_view(e, root),
+                    vec![list("指標ダッシュボード")],
+                )
             }
             Kind::Organisation => {
                 let e = &c.organisations[i];
-                (page_path(kind, &e.slug), "organisation.html", e.data.name.clone(), self.organisation_view(e, root), vec![list("府省庁・機関")])
+                (
+                    page_path(kind, &e.slug),
+                    "organisation.html",
+                    e.data.name.clone(),
+                    self.organisation_view(e, root),
+                    vec![list("府省庁・機関")],
+                )
             }
             Kind::Document => {
                 let e = &c.documents[i];
-                (page_path(kind, &e.slug), "document.html", e.data.title.clone(), self.document_view(e, root), vec![list("資料一覧")])
+                (
+                    page_path(kind, &e.slug),
+                    "document.html",
+                    e.data.title.clone(),
+                    self.document_view(e, root),
+                    vec![list("資料一覧")],
+                )
             }
             Kind::Term => {
                 let e = &c.terms[i];
-                (page_path(kind, &e.slug), "term.html", e.data.title.clone(), self.term_view(e, root), vec![("用語集".into(), Some("glossary/index.html".into()))])
+                (
+                    page_path(kind, &e.slug),
+                    "term.html",
+                    e.data.title.clone(),
+                    self.term_view(e, root),
+                    vec![("用語集".into(), Some("glossary/index.html".into()))],
+                )
             }
         }
     }
 
     fn date_view(&self, written: Option<&str>) -> Value {
         match written.map(JpDate::parse) {
-            Some(Ok(d)) => json!({"written": written, "iso": d.iso(), "display": d.render(self.corpus.config.date_style)}),
+            Some(Ok(d)) => {
+                json!({"written": written, "iso": d.iso(), "display": d.render(self.corpus.config.date_style)})
+            }
             _ => Value::Null,
         }
     }
@@ -399,7 +587,11 @@ impl<'a> Ctx<'a> {
             .iter()
             .map(|r| json!({"pillar": r.pillar.as_deref().and_then(|p| self.link(Kind::Pillar, p, root)), "source": self.links.source(&r.source, root)}))
             .collect();
-        let kpis: Vec<Value> = d.kpis.iter().filter_map(|k| self.kpi_card(k, root, false)).collect();
+        let kpis: Vec<Value> = d
+            .kpis
+            .iter()
+            .filter_map(|k| self.kpi_card(k, root, false))
+            .collect();
         json!({
             "id": e.id,
             "description": first_sentence(body.map_or("", |b| b.text.as_str()), &d.title),
@@ -426,15 +618,30 @@ impl<'a> Ctx<'a> {
     fn kpi_card(&self, id: &str, root: &str, small: bool) -> Option<Value> {
         let e = self.corpus.kpis.iter().find(|k| k.id == id)?;
         let link = self.link(Kind::Kpi, id, root)?;
-        let svg = if small { chart::sparkline(&e.data) } else { chart::chart(&[&e.data], &format!("c-{}", e.slug)) };
-        Some(json!({"link": link, "svg": svg, "summary": summary_text(&e.data), "unit": e.data.unit, "kind": e.data.kind}))
+        let svg = if small {
+            chart::sparkline(&e.data)
+        } else {
+            chart::chart(&[&e.data], &format!("c-{}", e.slug))
+        };
+        Some(
+            json!({"link": link, "svg": svg, "summary": summary_text(&e.data), "unit": e.data.unit, "kind": e.data.kind}),
+        )
     }
 
     fn goal_view(&self, e: &Entry<crate::content::Goal>, root: &str) -> Value {
         let d = &e.data;
         let body = self.body(Kind::Goal, &e.id);
-        let kpi_ids: Vec<&String> = self.corpus.kpis.iter().filter(|k| k.data.goal.as_deref() == Some(e.id.as_str())).map(|k| &k.id).collect();
-        let kpis: Vec<Value> = kpi_ids.iter().filter_map(|k| self.kpi_card(k, root, false)).collect();
+        let kpi_ids: Vec<&String> = self
+            .corpus
+            .kpis
+            .iter()
+            .filter(|k| k.data.goal.as_deref() == Some(e.id.as_str()))
+            .map(|k| &k.id)
+            .collect();
+        let kpis: Vec<Value> = kpi_ids
+            .iter()
+            .filter_map(|k| self.kpi_card(k, root, false))
+            .collect();
         json!({
             "id": e.id,
             "number": d.number,
@@ -453,7 +660,12 @@ impl<'a> Ctx<'a> {
     }
 
     fn pillar_tree(&self, plan: &str, root: &str) -> Vec<Value> {
-        let mut tops: Vec<&Entry<crate::content::Pillar>> = self.corpus.pillars.iter().filter(|p| p.data.plan == plan && p.data.parent.is_none()).collect();
+        let mut tops: Vec<&Entry<crate::content::Pillar>> = self
+            .corpus
+            .pillars
+            .iter()
+            .filter(|p| p.data.plan == plan && p.data.parent.is_none())
+            .collect();
         tops.sort_by_key(|p| (p.data.order, p.id.clone()));
         tops.iter()
             .map(|p| {
@@ -467,7 +679,12 @@ impl<'a> Ctx<'a> {
     fn plan_view(&self, e: &Entry<crate::content::Plan>, root: &str) -> Value {
         let d = &e.data;
         let body = self.body(Kind::Plan, &e.id);
-        let mut goals: Vec<&Entry<crate::content::Goal>> = self.corpus.goals.iter().filter(|g| g.data.plan == e.id).collect();
+        let mut goals: Vec<&Entry<crate::content::Goal>> = self
+            .corpus
+            .goals
+            .iter()
+            .filter(|g| g.data.plan == e.id)
+            .collect();
         goals.sort_by_key(|g| g.data.number);
         let kgis: Vec<Value> = self
             .corpus
@@ -495,20 +712,42 @@ impl<'a> Ctx<'a> {
     fn pillar_view(&self, e: &Entry<crate::content::Pillar>, root: &str) -> Value {
         let d = &e.data;
         let body = self.body(Kind::Pillar, &e.id);
-        let mut kids: Vec<&Entry<crate::content::Pillar>> = self.corpus.pillars.iter().filter(|c| c.data.parent.as_deref() == Some(e.id.as_str())).collect();
+        let mut kids: Vec<&Entry<crate::content::Pillar>> = self
+            .corpus
+            .pillars
+            .iter()
+            .filter(|c| c.data.parent.as_deref() == Some(e.id.as_str()))
+            .collect();
         kids.sort_by_key(|c| (c.data.order, c.id.clone()));
         let mut policies = Vec::new();
         for p in &self.corpus.policies {
             if p.data.pillars.contains(&e.id) {
                 policies.push(json!({"link": self.link(Kind::Policy, &p.id, root), "relisted": false, "source": p.data.source.first().map(|s| self.links.source(s, root)), "order": p.data.source.first().map(|s| (s.file.clone(), s.first))}));
             }
-            for r in p.data.relisted.iter().filter(|r| r.pillar.as_deref() == Some(e.id.as_str())) {
+            for r in p
+                .data
+                .relisted
+                .iter()
+                .filter(|r| r.pillar.as_deref() == Some(e.id.as_str()))
+            {
                 policies.push(json!({"link": self.link(Kind::Policy, &p.id, root), "relisted": true, "source": self.links.source(&r.source, root), "order": (r.source.file.clone(), r.source.first)}));
             }
         }
-        policies.sort_by(|a, b| a["order"].to_string().cmp(&b["order"].to_string()).then(a["link"]["id"].to_string().cmp(&b["link"]["id"].to_string())));
+        policies.sort_by(|a, b| {
+            a["order"].to_string().cmp(&b["order"].to_string()).then(
+                a["link"]["id"]
+                    .to_string()
+                    .cmp(&b["link"]["id"].to_string()),
+            )
+        });
         let goals: Vec<EntityLink> = {
-            let mut v: Vec<EntityLink> = self.corpus.goals.iter().filter(|g| g.data.pillars.contains(&e.id)).filter_map(|g| self.link(Kind::Goal, &g.id, root)).collect();
+            let mut v: Vec<EntityLink> = self
+                .corpus
+                .goals
+                .iter()
+                .filter(|g| g.data.pillars.contains(&e.id))
+                .filter_map(|g| self.link(Kind::Goal, &g.id, root))
+                .collect();
             v.sort();
             v
         };
@@ -531,7 +770,9 @@ impl<'a> Ctx<'a> {
         s.sorted_points()
             .into_iter()
             .map(|p| {
-                let period = JpDate::parse(&format!("{}{}", p.year, s.period.suffix())).map(|d| d.render(self.corpus.config.date_style)).unwrap_or_else(|_| p.year.to_string());
+                let period = JpDate::parse(&format!("{}{}", p.year, s.period.suffix()))
+                    .map(|d| d.render(self.corpus.config.date_style))
+                    .unwrap_or_else(|_| p.year.to_string());
                 json!({
                     "year": p.year,
                     "period": period,
@@ -548,11 +789,19 @@ impl<'a> Ctx<'a> {
     fn kpi_view(&self, e: &Entry<KpiSeries>, root: &str) -> Value {
         let d = &e.data;
         let group: Vec<&KpiSeries> = match d.group.as_ref().and_then(|g| self.groups.get(g)) {
-            Some(ids) if ids.len() > 1 => ids.iter().filter_map(|id| self.corpus.kpis.iter().find(|k| &k.id == id)).map(|k| &k.data).collect(),
+            Some(ids) if ids.len() > 1 => ids
+                .iter()
+                .filter_map(|id| self.corpus.kpis.iter().find(|k| &k.id == id))
+                .map(|k| &k.data)
+                .collect(),
             _ => vec![d],
         };
         let siblings: Vec<EntityLink> = match d.group.as_ref().and_then(|g| self.groups.get(g)) {
-            Some(ids) => ids.iter().filter(|i| **i != e.id).filter_map(|i| self.link(Kind::Kpi, i, root)).collect(),
+            Some(ids) => ids
+                .iter()
+                .filter(|i| **i != e.id)
+                .filter_map(|i| self.link(Kind::Kpi, i, root))
+                .collect(),
             None => vec![],
         };
         let s = d.summary();
@@ -592,7 +841,12 @@ impl<'a> Ctx<'a> {
     fn budgets_of(&self, org: &str, root: &str) -> (Vec<Value>, Vec<Value>) {
         let mut rows = Vec::new();
         let mut totals: BTreeMap<i32, f64> = BTreeMap::new();
-        for p in self.corpus.policies.iter().filter(|p| p.data.organisations.first().map(String::as_str) == Some(org)) {
+        for p in self
+            .corpus
+            .policies
+            .iter()
+            .filter(|p| p.data.organisations.first().map(String::as_str) == Some(org))
+        {
             for b in &p.data.budgets {
                 let yen = b.amount_value().map(|a| a.yen);
                 if let Some(y) = yen {
@@ -617,10 +871,21 @@ impl<'a> Ctx<'a> {
         let d = &e.data;
         let (budgets, totals) = self.budgets_of(&e.id, root);
         let mut kpi_ids = BTreeSet::new();
-        for p in self.corpus.policies.iter().filter(|p| p.data.organisations.contains(&e.id)) {
+        for p in self
+            .corpus
+            .policies
+            .iter()
+            .filter(|p| p.data.organisations.contains(&e.id))
+        {
             kpi_ids.extend(p.data.kpis.iter().cloned());
         }
-        let children: Vec<EntityLink> = self.corpus.organisations.iter().filter(|o| o.data.parent.as_deref() == Some(e.id.as_str())).filter_map(|o| self.link(Kind::Organisation, &o.id, root)).collect();
+        let children: Vec<EntityLink> = self
+            .corpus
+            .organisations
+            .iter()
+            .filter(|o| o.data.parent.as_deref() == Some(e.id.as_str()))
+            .filter_map(|o| self.link(Kind::Organisation, &o.id, root))
+            .collect();
         json!({
             "id": e.id,
             "description": format!("{}の施策・予算・指標", d.name),
@@ -661,7 +926,11 @@ impl<'a> Ctx<'a> {
         let body = self.body(Kind::Document, &e.id);
         // Every cited range of this seed gets an anchor on its first line.
         let mut ranges: BTreeMap<usize, BTreeSet<(usize, usize)>> = BTreeMap::new();
-        for r in self.all_refs().into_iter().filter(|r| r.file == d.file && r.first != r.last) {
+        for r in self
+            .all_refs()
+            .into_iter()
+            .filter(|r| r.file == d.file && r.first != r.last)
+        {
             ranges.entry(r.first).or_default().insert((r.first, r.last));
         }
         let lines: Vec<Value> = self
@@ -674,7 +943,20 @@ impl<'a> Ctx<'a> {
                     .enumerate()
                     .map(|(i, l)| {
                         let n = i + 1;
-                        let anchors: Vec<String> = ranges.get(&n).map(|set| set.iter().map(|(a, b)| range_anchor(&crate::content::source_ref::SourceRef { file: String::new(), first: *a, last: *b })).collect()).unwrap_or_default();
+                        let anchors: Vec<String> = ranges
+                            .get(&n)
+                            .map(|set| {
+                                set.iter()
+                                    .map(|(a, b)| {
+                                        range_anchor(&crate::content::source_ref::SourceRef {
+                                            file: String::new(),
+                                            first: *a,
+                                            last: *b,
+                                        })
+                                    })
+                                    .collect()
+                            })
+                            .unwrap_or_default();
                         json!({"n": n, "text": l, "anchors": anchors})
                     })
                     .collect()
@@ -717,7 +999,13 @@ impl<'a> Ctx<'a> {
             v.extend(p.data.relisted.iter().map(|r| r.source.clone()));
         }
         for k in &c.kpis {
-            v.extend(k.data.points.iter().chain(k.data.target.iter()).filter_map(|p| p.source.clone()));
+            v.extend(
+                k.data
+                    .points
+                    .iter()
+                    .chain(k.data.target.iter())
+                    .filter_map(|p| p.source.clone()),
+            );
         }
         v
     }
@@ -730,7 +1018,12 @@ impl<'a> Ctx<'a> {
             .collect();
         let mut plans: Vec<&Entry<crate::content::Plan>> = c.plans.iter().collect();
         plans.sort_by_key(|p| (p.data.number.unwrap_or(99), p.id.clone()));
-        let kgis: Vec<Value> = c.kpis.iter().filter(|k| k.data.kind == KpiKind::Kgi).filter_map(|k| self.kpi_card(&k.id, root, true)).collect();
+        let kgis: Vec<Value> = c
+            .kpis
+            .iter()
+            .filter(|k| k.data.kind == KpiKind::Kgi)
+            .filter_map(|k| self.kpi_card(&k.id, root, true))
+            .collect();
         json!({
             "counts": counts,
             "plans": plans.iter().map(|p| json!({"link": self.link(Kind::Plan, &p.id, root), "status": p.data.status, "pillars": self.pillar_tree(&p.id, root)})).collect::<Vec<_>>(),
@@ -738,11 +1031,19 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    fn list_page(&self, name: &str) -> (String, &'static str, String, Value, Vec<(String, Option<String>)>) {
-        let root = if name == "policies-by-organisation" { "../../" } else { "../" };
+    fn list_page(&self, name: &str) -> PageSpec {
+        let root = if name == "policies-by-organisation" {
+            "../../"
+        } else {
+            "../"
+        };
         let c = self.corpus;
         let plain = |kind: Kind, title: &str, intro: &str| {
-            let mut items: Vec<EntityLink> = c.ids(kind).into_iter().filter_map(|id| self.link(kind, id, root)).collect();
+            let mut items: Vec<EntityLink> = c
+                .ids(kind)
+                .into_iter()
+                .filter_map(|id| self.link(kind, id, root))
+                .collect();
             items.sort_by(|a, b| a.title.cmp(&b.title).then(a.id.cmp(&b.id)));
             json!({"intro": intro, "groups": [{"title": title, "items": items.iter().map(|l| json!({"link": l})).collect::<Vec<_>>()}]})
         };
@@ -770,7 +1071,10 @@ impl<'a> Ctx<'a> {
     fn plans_list(&self, root: &str) -> Value {
         let mut plans: Vec<&Entry<crate::content::Plan>> = self.corpus.plans.iter().collect();
         plans.sort_by_key(|p| (p.data.number.unwrap_or(99), p.id.clone()));
-        let items: Vec<Value> = plans.iter().map(|p| json!({"link": self.link(Kind::Plan, &p.id, root), "meta": p.data.status})).collect();
+        let items: Vec<Value> = plans
+            .iter()
+            .map(|p| json!({"link": self.link(Kind::Plan, &p.id, root), "meta": p.data.status}))
+            .collect();
         json!({"intro": "基本計画と協議会の方向性です。", "groups": [{"title": "計画", "items": items}]})
     }
 
@@ -788,27 +1092,69 @@ impl<'a> Ctx<'a> {
     fn policies_by_pillar(&self, root: &str) -> Value {
         let mut groups = Vec::new();
         let sorted_pillars = |plan: &str| {
-            let mut v: Vec<&Entry<crate::content::Pillar>> = self.corpus.pillars.iter().filter(|p| p.data.plan == plan).collect();
-            v.sort_by_key(|p| (p.data.parent.clone().unwrap_or_else(|| p.id.clone()), p.data.parent.is_some(), p.data.order, p.id.clone()));
+            let mut v: Vec<&Entry<crate::content::Pillar>> = self
+                .corpus
+                .pillars
+                .iter()
+                .filter(|p| p.data.plan == plan)
+                .collect();
+            v.sort_by_key(|p| {
+                (
+                    p.data.parent.clone().unwrap_or_else(|| p.id.clone()),
+                    p.data.parent.is_some(),
+                    p.data.order,
+                    p.id.clone(),
+                )
+            });
             v
         };
         let item = |p: &Entry<crate::content::Policy>| json!({"link": self.link(Kind::Policy, &p.id, root), "meta": p.data.kind.label()});
         let plans = self.sorted_plans();
         for plan in &plans {
             for pillar in sorted_pillars(&plan.id) {
-                let items: Vec<Value> = self.corpus.policies.iter().filter(|p| p.data.pillars.contains(&pillar.id)).map(item).collect();
+                let items: Vec<Value> = self
+                    .corpus
+                    .policies
+                    .iter()
+                    .filter(|p| p.data.pillars.contains(&pillar.id))
+                    .map(item)
+                    .collect();
                 if items.is_empty() {
                     continue;
                 }
-                let title = format!("{} — {}{}", plan.data.short_title.as_deref().unwrap_or(&plan.data.title), pillar.data.label.as_deref().map(|l| format!("{l} ")).unwrap_or_default(), pillar.data.title);
+                let title = format!(
+                    "{} — {}{}",
+                    plan.data.short_title.as_deref().unwrap_or(&plan.data.title),
+                    pillar
+                        .data
+                        .label
+                        .as_deref()
+                        .map(|l| format!("{l} "))
+                        .unwrap_or_default(),
+                    pillar.data.title
+                );
                 groups.push(json!({"title": title, "url": self.link(Kind::Pillar, &pillar.id, root).map(|l| l.url), "items": items}));
             }
-            let rest: Vec<Value> = self.corpus.policies.iter().filter(|p| p.data.plan.as_deref() == Some(plan.id.as_str()) && p.data.pillars.is_empty()).map(item).collect();
+            let rest: Vec<Value> = self
+                .corpus
+                .policies
+                .iter()
+                .filter(|p| {
+                    p.data.plan.as_deref() == Some(plan.id.as_str()) && p.data.pillars.is_empty()
+                })
+                .map(item)
+                .collect();
             if !rest.is_empty() {
                 groups.push(json!({"title": format!("{}（基本方針の指定なし）", plan.data.title), "url": self.link(Kind::Plan, &plan.id, root).map(|l| l.url), "items": rest}));
             }
         }
-        let others: Vec<Value> = self.corpus.policies.iter().filter(|p| p.data.pillars.is_empty() && p.data.plan.is_none()).map(item).collect();
+        let others: Vec<Value> = self
+            .corpus
+            .policies
+            .iter()
+            .filter(|p| p.data.pillars.is_empty() && p.data.plan.is_none())
+            .map(item)
+            .collect();
         if !others.is_empty() {
             groups.push(json!({"title": "各府省の事業・取組", "items": others}));
         }
@@ -816,7 +1162,8 @@ impl<'a> Ctx<'a> {
     }
 
     fn policies_by_org(&self, root: &str) -> Value {
-        let mut orgs: Vec<&Entry<crate::content::Organisation>> = self.corpus.organisations.iter().collect();
+        let mut orgs: Vec<&Entry<crate::content::Organisation>> =
+            self.corpus.organisations.iter().collect();
         orgs.sort_by(|a, b| a.data.name.cmp(&b.data.name));
         let groups: Vec<Value> = orgs
             .iter()
@@ -846,20 +1193,45 @@ impl<'a> Ctx<'a> {
         let card = |k: &Entry<KpiSeries>| json!({"link": self.link(Kind::Kpi, &k.id, root), "svg": chart::sparkline(&k.data), "summary": summary_text(&k.data), "kind": match k.data.kind { KpiKind::Kpi => "KPI", KpiKind::Kgi => "KGI" }});
         let mut groups = Vec::new();
         for plan in self.sorted_plans() {
-            let kgis: Vec<Value> = self.corpus.kpis.iter().filter(|k| k.data.plan.as_deref() == Some(plan.id.as_str()) && k.data.goal.is_none()).map(card).collect();
+            let kgis: Vec<Value> = self
+                .corpus
+                .kpis
+                .iter()
+                .filter(|k| {
+                    k.data.plan.as_deref() == Some(plan.id.as_str()) && k.data.goal.is_none()
+                })
+                .map(card)
+                .collect();
             if !kgis.is_empty() {
                 groups.push(json!({"title": plan.data.title, "url": self.link(Kind::Plan, &plan.id, root).map(|l| l.url), "cards": kgis}));
             }
-            let mut goals: Vec<&Entry<crate::content::Goal>> = self.corpus.goals.iter().filter(|g| g.data.plan == plan.id).collect();
+            let mut goals: Vec<&Entry<crate::content::Goal>> = self
+                .corpus
+                .goals
+                .iter()
+                .filter(|g| g.data.plan == plan.id)
+                .collect();
             goals.sort_by_key(|g| g.data.number);
             for g in goals {
-                let cards: Vec<Value> = self.corpus.kpis.iter().filter(|k| k.data.goal.as_deref() == Some(g.id.as_str())).map(card).collect();
+                let cards: Vec<Value> = self
+                    .corpus
+                    .kpis
+                    .iter()
+                    .filter(|k| k.data.goal.as_deref() == Some(g.id.as_str()))
+                    .map(card)
+                    .collect();
                 if !cards.is_empty() {
                     groups.push(json!({"title": format!("{} ゴール{} {}", plan.data.short_title.as_deref().unwrap_or(&plan.data.title), g.data.number, g.data.title), "url": self.link(Kind::Goal, &g.id, root).map(|l| l.url), "cards": cards}));
                 }
             }
         }
-        let rest: Vec<Value> = self.corpus.kpis.iter().filter(|k| k.data.goal.is_none() && k.data.plan.is_none()).map(card).collect();
+        let rest: Vec<Value> = self
+            .corpus
+            .kpis
+            .iter()
+            .filter(|k| k.data.goal.is_none() && k.data.plan.is_none())
+            .map(card)
+            .collect();
         if !rest.is_empty() {
             groups.push(json!({"title": "事業・取組の実績", "cards": rest}));
         }
@@ -879,7 +1251,8 @@ impl<'a> Ctx<'a> {
     }
 
     fn budgets_overview(&self, root: &str) -> Value {
-        let mut orgs: Vec<&Entry<crate::content::Organisation>> = self.corpus.organisations.iter().collect();
+        let mut orgs: Vec<&Entry<crate::content::Organisation>> =
+            self.corpus.organisations.iter().collect();
         orgs.sort_by(|a, b| a.data.name.cmp(&b.data.name));
         let groups: Vec<Value> = orgs
             .iter()
@@ -929,50 +1302,128 @@ impl<'a> Ctx<'a> {
         let c = self.corpus;
         let mut docs = Vec::new();
         let mut add = |kind: Kind, id: &str, title: &str, extra: String, boost: u8| {
-            let Some(l) = self.links.entity(kind, id, "") else { return };
+            let Some(l) = self.links.entity(kind, id, "") else {
+                return;
+            };
             let body = self.body(kind, id).map(|b| b.text.as_str()).unwrap_or("");
-            let text = if extra.is_empty() { body.to_string() } else { format!("{extra} {body}") };
-            docs.push(SearchDoc { title: title.to_string(), url: l.url, kind: kind.label().to_string(), text, boost });
+            let text = if extra.is_empty() {
+                body.to_string()
+            } else {
+                format!("{extra} {body}")
+            };
+            docs.push(SearchDoc {
+                title: title.to_string(),
+                url: l.url,
+                kind: kind.label().to_string(),
+                text,
+                boost,
+            });
         };
         for e in &c.terms {
-            let extra = [e.data.expansion.clone(), e.data.ja.clone(), Some(e.data.aliases.join(" "))].into_iter().flatten().collect::<Vec<_>>().join(" ");
+            let extra = [
+                e.data.expansion.clone(),
+                e.data.ja.clone(),
+                Some(e.data.aliases.join(" ")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
             add(Kind::Term, &e.id, &e.data.title, extra, 3);
         }
         for e in &c.plans {
             add(Kind::Plan, &e.id, &e.data.title, String::new(), 2);
         }
         for e in &c.pillars {
-            add(Kind::Pillar, &e.id, &e.data.title, e.data.label.clone().unwrap_or_default(), 1);
+            add(
+                Kind::Pillar,
+                &e.id,
+                &e.data.title,
+                e.data.label.clone().unwrap_or_default(),
+                1,
+            );
         }
         for e in &c.goals {
-            add(Kind::Goal, &e.id, &format!("ゴール{} {}", e.data.number, e.data.title), e.data.kpi_definitions.join(" "), 1);
+            add(
+                Kind::Goal,
+                &e.id,
+                &format!("ゴール{} {}", e.data.number, e.data.title),
+                e.data.kpi_definitions.join(" "),
+                1,
+            );
         }
         for e in &c.policies {
-            let extra = [e.data.issue.clone(), e.data.bureau.clone(), e.data.implementer.clone()].into_iter().flatten().collect::<Vec<_>>().join(" ");
+            let extra = [
+                e.data.issue.clone(),
+                e.data.bureau.clone(),
+                e.data.implementer.clone(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
             add(Kind::Policy, &e.id, &e.data.title, extra, 1);
         }
         for e in &c.kpis {
-            add(Kind::Kpi, &e.id, &e.data.title, format!("{} {}", e.data.description.clone().unwrap_or_default(), summary_text(&e.data)), 1);
+            add(
+                Kind::Kpi,
+                &e.id,
+                &e.data.title,
+                format!(
+                    "{} {}",
+                    e.data.description.clone().unwrap_or_default(),
+                    summary_text(&e.data)
+                ),
+                1,
+            );
         }
         for e in &c.organisations {
-            add(Kind::Organisation, &e.id, &e.data.name, e.data.aliases.join(" "), 2);
+            add(
+                Kind::Organisation,
+                &e.id,
+                &e.data.name,
+                e.data.aliases.join(" "),
+                2,
+            );
         }
         for e in &c.documents {
-            add(Kind::Document, &e.id, &e.data.title, e.data.issuer.clone().unwrap_or_default(), 1);
+            add(
+                Kind::Document,
+                &e.id,
+                &e.data.title,
+                e.data.issuer.clone().unwrap_or_default(),
+                1,
+            );
         }
         docs
     }
 
     fn feeds(&self, base: &str, files: &[OutFile]) -> Vec<OutFile> {
-        let mut pages: Vec<&str> = files.iter().map(|f| f.path.as_str()).filter(|p| p.ends_with(".html") && *p != "404.html").collect();
+        let mut pages: Vec<&str> = files
+            .iter()
+            .map(|f| f.path.as_str())
+            .filter(|p| p.ends_with(".html") && *p != "404.html")
+            .collect();
         pages.sort();
         let mut sitemap = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
         for p in &pages {
-            sitemap.push_str(&format!("  <url><loc>{}</loc></url>\n", xml(&format!("{base}{}", p.trim_end_matches("index.html")))));
+            sitemap.push_str(&format!(
+                "  <url><loc>{}</loc></url>\n",
+                xml(&format!("{base}{}", p.trim_end_matches("index.html")))
+            ));
         }
         sitemap.push_str("</urlset>\n");
         // The feed's date is the latest document date: the output stays deterministic.
-        let updated = self.corpus.documents.iter().filter_map(|d| d.data.date.as_deref().and_then(|s| JpDate::parse(s).ok())).max().map(|d| d.first_day()).map_or("2000-01-01".to_string(), |(y, m, d)| format!("{y:04}-{m:02}-{d:02}"));
+        let updated = self
+            .corpus
+            .documents
+            .iter()
+            .filter_map(|d| d.data.date.as_deref().and_then(|s| JpDate::parse(s).ok()))
+            .max()
+            .map(|d| d.first_day())
+            .map_or("2000-01-01".to_string(), |(y, m, d)| {
+                format!("{y:04}-{m:02}-{d:02}")
+            });
         let mut atom = format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <id>{}</id>\n  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}atom.xml\"/>\n  <updated>{updated}T00:00:00Z</updated>\n",
             xml(&self.corpus.config.language),
@@ -982,8 +1433,14 @@ impl<'a> Ctx<'a> {
             xml(base)
         );
         for e in &self.corpus.policies {
-            let url = format!("{base}{}", page_path(Kind::Policy, &e.slug).trim_end_matches("index.html"));
-            let summary: String = self.body(Kind::Policy, &e.id).map(|b| b.text.chars().take(200).collect()).unwrap_or_default();
+            let url = format!(
+                "{base}{}",
+                page_path(Kind::Policy, &e.slug).trim_end_matches("index.html")
+            );
+            let summary: String = self
+                .body(Kind::Policy, &e.id)
+                .map(|b| b.text.chars().take(200).collect())
+                .unwrap_or_default();
             atom.push_str(&format!(
                 "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link href=\"{}\"/>\n    <updated>{updated}T00:00:00Z</updated>\n    <summary>{}</summary>\n  </entry>\n",
                 xml(&e.data.title),
@@ -993,7 +1450,16 @@ impl<'a> Ctx<'a> {
             ));
         }
         atom.push_str("</feed>\n");
-        vec![OutFile { path: "sitemap.xml".into(), bytes: sitemap.into_bytes() }, OutFile { path: "atom.xml".into(), bytes: atom.into_bytes() }]
+        vec![
+            OutFile {
+                path: "sitemap.xml".into(),
+                bytes: sitemap.into_bytes(),
+            },
+            OutFile {
+                path: "atom.xml".into(),
+                bytes: atom.into_bytes(),
+            },
+        ]
     }
 }
 
@@ -1019,15 +1485,36 @@ fn csv_field(s: &str) -> String {
 
 /// 「2022年度の49コースから2024年度の69コースへ（1.41倍）」
 pub fn summary_text(s: &KpiSeries) -> String {
-    let Some(sum) = s.summary() else { return String::new() };
+    let Some(sum) = s.summary() else {
+        return String::new();
+    };
     let unit = &s.unit;
     let suffix = s.period.suffix();
     let mut t = if sum.first_year == sum.last_year {
-        format!("{}{suffix}: {}", sum.last_year, with_unit(sum.last_value, unit))
+        format!(
+            "{}{suffix}: {}",
+            sum.last_year,
+            with_unit(sum.last_value, unit)
+        )
     } else {
-        let dir = if sum.change > 0.0 { "増加" } else if sum.change < 0.0 { "減少" } else { "横ばい" };
-        let ratio = sum.ratio.map(|r| format!("（{}倍）", crate::format::number::trim_decimals(r, 2))).unwrap_or_default();
-        format!("{}{suffix}の{}から{}{suffix}の{}へ{dir}{ratio}", sum.first_year, with_unit(sum.first_value, unit), sum.last_year, with_unit(sum.last_value, unit))
+        let dir = if sum.change > 0.0 {
+            "増加"
+        } else if sum.change < 0.0 {
+            "減少"
+        } else {
+            "横ばい"
+        };
+        let ratio = sum
+            .ratio
+            .map(|r| format!("（{}倍）", crate::format::number::trim_decimals(r, 2)))
+            .unwrap_or_default();
+        format!(
+            "{}{suffix}の{}から{}{suffix}の{}へ{dir}{ratio}",
+            sum.first_year,
+            with_unit(sum.first_value, unit),
+            sum.last_year,
+            with_unit(sum.last_value, unit)
+        )
     };
     if let (Some(ty), Some(tv)) = (sum.target_year, sum.target_value) {
         t.push_str(&format!("。目標は{ty}{suffix}に{}", with_unit(tv, unit)));
@@ -1039,7 +1526,13 @@ pub fn summary_text(s: &KpiSeries) -> String {
 }
 
 fn first_sentence(text: &str, fallback: &str) -> String {
-    let s: String = text.split_inclusive('。').next().unwrap_or("").chars().take(120).collect();
+    let s: String = text
+        .split_inclusive('。')
+        .next()
+        .unwrap_or("")
+        .chars()
+        .take(120)
+        .collect();
     if s.trim().is_empty() {
         fallback.to_string()
     } else {
@@ -1062,14 +1555,22 @@ pub fn index_head(title: &str, reading: Option<&str>) -> (u8, String) {
 
 fn sort_key(title: &str, reading: Option<&str>) -> (u8, String, String) {
     let (script, head) = index_head(title, reading);
-    let key = if script == 0 { crate::format::nfkc(title).to_lowercase() } else { reading.unwrap_or(title).to_string() };
+    let key = if script == 0 {
+        crate::format::nfkc(title).to_lowercase()
+    } else {
+        reading.unwrap_or(title).to_string()
+    };
     (script, head, key)
 }
 
 /// The 五十音 row (あ, か, さ, ...) of a kana.
 pub fn gojuon_row(c: char) -> char {
     // Katakana to hiragana.
-    let c = if ('\u{30A1}'..='\u{30F6}').contains(&c) { char::from_u32(c as u32 - 0x60).unwrap_or(c) } else { c };
+    let c = if ('\u{30A1}'..='\u{30F6}').contains(&c) {
+        char::from_u32(c as u32 - 0x60).unwrap_or(c)
+    } else {
+        c
+    };
     const ROWS: [(char, &str); 10] = [
         ('あ', "ぁあぃいぅうゔぇえぉお"),
         ('か', "かがきぎくぐけげこご"),
@@ -1082,7 +1583,9 @@ pub fn gojuon_row(c: char) -> char {
         ('ら', "らりるれろ"),
         ('わ', "ゎわゐゑをん"),
     ];
-    ROWS.iter().find(|(_, set)| set.contains(c)).map_or('他', |(r, _)| *r)
+    ROWS.iter()
+        .find(|(_, set)| set.contains(c))
+        .map_or('他', |(r, _)| *r)
 }
 
 #[cfg(test)]
@@ -1101,7 +1604,10 @@ mod tests {
         assert_eq!(gojuon_row('デ'), 'た');
         assert_eq!(gojuon_row('さ'), 'さ');
         assert_eq!(index_head("IMDRF", None), (0, "I".into()));
-        assert_eq!(index_head("デバイスラグ", Some("でばいすらぐ")), (1, "た".into()));
+        assert_eq!(
+            index_head("デバイスラグ", Some("でばいすらぐ")),
+            (1, "た".into())
+        );
     }
 
     #[test]

@@ -101,12 +101,25 @@ pub fn index_js(docs: &[SearchDoc]) -> String {
         for t in toks {
             index.entry(t).or_default().push(i as u32);
         }
-        out_docs.push((d.title.as_str(), d.url.as_str(), d.kind.as_str(), text, d.boost));
+        out_docs.push((
+            d.title.as_str(),
+            d.url.as_str(),
+            d.kind.as_str(),
+            text,
+            d.boost,
+        ));
     }
     // Serialising strings and integers cannot fail.
-    let json = serde_json::to_string(&Index { docs: out_docs, index }).expect("index serialises");
+    let json = serde_json::to_string(&Index {
+        docs: out_docs,
+        index,
+    })
+    .expect("index serialises");
     // `</script>` and friends must not end the script early; U+2028/9 are not valid in old JS.
-    let safe = json.replace('<', "\\u003c").replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029");
+    let safe = json
+        .replace('<', "\\u003c")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029");
     format!("window.SEISAKU_SEARCH={safe};\n")
 }
 
@@ -137,9 +150,18 @@ mod tests {
 
     #[test]
     fn index_is_script_safe_and_finds_bigrams() {
-        let docs = vec![SearchDoc { title: "</script><script>alert(1)</script>".into(), url: "a/index.html".into(), kind: "施策".into(), text: "デバイスラグの解消".into(), boost: 1 }];
+        let docs = vec![SearchDoc {
+            title: "</script><script>alert(1)</script>".into(),
+            url: "a/index.html".into(),
+            kind: "施策".into(),
+            text: "デバイスラグの解消".into(),
+            boost: 1,
+        }];
         let js = index_js(&docs);
-        assert!(!js.contains("</script>") && !js.contains("<script>"), "{js}");
+        assert!(
+            !js.contains("</script>") && !js.contains("<script>"),
+            "{js}"
+        );
         assert!(js.contains("\"ラグ\":[0]"), "{js}");
     }
 }

@@ -17,11 +17,21 @@ pub struct Theme {
     pub origins: BTreeMap<String, PathBuf>,
 }
 
-fn collect_embedded(dir: &Dir<'_>, templates: &mut BTreeMap<String, (String, PathBuf)>, statics: &mut BTreeMap<String, Vec<u8>>) {
+fn collect_embedded(
+    dir: &Dir<'_>,
+    templates: &mut BTreeMap<String, (String, PathBuf)>,
+    statics: &mut BTreeMap<String, Vec<u8>>,
+) {
     for f in dir.files() {
         let p = f.path().to_string_lossy().replace('\\', "/");
         if let Some(name) = p.strip_prefix("templates/") {
-            templates.insert(name.to_string(), (String::from_utf8_lossy(f.contents()).into_owned(), PathBuf::from("(built-in default theme)").join(&p)));
+            templates.insert(
+                name.to_string(),
+                (
+                    String::from_utf8_lossy(f.contents()).into_owned(),
+                    PathBuf::from("(built-in default theme)").join(&p),
+                ),
+            );
         } else if let Some(name) = p.strip_prefix("static/") {
             statics.insert(name.to_string(), f.contents().to_vec());
         }
@@ -31,7 +41,13 @@ fn collect_embedded(dir: &Dir<'_>, templates: &mut BTreeMap<String, (String, Pat
     }
 }
 
-fn collect_disk(root: &Path, theme_dir: &Path, templates: &mut BTreeMap<String, (String, PathBuf)>, statics: &mut BTreeMap<String, Vec<u8>>, diags: &mut Vec<Diagnostic>) {
+fn collect_disk(
+    root: &Path,
+    theme_dir: &Path,
+    templates: &mut BTreeMap<String, (String, PathBuf)>,
+    statics: &mut BTreeMap<String, Vec<u8>>,
+    diags: &mut Vec<Diagnostic>,
+) {
     for (sub, is_tpl) in [("templates", true), ("static", false)] {
         let base = theme_dir.join(sub);
         if !base.is_dir() {
@@ -40,24 +56,36 @@ fn collect_disk(root: &Path, theme_dir: &Path, templates: &mut BTreeMap<String, 
         let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&base)
             .into_iter()
             .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file() && !crate::content::load::is_ignored(&e.file_name().to_string_lossy()))
+            .filter(|e| {
+                e.file_type().is_file()
+                    && !crate::content::load::is_ignored(&e.file_name().to_string_lossy())
+            })
             .map(|e| e.into_path())
             .collect();
         files.sort();
         for f in files {
-            let name = f.strip_prefix(&base).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+            let name = f
+                .strip_prefix(&base)
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
             let rel = crate::diag::rel(root, &f);
             match std::fs::read(&f) {
                 Ok(bytes) if is_tpl => match String::from_utf8(bytes) {
                     Ok(s) => {
                         templates.insert(name, (s.replace("\r\n", "\n"), rel));
                     }
-                    Err(_) => diags.push(Diagnostic::error("E003", rel, "template is not valid UTF-8").hint("save it as UTF-8")),
+                    Err(_) => diags.push(
+                        Diagnostic::error("E003", rel, "template is not valid UTF-8")
+                            .hint("save it as UTF-8"),
+                    ),
                 },
                 Ok(bytes) => {
                     statics.insert(name, bytes);
                 }
-                Err(e) => diags.push(Diagnostic::error("E001", rel, format!("cannot read theme file: {e}")).hint("check the file's permissions")),
+                Err(e) => diags.push(
+                    Diagnostic::error("E001", rel, format!("cannot read theme file: {e}"))
+                        .hint("check the file's permissions"),
+                ),
             }
         }
     }
@@ -69,15 +97,32 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     let mut statics = BTreeMap::new();
     let mut diags = Vec::new();
     collect_embedded(&DEFAULT_THEME, &mut templates, &mut statics);
-    collect_disk(root, &root.join("themes").join("default"), &mut templates, &mut statics, &mut diags);
+    collect_disk(
+        root,
+        &root.join("themes").join("default"),
+        &mut templates,
+        &mut statics,
+        &mut diags,
+    );
     if name != "default" {
         let dir = root.join("themes").join(name);
         if !dir.is_dir() {
-            let line = std::fs::read_to_string(root.join("site.toml")).ok().and_then(|t| t.lines().position(|l| l.trim_start().starts_with("theme")).map(|i| i + 1)).unwrap_or(1);
+            let line = std::fs::read_to_string(root.join("site.toml"))
+                .ok()
+                .and_then(|t| {
+                    t.lines()
+                        .position(|l| l.trim_start().starts_with("theme"))
+                        .map(|i| i + 1)
+                })
+                .unwrap_or(1);
             diags.push(
-                Diagnostic::error("E040", "site.toml", format!("theme `{name}` not found: there is no folder themes/{name}/"))
-                    .at(line, 1)
-                    .hint("create the theme folder or set theme = \"default\""),
+                Diagnostic::error(
+                    "E040",
+                    "site.toml",
+                    format!("theme `{name}` not found: there is no folder themes/{name}/"),
+                )
+                .at(line, 1)
+                .hint("create the theme folder or set theme = \"default\""),
             );
             return Err(diags);
         }
@@ -89,12 +134,19 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_html);
-    let origins: BTreeMap<String, PathBuf> = templates.iter().map(|(k, (_, p))| (k.clone(), p.clone())).collect();
+    let origins: BTreeMap<String, PathBuf> = templates
+        .iter()
+        .map(|(k, (_, p))| (k.clone(), p.clone()))
+        .collect();
     let list: Vec<(String, String)> = templates.into_iter().map(|(k, (s, _))| (k, s)).collect();
     if let Err(e) = tera.add_raw_templates(list) {
         return Err(vec![template_error(&e, &origins)]);
     }
-    Ok(Theme { tera, statics, origins })
+    Ok(Theme {
+        tera,
+        statics,
+        origins,
+    })
 }
 
 /// Escapes text for HTML content and quoted attributes (`/` is left alone, so URLs stay readable).
@@ -128,12 +180,20 @@ pub fn template_error(e: &tera::Error, origins: &BTreeMap<String, PathBuf>) -> D
         .find(|(name, _)| text.contains(&format!("'{name}'")))
         .map(|(_, p)| (p.clone(), line_in(&text)))
         .unwrap_or_else(|| (PathBuf::from("themes"), 0));
-    Diagnostic::error("E041", file, format!("template error: {}", text.replace('\n', " ")))
-        .at(line, 0)
-        .hint("fix the template; the built-in default templates show the variables each page gets")
+    Diagnostic::error(
+        "E041",
+        file,
+        format!("template error: {}", text.replace('\n', " ")),
+    )
+    .at(line, 0)
+    .hint("fix the template; the built-in default templates show the variables each page gets")
 }
 
 /// Tera's parse errors carry ` --> line:col`.
 fn line_in(text: &str) -> usize {
-    text.split("--> ").nth(1).and_then(|r| r.split(':').next()).and_then(|n| n.trim().parse().ok()).unwrap_or(0)
+    text.split("--> ")
+        .nth(1)
+        .and_then(|r| r.split(':').next())
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0)
 }

@@ -34,7 +34,16 @@ pub struct Links<'a> {
 
 impl<'a> Links<'a> {
     pub fn new(corpus: &'a Corpus, graph: &'a Graph) -> Links<'a> {
-        let seed_docs = corpus.documents.iter().map(|d| (d.data.file.as_str(), (d.slug.as_str(), d.data.title.as_str()))).collect();
+        let seed_docs = corpus
+            .documents
+            .iter()
+            .map(|d| {
+                (
+                    d.data.file.as_str(),
+                    (d.slug.as_str(), d.data.title.as_str()),
+                )
+            })
+            .collect();
         Links { graph, seed_docs }
     }
 
@@ -49,17 +58,36 @@ impl<'a> Links<'a> {
         })
     }
 
-    pub fn entities<'b>(&self, kind: Kind, ids: impl IntoIterator<Item = &'b String>, root: &str) -> Vec<EntityLink> {
-        ids.into_iter().filter_map(|id| self.entity(kind, id, root)).collect()
+    pub fn entities<'b>(
+        &self,
+        kind: Kind,
+        ids: impl IntoIterator<Item = &'b String>,
+        root: &str,
+    ) -> Vec<EntityLink> {
+        ids.into_iter()
+            .filter_map(|id| self.entity(kind, id, root))
+            .collect()
     }
 
     /// Link to `#L12` (one line) or `#L12-L20` (a range anchor on the source page).
     pub fn source(&self, r: &SourceRef, root: &str) -> SourceLink {
         let (url, document) = match self.seed_docs.get(r.file.as_str()) {
-            Some((slug, title)) => (format!("{root}{}#{}", page_path(Kind::Document, slug), range_anchor(r)), title.to_string()),
+            Some((slug, title)) => (
+                format!(
+                    "{root}{}#{}",
+                    page_path(Kind::Document, slug),
+                    range_anchor(r)
+                ),
+                title.to_string(),
+            ),
             None => (String::new(), r.file.clone()),
         };
-        SourceLink { url, label: r.label(), document, file: r.file.clone() }
+        SourceLink {
+            url,
+            label: r.label(),
+            document,
+            file: r.file.clone(),
+        }
     }
 
     pub fn sources(&self, refs: &[SourceRef], root: &str) -> Vec<SourceLink> {

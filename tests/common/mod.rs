@@ -9,7 +9,9 @@ pub fn bin() -> PathBuf {
 }
 
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// Copies a fixture site into a fresh temporary folder.
@@ -33,7 +35,12 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 pub fn run(args: &[&str], cwd: &Path) -> Output {
-    Command::new(bin()).args(args).current_dir(cwd).env("NO_COLOR", "1").output().expect("run seisaku")
+    Command::new(bin())
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run seisaku")
 }
 
 pub fn stderr(o: &Output) -> String {
@@ -50,7 +57,16 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect();
     v.sort();
     v
@@ -80,14 +96,27 @@ pub fn broken_links(site: &Path) -> Vec<String> {
             continue;
         }
         let html = String::from_utf8_lossy(&bytes);
-        let page_dir = Path::new(&path).parent().unwrap_or(Path::new("")).to_path_buf();
+        let page_dir = Path::new(&path)
+            .parent()
+            .unwrap_or(Path::new(""))
+            .to_path_buf();
         for l in links(&html) {
-            if l.starts_with("http://") || l.starts_with("https://") || l.starts_with("mailto:") || l.starts_with("/__seisaku") {
+            if l.starts_with("http://")
+                || l.starts_with("https://")
+                || l.starts_with("mailto:")
+                || l.starts_with("/__seisaku")
+            {
                 continue;
             }
-            let (file, frag) = l.split_once('#').map_or((l.as_str(), None), |(a, b)| (a, Some(b)));
+            let (file, frag) = l
+                .split_once('#')
+                .map_or((l.as_str(), None), |(a, b)| (a, Some(b)));
             let file = file.split('?').next().unwrap_or("");
-            let target = if file.is_empty() { site.join(&path) } else { normalise(&site.join(&page_dir).join(file)) };
+            let target = if file.is_empty() {
+                site.join(&path)
+            } else {
+                normalise(&site.join(&page_dir).join(file))
+            };
             if !target.is_file() {
                 broken.push(format!("{path}: {l}"));
                 continue;

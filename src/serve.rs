@@ -1,0 +1,429 @@
+//! `seisaku serve`: the editors' watch mode.
+//!
+//! The site is built in memory and served from there, so a failed build never touches what is
+//! being served, a page is never read half-written, and no path can escape the site (requests
+//! are looked up by key, never joined to a folder). Open pages listen on Server-Sent Events
+//! and reload after a rebuild has completed, or show an overlay with the errors.
+
+use crate::build::{self, Timings};
+use crate::diag::{self, Diagnostic};
+use crate::output::OutFile;
+use crate::render::pages::RenderOptions;
+use notify::{RecursiveMode, Watcher};
+use std::collections::HashMap;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+/// Quiet time after the last file event before a rebuild starts.
+pub const DEBOUNCE: Duration = Duration::from_millis(60);
+
+const LIVE_JS: &str = include_str!("serve_live.js");
+
+/// What the server currently serves.
+#[derive(Default)]
+pub struct State {
+    /// The last good site, by path.
+    pub files: HashMap<String, Arc<Vec<u8>>>,
+    /// Errors of the latest build, if it failed.
+    pub errors: Vec<Diagnostic>,
+    pub generation: u64,
+}
+
+/// Open event streams.
+#[derive(Default)]
+struct Clients {
+    senders: Vec<Sender<String>>,
+}
+
+impl Clients {
+    fn broadcast(&mut self, event: &str) {
+        self.senders.retain(|s| s.send(event.to_string()).is_ok());
+    }
+}
+
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: String,
+    pub port: u16,
+    pub open: bool,
+}
+
+/// The `event:` message for the current state.
+fn state_event(state: &State) -> String {
+    if state.errors.is_empty() {
+        format!("event: reload\ndata: {}\n\n", state.generation)
+    } else {
+        let json: Vec<String> = state.errors.iter().map(Diagnostic::to_json_line).collect();
+        format!("event: builderror\ndata: [{}]\n\n", json.join(","))
+    }
+}
+
+/// Builds the site in memory with the live-reload client.
+pub fn build_in_memory(root: &Path) -> Result<(Vec<OutFile>, Timings), Vec<Diagnostic>> {
+    let t0 = Instant::now();
+    let (corpus, mut graph, _warnings, mut timings) = build::check(root, None)?;
+    let t1 = Instant::now();
+    let (files, _) = build::render(&corpus, &mut graph, &RenderOptions { live_reload: true })?;
+    timings.render_ms = t1.elapsed().as_secs_f64() * 1e3;
+    timings.total_ms = t0.elapsed().as_secs_f64() * 1e3;
+    Ok((files, timings))
+}
+
+fn rebuild(root: &Path, state: &RwLock<State>, clients: &Mutex<Clients>) {
+    let result = build_in_memory(root);
+    let event = {
+        // A poisoned lock means a request thread panicked; the state itself is still whole.
+        let mut st = state.write().unwrap_or_else(|e| e.into_inner());
+        match result {
+            Ok((files, t)) => {
+                st.files = files
+                    .into_iter()
+                    .map(|f| (f.path, Arc::new(f.bytes)))
+                    .collect();
+                st.errors.clear();
+                st.generation += 1;
+                eprintln!("rebuilt {} files in {:.0} ms", st.files.len(), t.total_ms);
+            }
+            Err(mut diags) => {
+                diag::sort(&mut diags);
+                diag::print_human(&diags);
+                eprintln!("the last good site is still being served");
+                st.errors = diags;
+            }
+        }
+        state_event(&st)
+    };
+    clients
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .broadcast(&event);
+}
+
+/// Whether a changed path should trigger a rebuild.
+pub fn is_watched(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let mut comps = rel.components();
+    let first = comps
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if crate::content::load::is_ignored(&name) {
+        return false;
+    }
+    matches!(first.as_str(), "content" | "themes" | "seeds" | "site.toml")
+}
+
+/// Runs the server until the process is stopped.
+pub fn serve(opts: &ServeOptions) -> Result<(), String> {
+    let root = std::fs::canonicalize(&opts.root)
+        .map_err(|e| format!("cannot open site root {}: {e}", opts.root.display()))?;
+    let state = Arc::new(RwLock::new(State::default()));
+    let clients = Arc::new(Mutex::new(Clients::default()));
+    rebuild(&root, &state, &clients);
+
+    let addr: SocketAddr = format!("{}:{}", opts.bind, opts.port)
+        .parse()
+        .map_err(|e| format!("bad address {}:{}: {e}", opts.bind, opts.port))?;
+    let server =
+        tiny_http::Server::http(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let local = server
+        .server_addr()
+        .to_ip()
+        .ok_or("the server has no IP address")?;
+    let url = format!("http://{local}/");
+    eprintln!("serving {} on {url} (Ctrl-C to stop)", root.display());
+    if opts.open {
+        let _ = std::process::Command::new(if cfg!(target_os = "macos") {
+            "open"
+        } else {
+            "xdg-open"
+        })
+        .arg(&url)
+        .spawn();
+    }
+
+    // Watcher: events go to a channel; one thread debounces them into rebuilds.
+    let (tx, rx) = channel::<PathBuf>();
+    let watch_root = root.clone();
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        if let Ok(ev) = res {
+            for p in ev.paths {
+                if is_watched(&watch_root, &p) {
+                    let _ = tx.send(p);
+                }
+            }
+        }
+    })
+    .map_err(|e| format!("cannot watch files: {e}"))?;
+    for sub in ["content", "themes", "seeds"] {
+        let p = root.join(sub);
+        if p.is_dir() {
+            watcher
+                .watch(&p, RecursiveMode::Recursive)
+                .map_err(|e| format!("cannot watch {}: {e}", p.display()))?;
+        }
+    }
+    // site.toml is watched through the root (editors replace the file on save).
+    watcher
+        .watch(&root, RecursiveMode::NonRecursive)
+        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    {
+        let (root, state, clients) = (root.clone(), state.clone(), clients.clone());
+        std::thread::spawn(move || debounce_loop(&rx, &root, &state, &clients));
+    }
+
+    let server = Arc::new(server);
+    let workers = std::thread::available_parallelism()
+        .map_or(4, |n| n.get() * 4)
+        .max(8);
+    let mut handles = Vec::new();
+    for _ in 0..workers {
+        let (server, state, clients) = (server.clone(), state.clone(), clients.clone());
+        handles.push(std::thread::spawn(move || {
+            for req in server.incoming_requests() {
+                handle(req, &state, &clients);
+            }
+        }));
+    }
+    for h in handles {
+        let _ = h.join();
+    }
+    drop(watcher);
+    Ok(())
+}
+
+fn debounce_loop(
+    rx: &Receiver<PathBuf>,
+    root: &Path,
+    state: &RwLock<State>,
+    clients: &Mutex<Clients>,
+) {
+    while let Ok(first) = rx.recv() {
+        let mut changed = vec![first];
+        loop {
+            match rx.recv_timeout(DEBOUNCE) {
+                Ok(p) => changed.push(p),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        changed.sort();
+        changed.dedup();
+        let shown: Vec<String> = changed
+            .iter()
+            .take(3)
+            .map(|p| diag::rel(root, p).display().to_string())
+            .collect();
+        eprintln!(
+            "changed: {}{}",
+            shown.join(", "),
+            if changed.len() > 3 {
+                format!(" and {} more", changed.len() - 3)
+            } else {
+                String::new()
+            }
+        );
+        rebuild(root, state, clients);
+    }
+}
+
+/// The MIME type for a path.
+pub fn mime(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "csv" => "text/csv; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "zip" => "application/zip",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Maps a request path to a key of the site, or `None` for a path that tries to leave it.
+pub fn site_key(url_path: &str) -> Option<String> {
+    let path = url_path.split(['?', '#']).next().unwrap_or("");
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
+    if decoded.contains('\0') || decoded.contains('\\') {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for seg in decoded.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => return None,
+            s => parts.push(s),
+        }
+    }
+    let mut key = parts.join("/");
+    if key.is_empty() || decoded.ends_with('/') {
+        if !key.is_empty() {
+            key.push('/');
+        }
+        key.push_str("index.html");
+    }
+    Some(key)
+}
+
+fn header(name: &str, value: &str) -> tiny_http::Header {
+    // Header names and values here are ASCII constants or MIME types, always valid.
+    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+}
+
+fn handle(req: tiny_http::Request, state: &RwLock<State>, clients: &Mutex<Clients>) {
+    let url = req.url().to_string();
+    if url == "/__seisaku/live.js" {
+        let resp = tiny_http::Response::from_string(LIVE_JS)
+            .with_header(header("Content-Type", mime("x.js")))
+            .with_header(header("Cache-Control", "no-store"));
+        let _ = req.respond(resp);
+        return;
+    }
+    if url == "/__seisaku/events" {
+        let (tx, rx) = channel::<String>();
+        let first = state_event(&state.read().unwrap_or_else(|e| e.into_inner()));
+        let _ = tx.send(first);
+        clients
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .senders
+            .push(tx);
+        // The raw connection carries the stream, unbuffered and until the client goes away;
+        // a thread of its own keeps the request workers free.
+        let resp = tiny_http::Response::empty(200)
+            .with_header(header("Content-Type", "text/event-stream"))
+            .with_header(header("Cache-Control", "no-store"));
+        let mut stream = req.upgrade("sse", resp);
+        std::thread::spawn(move || loop {
+            // A comment line every 15 s keeps the connection open and detects closed clients.
+            let msg = match rx.recv_timeout(Duration::from_secs(15)) {
+                Ok(ev) => ev,
+                Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
+                Err(RecvTimeoutError::Disconnected) => return,
+            };
+            if stream
+                .write_all(msg.as_bytes())
+                .and_then(|_| stream.flush())
+                .is_err()
+            {
+                return;
+            }
+        });
+        return;
+    }
+    let Some(key) = site_key(&url) else {
+        let _ = req.respond(tiny_http::Response::from_string("bad path").with_status_code(400));
+        return;
+    };
+    let st = state.read().unwrap_or_else(|e| e.into_inner());
+    let (status, key, body) = match st.files.get(&key) {
+        Some(b) => (200, key, b.clone()),
+        None => match st.files.get(&format!("{key}/index.html")) {
+            Some(_) => {
+                drop(st);
+                let resp = tiny_http::Response::empty(301).with_header(header(
+                    "Location",
+                    &format!("{}/", url.split('?').next().unwrap_or("")),
+                ));
+                let _ = req.respond(resp);
+                return;
+            }
+            None => match st.files.get("404.html") {
+                Some(b) => (404, "404.html".to_string(), b.clone()),
+                None if !st.errors.is_empty() => (
+                    503,
+                    "error.html".into(),
+                    Arc::new(error_page(&st.errors).into_bytes()),
+                ),
+                None => (404, "x.txt".into(), Arc::new(b"not found".to_vec())),
+            },
+        },
+    };
+    drop(st);
+    let resp = tiny_http::Response::from_data(body.as_slice().to_vec())
+        .with_status_code(status)
+        .with_header(header("Content-Type", mime(&key)))
+        .with_header(header("Cache-Control", "no-store"))
+        .with_header(header("X-Content-Type-Options", "nosniff"));
+    let _ = req.respond(resp);
+}
+
+/// Shown when the very first build failed: there is no good site yet.
+fn error_page(errors: &[Diagnostic]) -> String {
+    let items: String = errors
+        .iter()
+        .map(|d| {
+            format!(
+                "<li><pre>{}</pre></li>",
+                html_escape::encode_text(&d.to_string())
+            )
+        })
+        .collect();
+    format!("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body><h1>Build failed</h1><ul>{items}</ul><script src=\"/__seisaku/live.js\"></script></body></html>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_never_leave_the_site() {
+        assert_eq!(site_key("/").as_deref(), Some("index.html"));
+        assert_eq!(
+            site_key("/policies/x/").as_deref(),
+            Some("policies/x/index.html")
+        );
+        assert_eq!(
+            site_key("/static/style.css?v=1").as_deref(),
+            Some("static/style.css")
+        );
+        assert_eq!(
+            site_key("/glossary/%E7%94%A8/").as_deref(),
+            Some("glossary/用/index.html")
+        );
+        for bad in [
+            "/../Cargo.toml",
+            "/%2e%2e/Cargo.toml",
+            "/a/%2E%2E/%2e%2e/x",
+            "/..%2fCargo.toml",
+            "/a\\..\\b",
+            "/%00",
+        ] {
+            assert_eq!(site_key(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn watched_paths() {
+        let r = Path::new("/s");
+        assert!(is_watched(r, Path::new("/s/content/policies/a.md")));
+        assert!(is_watched(r, Path::new("/s/site.toml")));
+        assert!(!is_watched(r, Path::new("/s/public/index.html")));
+        assert!(!is_watched(r, Path::new("/s/content/policies/.a.md.swp")));
+    }
+
+    #[test]
+    fn mime_types() {
+        assert_eq!(mime("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(mime("search-index.js"), "text/javascript; charset=utf-8");
+        assert_eq!(mime("kpis/x/data.csv"), "text/csv; charset=utf-8");
+    }
+}

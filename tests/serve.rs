@@ -1,0 +1,248 @@
+//! `seisaku serve` driven as an editor would: start it, listen for reloads, edit files.
+//! Every wait is bounded in time.
+
+mod common;
+use common::*;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(root: &std::path::Path) -> Server {
+    let mut child = Command::new(bin())
+        .args(["serve", "--port", "0", "--root"])
+        .arg(root)
+        .env("NO_COLOR", "1")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("start serve");
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
+            if let Some(i) = line.find("http://") {
+                let addr = line[i + 7..].split('/').next().unwrap().to_string();
+                std::thread::spawn(move || while rx.recv().is_ok() {});
+                return Server { child, addr };
+            }
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("serve did not start");
+}
+
+fn get(addr: &str, path: &str) -> (u16, String, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    (status, head.to_string(), body.to_string())
+}
+
+/// Reads the event stream on a thread; events arrive on the channel as (name, data).
+fn events(addr: &str) -> Receiver<(String, String)> {
+    let mut s = TcpStream::connect(addr).unwrap();
+    write!(s, "GET /__seisaku/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let (tx, rx) = channel();
+    std::thread::spawn(move || {
+        let mut name = String::new();
+        for line in BufReader::new(s).lines().map_while(Result::ok) {
+            if let Some(n) = line.strip_prefix("event: ") {
+                name = n.to_string();
+            } else if let Some(d) = line.strip_prefix("data: ") {
+                if tx.send((name.clone(), d.to_string())).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    rx
+}
+
+fn next_event(rx: &Receiver<(String, String)>, secs: u64) -> (String, String) {
+    rx.recv_timeout(Duration::from_secs(secs))
+        .expect("an event in time")
+}
+
+#[test]
+fn edit_reloads_error_overlays_and_recovery() {
+    let site = copy_fixture("basic");
+    let server = start(site.path());
+    let ev = events(&server.addr);
+    assert_eq!(next_event(&ev, 10).0, "reload", "initial state");
+    let (status, head, body) = get(&server.addr, "/policies/research-support/");
+    assert_eq!(status, 200);
+    assert!(head.contains("text/html"));
+    assert!(
+        body.contains("/__seisaku/live.js"),
+        "reload script injected in serve mode"
+    );
+
+    // An edit: a reload arrives and the served page changed.
+    let p = site.path().join("content/policies/research-support.md");
+    let original = std::fs::read_to_string(&p).unwrap();
+    let t0 = Instant::now();
+    std::fs::write(
+        &p,
+        original.replace("title = \"研究開発支援\"", "title = \"研究開発支援（改）\""),
+    )
+    .unwrap();
+    let (name, _) = next_event(&ev, 10);
+    let latency = t0.elapsed();
+    assert_eq!(name, "reload");
+    assert!(get(&server.addr, "/policies/research-support/")
+        .2
+        .contains("研究開発支援（改）"));
+    eprintln!("save-to-reload: {latency:?}");
+
+    // A broken edit: the overlay gets file and line; the last good page is still served.
+    std::fs::write(
+        &p,
+        original.replace("kind = \"measure\"", "kind = \"measur\""),
+    )
+    .unwrap();
+    let (name, data) = next_event(&ev, 10);
+    assert_eq!(name, "builderror");
+    assert!(
+        data.contains("content/policies/research-support.md") && data.contains("\"line\":3"),
+        "{data}"
+    );
+    assert!(get(&server.addr, "/policies/research-support/")
+        .2
+        .contains("研究開発支援（改）"));
+
+    // Fixing it clears the error and reloads.
+    std::fs::write(&p, &original).unwrap();
+    assert_eq!(next_event(&ev, 10).0, "reload");
+    let body = get(&server.addr, "/policies/research-support/").2;
+    assert!(body.contains("<h1>研究開発支援</h1>"), "{body}");
+}
+
+#[test]
+fn added_and_removed_files_and_bursts_of_saves() {
+    let site = copy_fixture("basic");
+    let server = start(site.path());
+    let ev = events(&server.addr);
+    next_event(&ev, 10);
+    let p = site.path().join("content/terms/new-term.md");
+    std::fs::write(
+        &p,
+        "+++\ntitle = \"NEWTERM\"\nsource = []\n+++\n新しい用語。\n",
+    )
+    .unwrap();
+    next_event(&ev, 10);
+    assert_eq!(get(&server.addr, "/glossary/new-term/").0, 200);
+    std::fs::remove_file(&p).unwrap();
+    next_event(&ev, 10);
+    assert_eq!(get(&server.addr, "/glossary/new-term/").0, 404);
+    // 100 saves in a burst end with the final state built.
+    let q = site.path().join("content/terms/device-lag.md");
+    let base = std::fs::read_to_string(&q).unwrap();
+    for i in 0..100 {
+        std::fs::write(&q, base.replace("遅れ。", &format!("遅れ。版{i}"))).unwrap();
+    }
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let _ = ev.recv_timeout(Duration::from_millis(500));
+        if get(&server.addr, "/glossary/device-lag/")
+            .2
+            .contains("版99")
+        {
+            break;
+        }
+        assert!(Instant::now() < deadline, "final state not served in time");
+    }
+}
+
+#[test]
+fn refuses_paths_out_of_the_site_and_answers_404() {
+    let site = copy_fixture("basic");
+    let server = start(site.path());
+    for bad in [
+        "/../Cargo.toml",
+        "/%2e%2e/site.toml",
+        "/static/%2E%2E/%2E%2E/site.toml",
+        "/..%2fsite.toml",
+    ] {
+        let (status, _, body) = get(&server.addr, bad);
+        assert!(status == 400 || status == 404, "{bad}: {status}");
+        assert!(!body.contains("title ="), "{bad} leaked a file");
+    }
+    let (status, _, body) = get(&server.addr, "/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("ページが見つかりません"));
+    let (_, head, _) = get(&server.addr, "/static/style.css");
+    assert!(head.contains("text/css"));
+    // Many concurrent requests are all answered.
+    let handles: Vec<_> = (0..64)
+        .map(|_| {
+            let a = server.addr.clone();
+            std::thread::spawn(move || get(&a, "/").0)
+        })
+        .collect();
+    assert!(handles.into_iter().all(|h| h.join().unwrap() == 200));
+}
+
+#[test]
+fn first_build_failing_still_serves_and_recovers() {
+    let site = copy_fixture("basic");
+    let p = site.path().join("content/kpis/courses.toml");
+    let original = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, "title = \n").unwrap();
+    let server = start(site.path());
+    let ev = events(&server.addr);
+    let (name, data) = next_event(&ev, 10);
+    assert_eq!(name, "builderror");
+    assert!(data.contains("content/kpis/courses.toml"), "{data}");
+    let (status, _, body) = get(&server.addr, "/");
+    assert_eq!(status, 503);
+    assert!(body.contains("content/kpis/courses.toml"));
+    std::fs::write(&p, original).unwrap();
+    assert_eq!(next_event(&ev, 10).0, "reload");
+    assert_eq!(get(&server.addr, "/").0, 200);
+}
+
+#[test]
+fn build_output_has_no_reload_script() {
+    let site = copy_fixture("basic");
+    assert!(run(&["build"], site.path()).status.success());
+    for (path, bytes) in snapshot(&site.path().join("public")) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("__seisaku"),
+            "{path}"
+        );
+    }
+}
