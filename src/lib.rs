@@ -12,4 +12,7 @@ pub mod format;
 pub mod output;
 pub mod render;
 pub mod resolve;
+pub mod scaffold;
+pub mod schema;
 pub mod serve;
+pub mod stats;

@@ -51,6 +51,35 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Create a new site with one example of every kind.
+    Init {
+        /// Folder for the new site.
+        dir: PathBuf,
+        /// Write into a non-empty folder.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Add a source file: document, plan, pillar, goal, policy, kpi, organisation or term.
+    New {
+        kind: String,
+        id: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Write JSON Schemas of site.toml and every content kind, and a Taplo configuration.
+    Schema {
+        #[arg(long, default_value = "schemas")]
+        out: PathBuf,
+    },
+    /// Counts per kind and gaps: unused terms, unlinked KPIs, unsourced entities.
+    Stats {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+    },
     /// Load, validate and resolve everything; write nothing.
     Check {
         #[arg(long, default_value = ".")]
@@ -140,6 +169,74 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        },
+        Command::Init { dir, force } => match seisaku::scaffold::init(&dir, force) {
+            Ok(files) => {
+                eprintln!(
+                    "created a site with {} files in {}; next: cd {} && seisaku serve",
+                    files.len(),
+                    dir.display(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(1)
+            }
+        },
+        Command::New {
+            kind,
+            id,
+            title,
+            root,
+        } => {
+            let Some(k) = seisaku::content::Kind::from_name(&kind) else {
+                eprintln!("error: unknown kind `{kind}`; kinds are document, plan, pillar, goal, policy, kpi, organisation, term");
+                return ExitCode::from(2);
+            };
+            match seisaku::scaffold::new_entity(&root, k, &id, title.as_deref()) {
+                Ok((path, url)) => {
+                    println!("{}", path.display());
+                    println!("{url}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Schema { out } => {
+            match seisaku::schema::write(&out) {
+                Ok(files) => {
+                    let taplo = seisaku::schema::taplo_config(&out.display().to_string());
+                    let _ = std::fs::write(out.join("taplo.toml"), &taplo);
+                    for f in files {
+                        println!("{f}");
+                    }
+                    eprintln!("copy {}/taplo.toml to .taplo.toml at the site root to validate as you type", out.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: cannot write schemas: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Stats { root, format } => match seisaku::stats::stats(&root) {
+            Ok(s) => {
+                match format {
+                    Format::Human => print!("{}", s.to_text()),
+                    // Serialising plain data cannot fail.
+                    Format::Json => println!("{}", serde_json::to_string_pretty(&s).expect("json")),
+                }
+                ExitCode::SUCCESS
+            }
+            Err(diags) => {
+                report(&diags, format);
                 ExitCode::from(1)
             }
         },

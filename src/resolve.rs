@@ -390,10 +390,10 @@ pub fn resolve(corpus: &Corpus) -> (Graph, Vec<Diagnostic>) {
             && e.data.reading.is_none()
         {
             c.diags.push(
-                Diagnostic::error(
-                    "E016",
+                Diagnostic::warning(
+                    "W003",
                     &e.path,
-                    format!("term `{}` needs a kana `reading`", e.data.title),
+                    format!("term `{}` has no kana `reading`; it is listed under 他 in the 五十音 index", e.data.title),
                 )
                 .at(e.line_of("title"), 1)
                 .hint("add reading = \"…\" in hiragana; it places the term in the 五十音 index"),

@@ -5,7 +5,7 @@
 use super::source_ref::{one_or_many, SourceRef};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Document {
     pub title: String,
@@ -15,11 +15,12 @@ pub struct Document {
     /// The seed file in `seeds/`.
     pub file: String,
     #[serde(deserialize_with = "one_or_many")]
+    #[schemars(with = "super::source_ref::OneOrMany")]
     pub source: Vec<SourceRef>,
     pub slug: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
     pub title: String,
@@ -30,11 +31,12 @@ pub struct Plan {
     #[serde(default)]
     pub documents: Vec<String>,
     #[serde(deserialize_with = "one_or_many")]
+    #[schemars(with = "super::source_ref::OneOrMany")]
     pub source: Vec<SourceRef>,
     pub slug: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Pillar {
     pub title: String,
@@ -44,11 +46,12 @@ pub struct Pillar {
     #[serde(default)]
     pub order: u32,
     #[serde(deserialize_with = "one_or_many")]
+    #[schemars(with = "super::source_ref::OneOrMany")]
     pub source: Vec<SourceRef>,
     pub slug: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Goal {
     pub title: String,
@@ -62,11 +65,12 @@ pub struct Goal {
     #[serde(default)]
     pub organisations: Vec<String>,
     #[serde(deserialize_with = "one_or_many")]
+    #[schemars(with = "super::source_ref::OneOrMany")]
     pub source: Vec<SourceRef>,
     pub slug: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum OrganisationKind {
     Ministry,
@@ -86,7 +90,7 @@ impl OrganisationKind {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Organisation {
     pub name: String,
@@ -97,11 +101,12 @@ pub struct Organisation {
     pub kind: OrganisationKind,
     pub parent: Option<String>,
     #[serde(deserialize_with = "one_or_many")]
+    #[schemars(with = "super::source_ref::OneOrMany")]
     pub source: Vec<SourceRef>,
     pub slug: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Term {
     pub title: String,
@@ -117,6 +122,7 @@ pub struct Term {
     #[serde(default = "yes")]
     pub autolink: bool,
     #[serde(deserialize_with = "one_or_many")]
+    #[schemars(with = "super::source_ref::OneOrMany")]
     pub source: Vec<SourceRef>,
     pub slug: Option<String>,
 }

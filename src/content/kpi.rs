@@ -3,7 +3,7 @@
 use super::source_ref::{one_or_many, SourceRef};
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum KpiKind {
     Kpi,
@@ -11,7 +11,7 @@ pub enum KpiKind {
 }
 
 /// Calendar years (年) or fiscal years (年度, April–March).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 pub enum PeriodKind {
     #[serde(rename = "年")]
     Year,
@@ -28,7 +28,7 @@ impl PeriodKind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ChartKind {
     Line,
@@ -37,7 +37,7 @@ pub enum ChartKind {
 }
 
 /// One figure of a series.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KpiPoint {
     pub year: i32,
@@ -51,7 +51,7 @@ pub struct KpiPoint {
 }
 
 /// A KPI series as written in `content/kpis/*.toml`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KpiSeries {
     pub title: String,
@@ -67,6 +67,7 @@ pub struct KpiSeries {
     pub points: Vec<KpiPoint>,
     pub target: Option<KpiPoint>,
     #[serde(deserialize_with = "one_or_many")]
+    #[schemars(with = "super::source_ref::OneOrMany")]
     pub source: Vec<SourceRef>,
     pub slug: Option<String>,
 }

@@ -4,7 +4,9 @@ use super::source_ref::{one_or_many, SourceRef};
 use crate::format::amount::Amount;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum PolicyKind {
     Measure,
@@ -27,7 +29,7 @@ impl PolicyKind {
 }
 
 /// Another place where the same measure is listed (再掲).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Relisting {
     pub pillar: Option<String>,
@@ -35,7 +37,7 @@ pub struct Relisting {
 }
 
 /// One budget line as the source writes it.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BudgetLine {
     /// Fiscal year and kind as written, e.g. 令和７年度当初予算案.
@@ -60,7 +62,7 @@ impl BudgetLine {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Policy {
     pub title: String,
@@ -87,6 +89,7 @@ pub struct Policy {
     #[serde(default)]
     pub budgets: Vec<BudgetLine>,
     #[serde(deserialize_with = "one_or_many")]
+    #[schemars(with = "super::source_ref::OneOrMany")]
     pub source: Vec<SourceRef>,
     pub slug: Option<String>,
 }

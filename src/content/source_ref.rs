@@ -72,6 +72,29 @@ impl<'de> Deserialize<'de> for SourceRef {
     }
 }
 
+impl schemars::JsonSchema for SourceRef {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "SourceRef".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[^/\\\\#]+#L[1-9][0-9]*(-L[1-9][0-9]*)?$",
+            "description": "A seed file and line range: `<file>#L<first>-L<last>` or `<file>#L<line>`"
+        })
+    }
+}
+
+/// Schema of a `source` field: one reference or a list.
+#[derive(schemars::JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+pub enum OneOrMany {
+    One(SourceRef),
+    Many(Vec<SourceRef>),
+}
+
 /// `source` accepts one reference or a list.
 pub fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<SourceRef>, D::Error> {
     #[derive(Deserialize)]

@@ -63,7 +63,9 @@ pub struct JpDate {
 }
 
 /// How dates are shown (site.toml `date_style`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum DateStyle {
     /// 令和7年6月4日（2025年6月4日）
