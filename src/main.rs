@@ -132,7 +132,7 @@ fn main() -> ExitCode {
                     if format == Format::Human {
                         let t = &r.timings;
                         eprintln!(
-                            "built {} pages ({} files) into {} in {:.0} ms (load {:.0}, resolve {:.0}, render {:.0}, write {:.0}); {} glossary links, {} backlinks, {} source links, search index {} KB",
+                            "built {} pages ({} files) into {} in {:.0} ms (load {:.0}, resolve {:.0}, render {:.0} [markdown {:.0}, phrase breaks {:.0} cpu], write {:.0}); {} glossary links, {} backlinks, {} source links, search index {} KB",
                             r.stats.pages,
                             r.stats.files,
                             r.out_dir.display(),
@@ -140,6 +140,8 @@ fn main() -> ExitCode {
                             t.load_ms,
                             t.resolve_ms,
                             t.render_ms,
+                            r.stats.markdown_ms,
+                            r.stats.typeset_ms,
                             t.write_ms,
                             r.stats.autolinks,
                             r.stats.backlinks,

@@ -41,7 +41,7 @@ impl Amount {
         let (_, mult) = UNITS.iter().find(|(u, _)| rest.starts_with(u))?;
         Some(Amount {
             written: s.trim().to_string(),
-            yen: value * mult,
+            yen: (value * mult).round(),
         })
     }
 }

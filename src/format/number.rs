@@ -113,7 +113,7 @@ mod tests {
     #[test]
     fn ticks_are_round_and_cover_the_range() {
         assert_eq!(nice_ticks(0.0, 69.0, 5), vec![0.0, 20.0, 40.0, 60.0, 80.0]);
-        assert_eq!(nice_ticks(0.0, 4.1, 4), vec![0.0, 1.0, 2.0, 3.0, 4.0, 5.0]);
+        assert_eq!(nice_ticks(0.0, 4.1, 4), vec![0.0, 2.0, 4.0, 6.0]);
         let t = nice_ticks(0.0, 4086.0, 5);
         assert_eq!(t.first(), Some(&0.0));
         assert!(*t.last().unwrap() >= 4086.0);

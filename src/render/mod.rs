@@ -6,4 +6,5 @@ pub mod markdown;
 pub mod pages;
 pub mod search;
 pub mod theme;
+pub mod typeset;
 pub mod views;

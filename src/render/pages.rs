@@ -45,6 +45,8 @@ pub struct RenderStats {
     pub source_links: usize,
     pub markdown_ms: f64,
     pub pages_ms: f64,
+    /// CPU time of phrase line breaking, summed over threads.
+    pub typeset_ms: f64,
     pub search_index_bytes: usize,
 }
 
@@ -108,6 +110,8 @@ struct Ctx<'a> {
     opts: &'a RenderOptions,
     /// group name → series ids
     groups: BTreeMap<String, Vec<String>>,
+    /// Time spent on phrase breaks, summed over threads.
+    typeset_ns: std::sync::atomic::AtomicU64,
 }
 
 /// Renders the whole site. Returns the files, or the diagnostics that stopped it.
@@ -150,6 +154,7 @@ pub fn render_site(
         bodies,
         opts,
         groups,
+        typeset_ns: Default::default(),
     };
     let jobs = ctx.jobs();
     let results: Vec<Result<OutFile, Diagnostic>> =
@@ -168,6 +173,7 @@ pub fn render_site(
         return Err(errors);
     }
     stats.pages = files.len();
+    stats.typeset_ms = ctx.typeset_ns.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e6;
     stats.source_links = files
         .iter()
         .map(|f| count(&f.bytes, b"class=\"src\""))
@@ -421,6 +427,18 @@ impl<'a> Ctx<'a> {
             .tera
             .render(template, &ctx)
             .map_err(|e| template_error(&e, &self.theme.origins))?;
+        // Source pages keep the original text verbatim, without phrase breaks.
+        let html = if template == "document.html" {
+            html
+        } else {
+            let t = Instant::now();
+            let h = super::typeset::phrase_breaks(&html);
+            self.typeset_ns.fetch_add(
+                t.elapsed().as_nanos() as u64,
+                std::sync::atomic::Ordering::Relaxed,
+            );
+            h
+        };
         Ok(OutFile {
             path,
             bytes: html.into_bytes(),
