@@ -9,6 +9,7 @@ pub mod config;
 pub mod content;
 pub mod diag;
 pub mod format;
+pub mod fuzzing;
 pub mod output;
 pub mod render;
 pub mod resolve;
