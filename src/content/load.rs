@@ -118,7 +118,7 @@ fn files_of(root: &Path, kind: Kind) -> Vec<PathBuf> {
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()))
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.file_type().is_file() || e.file_type().is_symlink())
         .map(|e| e.into_path())
         .collect();
     files.sort();
