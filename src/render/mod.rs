@@ -4,6 +4,7 @@ pub mod chart;
 pub mod glossary;
 pub mod markdown;
 pub mod pages;
+pub mod phrases;
 pub mod search;
 pub mod theme;
 pub mod typeset;

@@ -10,10 +10,6 @@ const SKIP: &[&str] = &[
     "code", "pre", "script", "style", "svg", "title", "textarea", "kbd", "samp",
 ];
 
-fn model() -> &'static budoux::Model {
-    budoux::models::default_japanese_model()
-}
-
 fn is_japanese(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF66..=0xFF9F)
 }
@@ -23,7 +19,7 @@ pub fn break_text(text: &str) -> String {
     if !text.chars().any(is_japanese) {
         return text.to_string();
     }
-    let phrases = budoux::parse(model(), text);
+    let phrases = super::phrases::phrases(text);
     let mut out = String::with_capacity(text.len() + phrases.len() * 5);
     for (i, p) in phrases.iter().enumerate() {
         if i > 0 {
