@@ -8,7 +8,7 @@
 use crate::build::{self, Timings};
 use crate::diag::{self, Diagnostic};
 use crate::output::OutFile;
-use crate::render::pages::RenderOptions;
+use crate::render::pages::{RenderCache, RenderOptions};
 use notify::{RecursiveMode, Watcher};
 use std::collections::HashMap;
 use std::io::Write;
@@ -63,18 +63,32 @@ fn state_event(state: &State) -> String {
 }
 
 /// Builds the site in memory with the live-reload client.
-pub fn build_in_memory(root: &Path) -> Result<(Vec<OutFile>, Timings), Vec<Diagnostic>> {
+pub fn build_in_memory(
+    root: &Path,
+    cache: &Arc<RenderCache>,
+) -> Result<(Vec<OutFile>, Timings), Vec<Diagnostic>> {
     let t0 = Instant::now();
     let (corpus, mut graph, _warnings, mut timings) = build::check(root, None)?;
     let t1 = Instant::now();
-    let (files, _) = build::render(&corpus, &mut graph, &RenderOptions { live_reload: true })?;
+    let (files, _) = build::render(
+        &corpus,
+        &mut graph,
+        &RenderOptions {
+            live_reload: true,
+            cache: Some(cache.clone()),
+        },
+    )?;
     timings.render_ms = t1.elapsed().as_secs_f64() * 1e3;
     timings.total_ms = t0.elapsed().as_secs_f64() * 1e3;
     Ok((files, timings))
 }
 
-fn rebuild(root: &Path, state: &RwLock<State>, clients: &Mutex<Clients>) {
-    let result = build_in_memory(root);
+fn rebuild(root: &Path, state: &RwLock<State>, clients: &Mutex<Clients>, cache: &Arc<RenderCache>) {
+    cache.reused.store(0, std::sync::atomic::Ordering::Relaxed);
+    cache
+        .rendered
+        .store(0, std::sync::atomic::Ordering::Relaxed);
+    let result = build_in_memory(root, cache);
     let event = {
         // A poisoned lock means a request thread panicked; the state itself is still whole.
         let mut st = state.write().unwrap_or_else(|e| e.into_inner());
@@ -86,7 +100,13 @@ fn rebuild(root: &Path, state: &RwLock<State>, clients: &Mutex<Clients>) {
                     .collect();
                 st.errors.clear();
                 st.generation += 1;
-                eprintln!("rebuilt {} files in {:.0} ms", st.files.len(), t.total_ms);
+                eprintln!(
+                    "rebuilt {} files in {:.0} ms ({} pages and bodies reused, {} made anew)",
+                    st.files.len(),
+                    t.total_ms,
+                    cache.reused.load(std::sync::atomic::Ordering::Relaxed),
+                    cache.rendered.load(std::sync::atomic::Ordering::Relaxed)
+                );
             }
             Err(mut diags) => {
                 diag::sort(&mut diags);
@@ -129,7 +149,8 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
         .map_err(|e| format!("cannot open site root {}: {e}", opts.root.display()))?;
     let state = Arc::new(RwLock::new(State::default()));
     let clients = Arc::new(Mutex::new(Clients::default()));
-    rebuild(&root, &state, &clients);
+    let cache = Arc::new(RenderCache::default());
+    rebuild(&root, &state, &clients, &cache);
 
     let addr: SocketAddr = format!("{}:{}", opts.bind, opts.port)
         .parse()
@@ -179,7 +200,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
         .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
     {
         let (root, state, clients) = (root.clone(), state.clone(), clients.clone());
-        std::thread::spawn(move || debounce_loop(&rx, &root, &state, &clients));
+        std::thread::spawn(move || debounce_loop(&rx, &root, &state, &clients, &cache));
     }
 
     let server = Arc::new(server);
@@ -207,6 +228,7 @@ fn debounce_loop(
     root: &Path,
     state: &RwLock<State>,
     clients: &Mutex<Clients>,
+    cache: &Arc<RenderCache>,
 ) {
     while let Ok(first) = rx.recv() {
         let mut changed = vec![first];
@@ -233,7 +255,7 @@ fn debounce_loop(
                 String::new()
             }
         );
-        rebuild(root, state, clients);
+        rebuild(root, state, clients, cache);
     }
 }
 

@@ -75,6 +75,16 @@ impl Linker {
         }
     }
 
+    /// A hash of every term's id, page, tooltip and forms: equal for an unchanged glossary.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        for t in &self.terms {
+            (&t.id, &t.path, &t.tooltip, &t.forms).hash(&mut h);
+        }
+        h.finish()
+    }
+
     pub fn len(&self) -> usize {
         self.patterns.len()
     }

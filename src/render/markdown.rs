@@ -268,8 +268,13 @@ pub fn highlight(code: &str, lang: &str) -> String {
     )
 }
 
-/// CSS for highlighted code, light and dark, generated from syntect's themes.
+/// CSS for highlighted code, light and dark, generated from syntect's themes (once).
 pub fn highlight_css() -> String {
+    static CSS: OnceLock<String> = OnceLock::new();
+    CSS.get_or_init(make_highlight_css).clone()
+}
+
+fn make_highlight_css() -> String {
     use syntect::highlighting::ThemeSet;
     use syntect::html::css_for_theme_with_class_style;
     let themes = ThemeSet::load_defaults();

@@ -15,8 +15,12 @@ use crate::format::number::{figure, percent, with_unit};
 use crate::output::OutFile;
 use crate::resolve::{page_path, Graph, Key};
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHasher};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 /// Options that differ between `build` and `serve`.
@@ -24,6 +28,54 @@ use std::time::Instant;
 pub struct RenderOptions {
     /// Inject the live-reload client (serve mode only).
     pub live_reload: bool,
+    /// Work kept between rebuilds (serve mode).
+    pub cache: Option<Arc<RenderCache>>,
+}
+
+/// Bodies and pages from the previous build, each keyed by a hash of everything it was made
+/// from, so a rebuild redoes only what changed.
+#[derive(Default)]
+pub struct RenderCache {
+    bodies: Mutex<FxHashMap<Key, (u64, Body)>>,
+    pages: Mutex<FxHashMap<String, (u64, Vec<u8>)>>,
+    search: Mutex<Option<(u64, String)>>,
+    /// Pages and bodies reused by the last build.
+    pub reused: AtomicUsize,
+    /// Pages and bodies made anew by the last build.
+    pub rendered: AtomicUsize,
+}
+
+impl std::fmt::Debug for RenderCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "RenderCache(reused {}, rendered {})",
+            self.reused.load(Relaxed),
+            self.rendered.load(Relaxed)
+        )
+    }
+}
+
+impl RenderCache {
+    fn body(&self, key: &Key, hash: u64) -> Option<Body> {
+        let m = self.bodies.lock().unwrap_or_else(|e| e.into_inner());
+        m.get(key)
+            .filter(|(h, _)| *h == hash)
+            .map(|(_, b)| b.clone())
+    }
+
+    fn page(&self, path: &str, hash: u64) -> Option<Vec<u8>> {
+        let m = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        m.get(path)
+            .filter(|(h, _)| *h == hash)
+            .map(|(_, b)| b.clone())
+    }
+}
+
+fn fx<T: Hash + ?Sized>(parts: &T) -> u64 {
+    let mut h = FxHasher::default();
+    parts.hash(&mut h);
+    h.finish()
 }
 
 /// A rendered Markdown body.
@@ -124,7 +176,7 @@ pub fn render_site(
     let mut stats = RenderStats::default();
     let t0 = Instant::now();
     let linker = build_linker(corpus);
-    let (bodies, diags) = render_bodies(corpus, graph, &linker);
+    let (bodies, diags) = render_bodies(corpus, graph, &linker, opts.cache.as_deref());
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
     }
@@ -179,7 +231,22 @@ pub fn render_site(
         .map(|f| count(&f.bytes, b"class=\"src\""))
         .sum();
     files.extend(ctx.data_files());
-    let index = search::index_js(&ctx.search_docs());
+    let docs = ctx.search_docs();
+    let index = match opts.cache.as_deref() {
+        Some(c) => {
+            let h = fx(&serde_json::to_string(&docs).unwrap_or_default());
+            let mut slot = c.search.lock().unwrap_or_else(|e| e.into_inner());
+            match slot.as_ref() {
+                Some((old, js)) if *old == h => js.clone(),
+                _ => {
+                    let js = search::index_js(&docs);
+                    *slot = Some((h, js.clone()));
+                    js
+                }
+            }
+        }
+        None => search::index_js(&docs),
+    };
     stats.search_index_bytes = index.len();
     files.push(OutFile {
         path: "search-index.js".into(),
@@ -245,6 +312,7 @@ fn render_bodies(
     corpus: &Corpus,
     graph: &Graph,
     linker: &Linker,
+    cache: Option<&RenderCache>,
 ) -> (HashMap<Key, Body>, Vec<Diagnostic>) {
     struct Job<'a> {
         kind: Kind,
@@ -272,9 +340,29 @@ fn render_bodies(
     push(&mut jobs, Kind::Policy, &corpus.policies);
     push(&mut jobs, Kind::Term, &corpus.terms);
     let cfg = &corpus.config;
+    // A body depends on its text, the glossary, the ids and slugs it may link to and options.
+    let context_hash = cache.map(|_| {
+        let mut slugs: Vec<(&Key, &String)> =
+            graph.titles.iter().map(|(k, (_, s))| (k, s)).collect();
+        slugs.sort();
+        fx(&(
+            linker.fingerprint(),
+            slugs,
+            cfg.trust_html,
+            cfg.glossary.first_only,
+        ))
+    });
     let results: Vec<(Key, Body, Vec<Diagnostic>)> = jobs
         .par_iter()
         .map(|j| {
+            let key = (j.kind, j.id.to_string());
+            let hash = context_hash.map(|c| fx(&(c, &key, j.body, j.line)));
+            if let (Some(cache), Some(h)) = (cache, hash) {
+                if let Some(b) = cache.body(&key, h) {
+                    cache.reused.fetch_add(1, Relaxed);
+                    return (key, b, Vec::new());
+                }
+            }
             let mut diags = Vec::new();
             let ctx = MdContext {
                 graph,
@@ -287,16 +375,23 @@ fn render_bodies(
             let own = (j.kind == Kind::Term).then_some(j.id);
             let linked = linker.link(&html, "../../", own, cfg.glossary.first_only);
             let text = plain_text(&linked.html);
-            (
-                (j.kind, j.id.to_string()),
-                Body {
-                    html: linked.html,
-                    text,
-                    terms: linked.terms,
-                    autolinks: linked.links,
-                },
-                diags,
-            )
+            let body = Body {
+                html: linked.html,
+                text,
+                terms: linked.terms,
+                autolinks: linked.links,
+            };
+            if let (Some(cache), Some(h)) = (cache, hash) {
+                if diags.is_empty() {
+                    cache.rendered.fetch_add(1, Relaxed);
+                    cache
+                        .bodies
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .insert(key.clone(), (h, body.clone()));
+                }
+            }
+            (key, body, diags)
         })
         .collect();
     let mut bodies = HashMap::new();
@@ -420,6 +515,20 @@ impl<'a> Ctx<'a> {
         if let (Value::Object(d), Value::Object(b)) = (&mut data, base) {
             d.extend(b);
         }
+        let cache = self.opts.cache.as_deref();
+        let hash = cache.map(|_| {
+            fx(&(
+                template,
+                self.theme.fingerprint,
+                serde_json::to_string(&data).unwrap_or_default(),
+            ))
+        });
+        if let (Some(c), Some(h)) = (cache, hash) {
+            if let Some(bytes) = c.page(&path, h) {
+                c.reused.fetch_add(1, Relaxed);
+                return Ok(OutFile { path, bytes });
+            }
+        }
         let ctx =
             tera::Context::from_value(data).map_err(|e| template_error(&e, &self.theme.origins))?;
         let html = self
@@ -439,6 +548,13 @@ impl<'a> Ctx<'a> {
             );
             h
         };
+        if let (Some(c), Some(h)) = (cache, hash) {
+            c.rendered.fetch_add(1, Relaxed);
+            c.pages
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(path.clone(), (h, html.clone().into_bytes()));
+        }
         Ok(OutFile {
             path,
             bytes: html.into_bytes(),

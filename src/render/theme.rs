@@ -15,6 +15,8 @@ pub struct Theme {
     pub statics: BTreeMap<String, Vec<u8>>,
     /// Where each template came from, for error messages.
     pub origins: BTreeMap<String, PathBuf>,
+    /// A hash of every template's text: equal for an unchanged theme.
+    pub fingerprint: u64,
 }
 
 fn collect_embedded(
@@ -139,10 +141,17 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         .map(|(k, (_, p))| (k.clone(), p.clone()))
         .collect();
     let list: Vec<(String, String)> = templates.into_iter().map(|(k, (s, _))| (k, s)).collect();
+    let fingerprint = {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        list.hash(&mut h);
+        h.finish()
+    };
     if let Err(e) = tera.add_raw_templates(list) {
         return Err(vec![template_error(&e, &origins)]);
     }
     Ok(Theme {
+        fingerprint,
         tera,
         statics,
         origins,
