@@ -1,0 +1,141 @@
+//! Cross-linking on the fixture site: backlinks on both ends, provenance anchors, KPI data files.
+
+mod common;
+use common::*;
+use std::fs;
+
+fn built() -> tempfile::TempDir {
+    let site = copy_fixture("basic");
+    let o = run(&["build"], site.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    site
+}
+
+fn page(s: &tempfile::TempDir, p: &str) -> String {
+    // Phrase breaks are markup, not text.
+    fs::read_to_string(s.path().join("public").join(p))
+        .unwrap_or_else(|e| panic!("{p}: {e}"))
+        .replace("<wbr>", "")
+}
+
+#[test]
+fn references_show_on_both_ends() {
+    let s = built();
+    let policy = page(&s, "policies/research-support/index.html");
+    assert!(policy.contains("href=\"../../goals/plan2-goal-01/index.html\""));
+    assert!(policy.contains("href=\"../../organisations/test-ministry/index.html\""));
+    let goal = page(&s, "goals/plan2-goal-01/index.html");
+    assert!(
+        goal.contains("この目標に関連する施策")
+            && goal.contains("href=\"../../policies/research-support/index.html\""),
+        "{goal}"
+    );
+    let org = page(&s, "organisations/test-ministry/index.html");
+    assert!(org.contains("href=\"../../policies/research-support/index.html\""));
+    assert!(org.contains("9.3億円"), "organisation pages list budgets");
+}
+
+#[test]
+fn glossary_terms_link_themselves_and_list_where_they_are_used() {
+    let s = built();
+    let policy = page(&s, "policies/research-support/index.html");
+    assert!(
+        policy.contains("<a class=\"term\" href=\"../../glossary/imdrf-chair/index.html\""),
+        "longest match"
+    );
+    let term = page(&s, "glossary/device-lag/index.html");
+    assert!(
+        term.contains("この用語が使われているページ")
+            && term.contains("../../policies/research-support/index.html"),
+        "{term}"
+    );
+    assert!(
+        !term.contains("<a class=\"term\" href=\"../../glossary/device-lag/"),
+        "no link to itself on its own page"
+    );
+    let index = page(&s, "glossary/index.html");
+    assert!(
+        index.contains("id=\"g-I\"") && index.contains("id=\"g-た\""),
+        "A–Z and 五十音 groups"
+    );
+    assert!(
+        index.contains("<span lang=\"en\">International Medical Device Regulators Forum</span>")
+    );
+}
+
+#[test]
+fn every_source_link_lands_on_an_anchor_of_the_source_page() {
+    let s = built();
+    let out = s.path().join("public");
+    let mut n = 0;
+    for (path, bytes) in snapshot(&out) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(&bytes);
+        for l in links(&html)
+            .into_iter()
+            .filter(|l| l.contains("documents/plan-doc/index.html#L"))
+        {
+            let frag = l.split('#').nth(1).unwrap();
+            let src = fs::read_to_string(out.join("documents/plan-doc/index.html")).unwrap();
+            assert!(src.contains(&format!("id=\"{frag}\"")), "{path}: {l}");
+            n += 1;
+        }
+    }
+    assert!(n >= 10, "{n} source links");
+    let src = page(&s, "documents/plan-doc/index.html");
+    assert!(
+        src.contains("<li id=\"L8\" value=\"8\">"),
+        "one anchor per line"
+    );
+}
+
+#[test]
+fn kpi_csv_and_json_round_trip_to_the_source_values() {
+    let s = built();
+    let csv = page(&s, "kpis/participants/data.csv");
+    let rows: Vec<Vec<&str>> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    let values: Vec<(i32, f64)> = rows
+        .iter()
+        .map(|r| (r[0].parse().unwrap(), r[2].parse().unwrap()))
+        .collect();
+    assert_eq!(values, vec![(2022, 2737.0), (2023, 2783.0), (2024, 4086.0)]);
+    let json: serde_json::Value =
+        serde_json::from_str(&page(&s, "kpis/participants/data.json")).unwrap();
+    let pts: Vec<(i64, f64)> = json["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["year"].as_i64().unwrap(), p["value"].as_f64().unwrap()))
+        .collect();
+    assert_eq!(pts, vec![(2022, 2737.0), (2023, 2783.0), (2024, 4086.0)]);
+    assert_eq!(json["unit"], "人");
+    let kgi = page(&s, "kpis/market/index.html");
+    assert!(
+        kgi.contains("18兆円") && kgi.contains("6.6%"),
+        "gap to target and required growth: {kgi}"
+    );
+}
+
+#[test]
+fn offline_archive_holds_the_whole_site() {
+    let site = copy_fixture("basic");
+    let s = fs::read_to_string(site.path().join("site.toml")).unwrap();
+    fs::write(
+        site.path().join("site.toml"),
+        format!("{s}offline_archive = true\n"),
+    )
+    .unwrap();
+    assert!(run(&["build"], site.path()).status.success());
+    let zip = fs::read(site.path().join("public/site-offline.zip")).unwrap();
+    assert_eq!(&zip[..2], b"PK");
+    let listing = String::from_utf8_lossy(&zip);
+    assert!(listing.contains("site/index.html") && listing.contains("site/search-index.js"));
+    let index = fs::read_to_string(site.path().join("public/index.html")).unwrap();
+    assert!(index.contains("href=\"site-offline.zip\""));
+}
