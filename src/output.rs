@@ -102,8 +102,18 @@ impl Output {
                 return Err(fail("create a folder", d, e));
             }
         }
+        // A file identical to the one in the current output is hard-linked rather than written:
+        // no new inode, no data written, and removing the old tree later frees nothing. The
+        // shared inode is never written to: changed files are new files in the new tree.
         if let Err(d) = files.par_iter().try_for_each(|f| {
             let p = tmp.join(&f.path);
+            let current = self.dir.join(&f.path);
+            let same = std::fs::metadata(&current)
+                .is_ok_and(|m| m.is_file() && m.len() == f.bytes.len() as u64)
+                && std::fs::read(&current).is_ok_and(|b| b == f.bytes);
+            if same && std::fs::hard_link(&current, &p).is_ok() {
+                return Ok(());
+            }
             std::fs::write(&p, &f.bytes).map_err(|e| fail("write", &p, e))
         }) {
             let _ = std::fs::remove_dir_all(&tmp);
@@ -202,6 +212,29 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    #[test]
+    fn unchanged_files_are_linked_and_changed_ones_written_anew() {
+        use std::os::unix::fs::MetadataExt;
+        let d = tempfile::tempdir().unwrap();
+        let out = Output::new(d.path().join("public"));
+        out.write_all(&[f("same.html", "s"), f("changed.html", "1")])
+            .unwrap();
+        let ino = |p: &str| {
+            std::fs::metadata(d.path().join("public").join(p))
+                .unwrap()
+                .ino()
+        };
+        let (same_before, changed_before) = (ino("same.html"), ino("changed.html"));
+        out.write_all(&[f("same.html", "s"), f("changed.html", "2")])
+            .unwrap();
+        assert_eq!(ino("same.html"), same_before);
+        assert_ne!(ino("changed.html"), changed_before);
+        assert_eq!(
+            std::fs::read_to_string(d.path().join("public/changed.html")).unwrap(),
+            "2"
+        );
     }
 
     #[test]
