@@ -101,9 +101,12 @@ fn rebuild(root: &Path, state: &RwLock<State>, clients: &Mutex<Clients>, cache: 
                 st.errors.clear();
                 st.generation += 1;
                 eprintln!(
-                    "rebuilt {} files in {:.0} ms ({} pages and bodies reused, {} made anew)",
+                    "rebuilt {} files in {:.0} ms (load {:.0}, resolve {:.0}, render {:.0}; {} pages and bodies reused, {} made anew)",
                     st.files.len(),
                     t.total_ms,
+                    t.load_ms,
+                    t.resolve_ms,
+                    t.render_ms,
                     cache.reused.load(std::sync::atomic::Ordering::Relaxed),
                     cache.rendered.load(std::sync::atomic::Ordering::Relaxed)
                 );
@@ -121,6 +124,17 @@ fn rebuild(root: &Path, state: &RwLock<State>, clients: &Mutex<Clients>, cache: 
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .broadcast(&event);
+}
+
+/// Whether an event changes a file: created, written, renamed or removed (not opened or read).
+pub fn is_change(kind: &notify::EventKind) -> bool {
+    use notify::event::{EventKind, ModifyKind};
+    match kind {
+        EventKind::Create(_) | EventKind::Remove(_) => true,
+        EventKind::Modify(ModifyKind::Metadata(_)) => false,
+        EventKind::Modify(_) => true,
+        EventKind::Access(_) | EventKind::Other | EventKind::Any => false,
+    }
 }
 
 /// Whether a changed path should trigger a rebuild.
@@ -178,6 +192,10 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     let watch_root = root.clone();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         if let Ok(ev) = res {
+            // Reading a file (the build itself does) is not a change.
+            if !is_change(&ev.kind) {
+                return;
+            }
             for p in ev.paths {
                 if is_watched(&watch_root, &p) {
                     let _ = tx.send(p);
@@ -440,6 +458,19 @@ mod tests {
         assert!(is_watched(r, Path::new("/s/site.toml")));
         assert!(!is_watched(r, Path::new("/s/public/index.html")));
         assert!(!is_watched(r, Path::new("/s/content/policies/.a.md.swp")));
+    }
+
+    #[test]
+    fn only_changes_trigger_rebuilds() {
+        use notify::event::{
+            AccessKind, CreateKind, DataChange, EventKind, ModifyKind, RemoveKind,
+        };
+        assert!(is_change(&EventKind::Modify(ModifyKind::Data(
+            DataChange::Content
+        ))));
+        assert!(is_change(&EventKind::Create(CreateKind::File)));
+        assert!(is_change(&EventKind::Remove(RemoveKind::File)));
+        assert!(!is_change(&EventKind::Access(AccessKind::Read)));
     }
 
     #[test]

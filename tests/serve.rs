@@ -246,3 +246,20 @@ fn build_output_has_no_reload_script() {
         );
     }
 }
+
+#[test]
+fn a_rebuild_reading_the_sources_does_not_trigger_another() {
+    let site = copy_fixture("basic");
+    let server = start(site.path());
+    let ev = events(&server.addr);
+    next_event(&ev, 10);
+    let p = site.path().join("content/terms/imdrf.md");
+    let t = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(&p, t.replace("枠組み。", "枠組み。改")).unwrap();
+    assert_eq!(next_event(&ev, 10).0, "reload");
+    // The rebuild read every source; reading is not a change, so nothing more arrives.
+    assert!(
+        ev.recv_timeout(Duration::from_millis(1500)).is_err(),
+        "a rebuild loop"
+    );
+}
