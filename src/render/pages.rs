@@ -164,6 +164,9 @@ struct Ctx<'a> {
     groups: BTreeMap<String, Vec<String>>,
     /// Time spent on phrase breaks, summed over threads.
     typeset_ns: std::sync::atomic::AtomicU64,
+    /// With a cache: a hash of each entity's source text, and of everything all pages share.
+    source_hashes: FxHashMap<Key, u64>,
+    global_sig: u64,
 }
 
 /// Renders the whole site. Returns the files, or the diagnostics that stopped it.
@@ -207,7 +210,20 @@ pub fn render_site(
         opts,
         groups,
         typeset_ns: Default::default(),
+        source_hashes: FxHashMap::default(),
+        global_sig: 0,
     };
+    let mut ctx = ctx;
+    if opts.cache.is_some() {
+        ctx.source_hashes = source_hashes(corpus);
+        let seeds: Vec<&Vec<String>> = corpus.seeds.values().map(|s| &s.lines).collect();
+        ctx.global_sig = fx(&(
+            theme.fingerprint,
+            serde_json::to_string(&corpus.config).unwrap_or_default(),
+            opts.live_reload,
+            seeds,
+        ));
+    }
     let jobs = ctx.jobs();
     let results: Vec<Result<OutFile, Diagnostic>> =
         jobs.par_iter().map(|j| ctx.render_job(j)).collect();
@@ -428,6 +444,36 @@ fn add_source_edges(corpus: &Corpus, graph: &mut Graph) {
     each!(corpus.kpis, Kind::Kpi);
     each!(corpus.organisations, Kind::Organisation);
     each!(corpus.terms, Kind::Term);
+    // Budget lines, re-listings and single figures cite seed lines too.
+    for p in &corpus.policies {
+        for r in p
+            .data
+            .budgets
+            .iter()
+            .map(|b| &b.source)
+            .chain(p.data.relisted.iter().map(|r| &r.source))
+        {
+            if let Some(doc) = doc_of.get(r.file.as_str()) {
+                edges.push((
+                    (Kind::Policy, p.id.clone()),
+                    (Kind::Document, doc.to_string()),
+                ));
+            }
+        }
+    }
+    for k in &corpus.kpis {
+        for r in k
+            .data
+            .points
+            .iter()
+            .chain(k.data.target.iter())
+            .filter_map(|p| p.source.as_ref())
+        {
+            if let Some(doc) = doc_of.get(r.file.as_str()) {
+                edges.push(((Kind::Kpi, k.id.clone()), (Kind::Document, doc.to_string())));
+            }
+        }
+    }
     for (a, b) in edges {
         graph.add_edge(a, b);
     }
@@ -437,6 +483,27 @@ fn add_source_edges(corpus: &Corpus, graph: &mut Graph) {
 type Crumb = (String, Option<String>);
 /// A page to render: output path, template, title, template data, breadcrumbs.
 type PageSpec = (String, &'static str, String, Value, Vec<Crumb>);
+
+/// A hash of every entity's source file, by kind and id.
+fn source_hashes(corpus: &Corpus) -> FxHashMap<Key, u64> {
+    let mut m = FxHashMap::default();
+    macro_rules! each {
+        ($v:expr, $k:expr) => {
+            for e in &$v {
+                m.insert(($k, e.id.clone()), fx(&e.text));
+            }
+        };
+    }
+    each!(corpus.documents, Kind::Document);
+    each!(corpus.plans, Kind::Plan);
+    each!(corpus.pillars, Kind::Pillar);
+    each!(corpus.goals, Kind::Goal);
+    each!(corpus.policies, Kind::Policy);
+    each!(corpus.kpis, Kind::Kpi);
+    each!(corpus.organisations, Kind::Organisation);
+    each!(corpus.terms, Kind::Term);
+    m
+}
 
 /// One page to render.
 enum Job {
@@ -472,7 +539,73 @@ impl<'a> Ctx<'a> {
         v
     }
 
+    /// Id and slug of the `i`-th entity of `kind`.
+    fn entry_meta(&self, kind: Kind, i: usize) -> (&str, &str) {
+        let c = self.corpus;
+        match kind {
+            Kind::Document => (&c.documents[i].id, &c.documents[i].slug),
+            Kind::Plan => (&c.plans[i].id, &c.plans[i].slug),
+            Kind::Pillar => (&c.pillars[i].id, &c.pillars[i].slug),
+            Kind::Goal => (&c.goals[i].id, &c.goals[i].slug),
+            Kind::Policy => (&c.policies[i].id, &c.policies[i].slug),
+            Kind::Kpi => (&c.kpis[i].id, &c.kpis[i].slug),
+            Kind::Organisation => (&c.organisations[i].id, &c.organisations[i].slug),
+            Kind::Term => (&c.terms[i].id, &c.terms[i].slug),
+        }
+    }
+
+    /// Everything an entity page is made from: its source, the sources of the entities it
+    /// links to and that link to it (their titles, bodies and figures appear on it), the KPIs
+    /// of an organisation's policies, a KPI's group, and what all pages share. Equal
+    /// signatures give equal pages, so the page need not even be assembled again.
+    fn page_signature(&self, kind: Kind, id: &str) -> u64 {
+        let key = (kind, id.to_string());
+        let h = |k: &Key| self.source_hashes.get(k).copied().unwrap_or(0);
+        let mut parts: Vec<(Kind, &str, u64)> = Vec::new();
+        let empty = BTreeSet::new();
+        let fwd = self.graph.forward.get(&key).unwrap_or(&empty);
+        let back = self.graph.backward.get(&key).unwrap_or(&empty);
+        for k in fwd.iter().chain(back.iter()) {
+            parts.push((k.0, k.1.as_str(), h(k)));
+            if kind == Kind::Organisation && k.0 == Kind::Policy {
+                for k2 in self.graph.forward.get(k).unwrap_or(&empty) {
+                    parts.push((k2.0, k2.1.as_str(), h(k2)));
+                }
+            }
+        }
+        if kind == Kind::Kpi {
+            if let Some(g) = self
+                .corpus
+                .kpis
+                .iter()
+                .find(|k| k.id == id)
+                .and_then(|k| k.data.group.as_ref())
+            {
+                for sib in self.groups.get(g).into_iter().flatten() {
+                    parts.push((Kind::Kpi, sib.as_str(), h(&(Kind::Kpi, sib.clone()))));
+                }
+            }
+        }
+        let body = self.bodies.get(&key).map(|b| fx(&b.html)).unwrap_or(0);
+        fx(&(self.global_sig, kind, id, h(&key), body, parts))
+    }
+
     fn render_job(&self, job: &Job) -> Result<OutFile, Diagnostic> {
+        let cache = self.opts.cache.as_deref();
+        // An entity page whose inputs are unchanged is taken from the cache as it is.
+        let signature = match (job, cache) {
+            (Job::Entity(kind, i), Some(c)) => {
+                let (id, slug) = self.entry_meta(*kind, *i);
+                let path = page_path(*kind, slug);
+                let sig = self.page_signature(*kind, id);
+                if let Some(bytes) = c.page(&path, sig) {
+                    c.reused.fetch_add(1, Relaxed);
+                    return Ok(OutFile { path, bytes });
+                }
+                Some(sig)
+            }
+            _ => None,
+        };
         let (path, template, title, mut data, crumbs) = match job {
             Job::Index => (
                 "index.html".to_string(),
@@ -515,13 +648,14 @@ impl<'a> Ctx<'a> {
         if let (Value::Object(d), Value::Object(b)) = (&mut data, base) {
             d.extend(b);
         }
-        let cache = self.opts.cache.as_deref();
-        let hash = cache.map(|_| {
-            fx(&(
-                template,
-                self.theme.fingerprint,
-                serde_json::to_string(&data).unwrap_or_default(),
-            ))
+        let hash = signature.or_else(|| {
+            cache.map(|_| {
+                fx(&(
+                    template,
+                    self.theme.fingerprint,
+                    serde_json::to_string(&data).unwrap_or_default(),
+                ))
+            })
         });
         if let (Some(c), Some(h)) = (cache, hash) {
             if let Some(bytes) = c.page(&path, h) {

@@ -1,0 +1,78 @@
+//! Watch mode's reuse of unchanged work: after edits, a rebuild through the cache gives exactly
+//! the site a fresh build gives.
+
+mod common;
+use common::*;
+use seisaku::render::pages::RenderCache;
+use seisaku::serve::build_in_memory;
+use std::collections::BTreeMap;
+use std::fs;
+use std::sync::Arc;
+
+fn site_map(root: &std::path::Path, cache: &Arc<RenderCache>) -> BTreeMap<String, Vec<u8>> {
+    let (files, _) = build_in_memory(root, cache).unwrap_or_else(|d| panic!("{d:?}"));
+    files.into_iter().map(|f| (f.path, f.bytes)).collect()
+}
+
+#[test]
+fn cached_rebuilds_equal_fresh_builds_after_each_kind_of_edit() {
+    let site = copy_fixture("basic");
+    let root = site.path();
+    let cache = Arc::new(RenderCache::default());
+    site_map(root, &cache);
+    let edit = |p: &str, from: &str, to: &str| {
+        let f = root.join(p);
+        let t = fs::read_to_string(&f).unwrap();
+        assert!(t.contains(from), "{p} lacks {from}");
+        fs::write(&f, t.replacen(from, to, 1)).unwrap();
+    };
+    let steps: Vec<Box<dyn Fn()>> = vec![
+        Box::new(|| {
+            edit(
+                "content/policies/research-support.md",
+                "title = \"研究開発支援\"",
+                "title = \"研究開発の支援\"",
+            )
+        }),
+        Box::new(|| edit("content/kpis/courses.toml", "value = 69", "value = 70")),
+        Box::new(|| {
+            edit(
+                "content/organisations/test-ministry.toml",
+                "name = \"テスト省\"",
+                "name = \"試験省\"",
+            )
+        }),
+        Box::new(|| edit("content/terms/device-lag.md", "遅れ。", "遅れのこと。")),
+        Box::new(|| {
+            edit(
+                "content/policies/research-support.md",
+                "source = \"plan.txt#L9\"",
+                "source = \"plan.txt#L9-L10\"",
+            )
+        }),
+        Box::new(|| {
+            edit(
+                "content/goals/plan2-goal-01.md",
+                "title = \"研究人材の増加\"",
+                "title = \"研究人材の拡大\"",
+            )
+        }),
+    ];
+    for (i, step) in steps.iter().enumerate() {
+        step();
+        let cached = site_map(root, &cache);
+        let fresh = site_map(root, &Arc::new(RenderCache::default()));
+        let differing: Vec<&String> = fresh
+            .keys()
+            .filter(|k| cached.get(*k) != fresh.get(*k))
+            .collect();
+        assert!(
+            differing.is_empty() && cached.len() == fresh.len(),
+            "after edit {i}: stale pages {differing:?}"
+        );
+    }
+    assert!(
+        cache.reused.load(std::sync::atomic::Ordering::Relaxed) > 0,
+        "the cache was used"
+    );
+}
