@@ -37,6 +37,20 @@ fn cached_rebuilds_equal_fresh_builds_after_each_kind_of_edit() {
         Box::new(|| edit("content/kpis/courses.toml", "value = 69", "value = 70")),
         Box::new(|| {
             edit(
+                "content/policies/research-support.md",
+                "デバイスラグの解消にも取り組む。",
+                "デバイスラグの解消にも取り組む。本文のみの変更。",
+            )
+        }),
+        Box::new(|| {
+            edit(
+                "content/policies/research-support.md",
+                "source = [\"plan.txt#L8\"]",
+                "source = [\"plan.txt#L7-L8\"]",
+            )
+        }),
+        Box::new(|| {
+            edit(
                 "content/organisations/test-ministry.toml",
                 "name = \"テスト省\"",
                 "name = \"試験省\"",

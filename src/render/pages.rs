@@ -166,6 +166,10 @@ struct Ctx<'a> {
     typeset_ns: std::sync::atomic::AtomicU64,
     /// With a cache: a hash of each entity's source text, and of everything all pages share.
     source_hashes: FxHashMap<Key, u64>,
+    /// With a cache: a hash of each entity's title and slug, and of those plus every seed
+    /// line it cites (what a backlink and a source page show of it).
+    title_hashes: FxHashMap<Key, u64>,
+    cite_hashes: FxHashMap<Key, u64>,
     global_sig: u64,
 }
 
@@ -211,11 +215,17 @@ pub fn render_site(
         groups,
         typeset_ns: Default::default(),
         source_hashes: FxHashMap::default(),
+        title_hashes: FxHashMap::default(),
+        cite_hashes: FxHashMap::default(),
         global_sig: 0,
     };
     let mut ctx = ctx;
     if opts.cache.is_some() {
         ctx.source_hashes = source_hashes(corpus);
+        for (k, (title, slug)) in &graph.titles {
+            ctx.title_hashes.insert(k.clone(), fx(&(title, slug)));
+        }
+        ctx.cite_hashes = cite_hashes(corpus, &ctx.title_hashes);
         let seeds: Vec<&Vec<String>> = corpus.seeds.values().map(|s| &s.lines).collect();
         ctx.global_sig = fx(&(
             theme.fingerprint,
@@ -505,6 +515,51 @@ fn source_hashes(corpus: &Corpus) -> FxHashMap<Key, u64> {
     m
 }
 
+/// A hash of each entity's title, slug and every seed line it cites.
+fn cite_hashes(corpus: &Corpus, titles: &FxHashMap<Key, u64>) -> FxHashMap<Key, u64> {
+    let mut m = FxHashMap::default();
+    macro_rules! each {
+        ($v:expr, $k:expr, $extra:expr) => {
+            for e in &$v {
+                let key = ($k, e.id.clone());
+                let mut refs: Vec<String> =
+                    e.data.sources().iter().map(|r| r.to_string()).collect();
+                refs.extend($extra(e));
+                m.insert(
+                    key.clone(),
+                    fx(&(titles.get(&key).copied().unwrap_or(0), refs)),
+                );
+            }
+        };
+    }
+    fn none<T>(_: &Entry<T>) -> Vec<String> {
+        Vec::new()
+    }
+    each!(corpus.documents, Kind::Document, none);
+    each!(corpus.plans, Kind::Plan, none);
+    each!(corpus.pillars, Kind::Pillar, none);
+    each!(corpus.goals, Kind::Goal, none);
+    each!(corpus.organisations, Kind::Organisation, none);
+    each!(corpus.terms, Kind::Term, none);
+    each!(corpus.policies, Kind::Policy, |e: &Entry<
+        crate::content::Policy,
+    >| e
+        .data
+        .budgets
+        .iter()
+        .map(|b| b.source.to_string())
+        .chain(e.data.relisted.iter().map(|r| r.source.to_string()))
+        .collect::<Vec<_>>());
+    each!(corpus.kpis, Kind::Kpi, |e: &Entry<KpiSeries>| e
+        .data
+        .points
+        .iter()
+        .chain(e.data.target.iter())
+        .filter_map(|p| p.source.as_ref().map(|r| r.to_string()))
+        .collect::<Vec<_>>());
+    m
+}
+
 /// One page to render.
 enum Job {
     Index,
@@ -565,8 +620,21 @@ impl<'a> Ctx<'a> {
         let empty = BTreeSet::new();
         let fwd = self.graph.forward.get(&key).unwrap_or(&empty);
         let back = self.graph.backward.get(&key).unwrap_or(&empty);
-        for k in fwd.iter().chain(back.iter()) {
+        for k in fwd.iter() {
             parts.push((k.0, k.1.as_str(), h(k)));
+        }
+        for k in back.iter() {
+            // What this page shows of an entity that links to it: only its title in a
+            // backlink list, its cited lines on a source page, everything elsewhere.
+            let shown = match (kind, k.0) {
+                (Kind::Document, _) => self.cite_hashes.get(k).copied().unwrap_or(0),
+                (Kind::Term, _)
+                | (Kind::Plan | Kind::Goal | Kind::Kpi | Kind::Policy, Kind::Policy) => {
+                    self.title_hashes.get(k).copied().unwrap_or(0)
+                }
+                _ => h(k),
+            };
+            parts.push((k.0, k.1.as_str(), shown));
             if kind == Kind::Organisation && k.0 == Kind::Policy {
                 for k2 in self.graph.forward.get(k).unwrap_or(&empty) {
                     parts.push((k2.0, k2.1.as_str(), h(k2)));
