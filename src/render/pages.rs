@@ -299,7 +299,7 @@ pub fn render_site(
 }
 
 fn count(hay: &[u8], needle: &[u8]) -> usize {
-    hay.windows(needle.len()).filter(|w| *w == needle).count()
+    memchr::memmem::find_iter(hay, needle).count()
 }
 
 fn build_linker(corpus: &Corpus) -> Linker {
