@@ -1352,8 +1352,7 @@ impl<'a> Ctx<'a> {
             .iter()
             .map(|k| json!({"label": k.label(), "count": c.count(*k), "url": format!("{root}{}/index.html", k.folder())}))
             .collect();
-        let mut plans: Vec<&Entry<crate::content::Plan>> = c.plans.iter().collect();
-        plans.sort_by_key(|p| (p.data.number.unwrap_or(99), p.id.clone()));
+        let plans = self.sorted_plans();
         let kgis: Vec<Value> = c
             .kpis
             .iter()
@@ -1405,8 +1404,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn plans_list(&self, root: &str) -> Value {
-        let mut plans: Vec<&Entry<crate::content::Plan>> = self.corpus.plans.iter().collect();
-        plans.sort_by_key(|p| (p.data.number.unwrap_or(99), p.id.clone()));
+        let plans = self.sorted_plans();
         let items: Vec<Value> = plans
             .iter()
             .map(|p| json!({"link": self.link(Kind::Plan, &p.id, root), "meta": p.data.status}))
