@@ -39,39 +39,53 @@ fn is_word_char(c: char) -> bool {
 /// non-space, non-punctuation characters; a lone character is its own token.
 pub fn tokens(s: &str) -> Vec<String> {
     let n = normalise(s);
-    let mut out = Vec::new();
-    let mut word = String::new();
-    let mut run: Vec<char> = Vec::new();
-    let flush_run = |run: &mut Vec<char>, out: &mut Vec<String>| {
+    token_spans(&n)
+        .into_iter()
+        .map(|(a, b)| n[a..b].to_string())
+        .collect()
+}
+
+/// The tokens of an already normalised text, as byte ranges into it (no allocation per token).
+pub fn token_spans(n: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::with_capacity(n.len() / 2);
+    let mut word_start: Option<usize> = None;
+    // Start offsets of the characters of the current run.
+    let mut run: Vec<usize> = Vec::new();
+    let flush_run = |run: &mut Vec<usize>, end: usize, out: &mut Vec<(usize, usize)>| {
         if run.len() == 1 {
-            out.push(run[0].to_string());
+            out.push((run[0], end));
         }
-        for w in run.windows(2) {
-            out.push(w.iter().collect());
+        for i in 0..run.len().saturating_sub(1) {
+            let stop = if i + 2 < run.len() { run[i + 2] } else { end };
+            out.push((run[i], stop));
         }
         run.clear();
     };
-    for c in n.chars() {
+    let mut run_end = 0;
+    for (i, c) in n.char_indices() {
         if is_word_char(c) {
-            flush_run(&mut run, &mut out);
-            word.push(c);
+            flush_run(&mut run, run_end, &mut out);
+            word_start.get_or_insert(i);
         } else {
-            if word.chars().count() >= 2 {
-                out.push(std::mem::take(&mut word));
-            } else {
-                word.clear();
+            if let Some(w) = word_start.take() {
+                if n[w..i].chars().count() >= 2 {
+                    out.push((w, i));
+                }
             }
             if c.is_alphanumeric() || is_cjk_symbol(c) {
-                run.push(c);
+                run.push(i);
+                run_end = i + c.len_utf8();
             } else {
-                flush_run(&mut run, &mut out);
+                flush_run(&mut run, run_end, &mut out);
             }
         }
     }
-    if word.chars().count() >= 2 {
-        out.push(word);
+    if let Some(w) = word_start {
+        if n[w..].chars().count() >= 2 {
+            out.push((w, n.len()));
+        }
     }
-    flush_run(&mut run, &mut out);
+    flush_run(&mut run, run_end, &mut out);
     out
 }
 
@@ -80,41 +94,43 @@ fn is_cjk_symbol(c: char) -> bool {
     matches!(c, 'ー' | '々' | 'ゝ' | 'ゞ' | 'ヽ' | 'ヾ')
 }
 
-#[derive(Serialize)]
-struct Index<'a> {
-    /// [title, url, kind, text, boost]
-    docs: Vec<(&'a str, &'a str, &'a str, String, u8)>,
-    /// token → ids of the documents that contain it
-    index: BTreeMap<String, Vec<u32>>,
-}
-
 /// The JavaScript file that defines the index.
 pub fn index_js(docs: &[SearchDoc]) -> String {
-    let mut index: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    let mut out_docs = Vec::with_capacity(docs.len());
-    for (i, d) in docs.iter().enumerate() {
-        let text: String = d.text.chars().take(MAX_TEXT).collect();
-        let mut toks = tokens(&d.title);
-        toks.extend(tokens(&text));
-        toks.sort();
+    let texts: Vec<String> = docs
+        .iter()
+        .map(|d| d.text.chars().take(MAX_TEXT).collect())
+        .collect();
+    let normalised: Vec<String> = docs
+        .iter()
+        .zip(&texts)
+        .map(|(d, t)| normalise(&format!("{} {t}", d.title)))
+        .collect();
+    let mut index: rustc_hash::FxHashMap<&str, Vec<u32>> = rustc_hash::FxHashMap::default();
+    for (i, n) in normalised.iter().enumerate() {
+        let mut toks: Vec<&str> = token_spans(n).into_iter().map(|(a, b)| &n[a..b]).collect();
+        toks.sort_unstable();
         toks.dedup();
         for t in toks {
             index.entry(t).or_default().push(i as u32);
         }
-        out_docs.push((
-            d.title.as_str(),
-            d.url.as_str(),
-            d.kind.as_str(),
-            text,
-            d.boost,
-        ));
     }
+    let index: BTreeMap<&str, Vec<u32>> = index.into_iter().collect();
+    let out_docs: Vec<(&str, &str, &str, &str, u8)> = docs
+        .iter()
+        .zip(&texts)
+        .map(|(d, t)| {
+            (
+                d.title.as_str(),
+                d.url.as_str(),
+                d.kind.as_str(),
+                t.as_str(),
+                d.boost,
+            )
+        })
+        .collect();
     // Serialising strings and integers cannot fail.
-    let json = serde_json::to_string(&Index {
-        docs: out_docs,
-        index,
-    })
-    .expect("index serialises");
+    let json = serde_json::to_string(&serde_json::json!({ "docs": out_docs, "index": index }))
+        .expect("index serialises");
     // `</script>` and friends must not end the script early; U+2028/9 are not valid in old JS.
     let safe = json
         .replace('<', "\\u003c")
