@@ -260,7 +260,7 @@ pub fn render_site(
     let docs = ctx.search_docs();
     let index = match opts.cache.as_deref() {
         Some(c) => {
-            let h = fx(&serde_json::to_string(&docs).unwrap_or_default());
+            let h = fx(&docs);
             let mut slot = c.search.lock().unwrap_or_else(|e| e.into_inner());
             match slot.as_ref() {
                 Some((old, js)) if *old == h => js.clone(),
