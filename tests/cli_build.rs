@@ -237,4 +237,9 @@ fn base_url_adds_sitemap_feed_and_canonical_but_links_stay_relative() {
     ));
     assert!(html.contains("property=\"og:title\""));
     assert!(broken_links(&out).is_empty());
+    let not_found = fs::read_to_string(out.join("404.html")).unwrap();
+    assert!(
+        not_found.contains("href=\"https://example.go.jp/plan/index.html\""),
+        "404.html works at any depth: {not_found}"
+    );
 }

@@ -692,7 +692,12 @@ impl<'a> Ctx<'a> {
             Job::Entity(kind, i) => self.entity_page(*kind, *i),
             Job::List(name) => self.list_page(name),
         };
-        let root = root_of(&path);
+        // A web server shows 404.html at any depth: with a public address its links are
+        // absolute; otherwise (offline) they stay relative to the site root.
+        let root = match (job, self.corpus.config.base_url()) {
+            (Job::NotFound, Some(base)) => base,
+            _ => root_of(&path),
+        };
         let mut crumb_links = vec![json!({"title": "トップ", "url": format!("{root}index.html")})];
         for (t, u) in crumbs {
             crumb_links.push(json!({"title": t, "url": u.map(|u: String| format!("{root}{u}"))}));
