@@ -7,7 +7,6 @@ use crate::format::amount::Amount;
 use crate::format::date::JpDate;
 use crate::format::nfkc;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::path::Path;
 
 /// A node of the graph: a kind and an id.
 pub type Key = (Kind, String);
@@ -476,11 +475,6 @@ pub fn body_links(body: &str, first_line: usize) -> Vec<(String, String, usize)>
         rest = &rest[end.min(rest.len())..];
     }
     out
-}
-
-/// Whether a path exists relative to the site root (for tests and tools).
-pub fn exists(root: &Path, rel: &str) -> bool {
-    root.join(rel).exists()
 }
 
 #[cfg(test)]
