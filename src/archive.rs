@@ -32,6 +32,6 @@ pub fn zip_site(files: &[OutFile], _title: &str) -> Result<OutFile, Diagnostic> 
     }
     Ok(OutFile {
         path: ARCHIVE_NAME.into(),
-        bytes: buf.into_inner(),
+        bytes: buf.into_inner().into(),
     })
 }

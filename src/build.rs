@@ -81,7 +81,7 @@ pub fn render(
     for seed in corpus.seeds.values() {
         files.push(OutFile {
             path: format!("seeds/{}", seed.file),
-            bytes: (seed.lines.join("\n")).into_bytes(),
+            bytes: seed.lines.join("\n").into_bytes().into(),
         });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));

@@ -17,3 +17,4 @@ pub mod scaffold;
 pub mod schema;
 pub mod serve;
 pub mod stats;
+pub mod trace;

@@ -17,7 +17,8 @@ pub struct Output {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutFile {
     pub path: String,
-    pub bytes: Vec<u8>,
+    /// Shared, so that watch mode can keep and hand out pages without copying them.
+    pub bytes: std::sync::Arc<[u8]>,
 }
 
 fn sibling(dir: &Path, tag: &str) -> PathBuf {
@@ -110,7 +111,7 @@ impl Output {
             let current = self.dir.join(&f.path);
             let same = std::fs::metadata(&current)
                 .is_ok_and(|m| m.is_file() && m.len() == f.bytes.len() as u64)
-                && std::fs::read(&current).is_ok_and(|b| b == f.bytes);
+                && std::fs::read(&current).is_ok_and(|b| b[..] == f.bytes[..]);
             if same && std::fs::hard_link(&current, &p).is_ok() {
                 return Ok(());
             }
@@ -191,7 +192,7 @@ mod tests {
     fn f(p: &str, s: &str) -> OutFile {
         OutFile {
             path: p.into(),
-            bytes: s.as_bytes().to_vec(),
+            bytes: s.as_bytes().into(),
         }
     }
 

@@ -6,6 +6,7 @@ use crate::diag::Diagnostic;
 use crate::format::amount::Amount;
 use crate::format::date::JpDate;
 use crate::format::nfkc;
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// A node of the graph: a kind and an id.
@@ -66,11 +67,11 @@ pub const KNOWN_UNITS: &[&str] = &[
 #[derive(Debug, Default)]
 pub struct Graph {
     /// (kind, id) → (title, slug)
-    pub titles: HashMap<Key, (String, String)>,
+    pub titles: FxHashMap<Key, (String, String)>,
     /// Outgoing references, deduplicated and sorted.
-    pub forward: BTreeMap<Key, BTreeSet<Key>>,
+    pub forward: FxHashMap<Key, BTreeSet<Key>>,
     /// Incoming references, deduplicated and sorted.
-    pub backward: BTreeMap<Key, BTreeSet<Key>>,
+    pub backward: FxHashMap<Key, BTreeSet<Key>>,
 }
 
 impl Graph {

@@ -27,7 +27,7 @@ const LIVE_JS: &str = include_str!("serve_live.js");
 #[derive(Default)]
 pub struct State {
     /// The last good site, by path.
-    pub files: HashMap<String, Arc<Vec<u8>>>,
+    pub files: HashMap<String, Arc<[u8]>>,
     /// Errors of the latest build, if it failed.
     pub errors: Vec<Diagnostic>,
     pub generation: u64,
@@ -96,7 +96,7 @@ fn rebuild(root: &Path, state: &RwLock<State>, clients: &Mutex<Clients>, cache: 
             Ok((files, t)) => {
                 st.files = files
                     .into_iter()
-                    .map(|f| (f.path, Arc::new(f.bytes)))
+                    .map(|f| (f.path, f.bytes))
                     .collect();
                 st.errors.clear();
                 st.generation += 1;
@@ -391,14 +391,14 @@ fn handle(req: tiny_http::Request, state: &RwLock<State>, clients: &Mutex<Client
                 None if !st.errors.is_empty() => (
                     503,
                     "error.html".into(),
-                    Arc::new(error_page(&st.errors).into_bytes()),
+                    Arc::from(error_page(&st.errors).into_bytes()),
                 ),
-                None => (404, "x.txt".into(), Arc::new(b"not found".to_vec())),
+                None => (404, "x.txt".into(), Arc::from(&b"not found"[..])),
             },
         },
     };
     drop(st);
-    let resp = tiny_http::Response::from_data(body.as_slice().to_vec())
+    let resp = tiny_http::Response::from_data(body.to_vec())
         .with_status_code(status)
         .with_header(header("Content-Type", mime(&key)))
         .with_header(header("Cache-Control", "no-store"))

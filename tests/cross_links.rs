@@ -135,7 +135,7 @@ fn offline_archive_holds_the_whole_site() {
     let zip = fs::read(site.path().join("public/site-offline.zip")).unwrap();
     assert_eq!(&zip[..2], b"PK");
     let listing = String::from_utf8_lossy(&zip);
-    assert!(listing.contains("site/index.html") && listing.contains("site/search-index.js"));
+    assert!(listing.contains("site/index.html") && listing.contains("site/search-index-0.js"));
     let index = fs::read_to_string(site.path().join("public/index.html")).unwrap();
     assert!(index.contains("href=\"site-offline.zip\""));
 }

@@ -36,9 +36,9 @@ pub struct RenderOptions {
 /// from, so a rebuild redoes only what changed.
 #[derive(Default)]
 pub struct RenderCache {
-    bodies: Mutex<FxHashMap<Key, (u64, Body)>>,
-    pages: Mutex<FxHashMap<String, (u64, Vec<u8>)>>,
-    search: Mutex<Option<(u64, String)>>,
+    bodies: Mutex<FxHashMap<Key, (u64, Arc<Body>)>>,
+    pages: Mutex<FxHashMap<String, (u64, Arc<[u8]>)>>,
+    search: Mutex<FxHashMap<usize, (u64, String)>>,
     /// Pages and bodies reused by the last build.
     pub reused: AtomicUsize,
     /// Pages and bodies made anew by the last build.
@@ -57,14 +57,14 @@ impl std::fmt::Debug for RenderCache {
 }
 
 impl RenderCache {
-    fn body(&self, key: &Key, hash: u64) -> Option<Body> {
+    fn body(&self, key: &Key, hash: u64) -> Option<Arc<Body>> {
         let m = self.bodies.lock().unwrap_or_else(|e| e.into_inner());
         m.get(key)
             .filter(|(h, _)| *h == hash)
             .map(|(_, b)| b.clone())
     }
 
-    fn page(&self, path: &str, hash: u64) -> Option<Vec<u8>> {
+    fn page(&self, path: &str, hash: u64) -> Option<Arc<[u8]>> {
         let m = self.pages.lock().unwrap_or_else(|e| e.into_inner());
         m.get(path)
             .filter(|(h, _)| *h == hash)
@@ -158,7 +158,7 @@ struct Ctx<'a> {
     graph: &'a Graph,
     links: Links<'a>,
     theme: &'a Theme,
-    bodies: HashMap<Key, Body>,
+    bodies: HashMap<Key, Arc<Body>>,
     opts: &'a RenderOptions,
     /// group name → series ids
     groups: BTreeMap<String, Vec<String>>,
@@ -171,6 +171,8 @@ struct Ctx<'a> {
     title_hashes: FxHashMap<Key, u64>,
     cite_hashes: FxHashMap<Key, u64>,
     global_sig: u64,
+    /// Hash of all front matter (serve mode): the signature of the list pages.
+    front_sig: u64,
 }
 
 /// Renders the whole site. Returns the files, or the diagnostics that stopped it.
@@ -183,7 +185,9 @@ pub fn render_site(
     let mut stats = RenderStats::default();
     let t0 = Instant::now();
     let linker = build_linker(corpus);
+    let tr = crate::trace::stage("linker", t0);
     let (bodies, diags) = render_bodies(corpus, graph, &linker, opts.cache.as_deref());
+    let tr = crate::trace::stage("bodies", tr);
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
     }
@@ -196,6 +200,7 @@ pub fn render_site(
         stats.autolinks += body.autolinks;
     }
     add_source_edges(corpus, graph);
+    let tr = crate::trace::stage("edges", tr);
     stats.backlinks = graph.backward.values().map(BTreeSet::len).sum();
 
     let t1 = Instant::now();
@@ -218,6 +223,7 @@ pub fn render_site(
         title_hashes: FxHashMap::default(),
         cite_hashes: FxHashMap::default(),
         global_sig: 0,
+        front_sig: 0,
     };
     let mut ctx = ctx;
     if opts.cache.is_some() {
@@ -226,6 +232,7 @@ pub fn render_site(
             ctx.title_hashes.insert(k.clone(), fx(&(title, slug)));
         }
         ctx.cite_hashes = cite_hashes(corpus, &ctx.title_hashes);
+        ctx.front_sig = front_signature(corpus);
         let seeds: Vec<&Vec<String>> = corpus.seeds.values().map(|s| &s.lines).collect();
         ctx.global_sig = fx(&(
             theme.fingerprint,
@@ -234,9 +241,19 @@ pub fn render_site(
             seeds,
         ));
     }
+    let tr = crate::trace::stage("context and hashes", tr);
     let jobs = ctx.jobs();
     let results: Vec<Result<OutFile, Diagnostic>> =
-        jobs.par_iter().map(|j| ctx.render_job(j)).collect();
+        jobs.par_iter()
+            .map(|j| {
+                let t = Instant::now();
+                let r = ctx.render_job(j);
+                if !matches!(j, Job::Entity(..)) {
+                    crate::trace::stage(&format!("  page {}", r.as_ref().map(|f| f.path.as_str()).unwrap_or("?")), t);
+                }
+                r
+            })
+            .collect();
     let mut files = Vec::with_capacity(results.len() + 64);
     let mut errors = Vec::new();
     for r in results {
@@ -250,6 +267,7 @@ pub fn render_site(
         errors.dedup_by(|a, b| a.message == b.message);
         return Err(errors);
     }
+    let tr = crate::trace::stage("pages", tr);
     stats.pages = files.len();
     stats.typeset_ms = ctx.typeset_ns.load(std::sync::atomic::Ordering::Relaxed) as f64 / 1e6;
     stats.source_links = files
@@ -257,35 +275,56 @@ pub fn render_site(
         .map(|f| count(&f.bytes, b"class=\"src\""))
         .sum();
     files.extend(ctx.data_files());
+    let tr = crate::trace::stage("data files", tr);
     let docs = ctx.search_docs();
-    let index = match opts.cache.as_deref() {
-        Some(c) => {
-            let h = fx(&docs);
-            let mut slot = c.search.lock().unwrap_or_else(|e| e.into_inner());
-            match slot.as_ref() {
-                Some((old, js)) if *old == h => js.clone(),
-                _ => {
-                    let js = search::index_js(&docs);
-                    *slot = Some((h, js.clone()));
-                    js
+    let tr = crate::trace::stage("search docs", tr);
+    // Each shard is rebuilt only when its documents changed (serve mode).
+    let shards = search::shard_docs(&docs, ctx.search_shards());
+    let k = shards.len();
+    let made: Vec<(String, String)> = shards
+        .par_iter()
+        .enumerate()
+        .map(|(i, shard)| {
+            let js = match opts.cache.as_deref() {
+                Some(c) => {
+                    let h = fx(&(k, shard));
+                    let cached = c
+                        .search
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .get(&i)
+                        .filter(|(old, _)| *old == h)
+                        .map(|(_, js)| js.clone());
+                    cached.unwrap_or_else(|| {
+                        let js = search::index_js(shard);
+                        c.search
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .insert(i, (h, js.clone()));
+                        js
+                    })
                 }
-            }
-        }
-        None => search::index_js(&docs),
-    };
-    stats.search_index_bytes = index.len();
-    files.push(OutFile {
-        path: "search-index.js".into(),
-        bytes: index.into_bytes(),
-    });
+                None => search::index_js(shard),
+            };
+            (search::shard_path(i), js)
+        })
+        .collect();
+    stats.search_index_bytes = made.iter().map(|(_, js)| js.len()).sum();
+    for (path, js) in made {
+        files.push(OutFile {
+            path,
+            bytes: js.into_bytes().into(),
+        });
+    }
+    let tr = crate::trace::stage("search index", tr);
     files.push(OutFile {
         path: "static/highlight.css".into(),
-        bytes: markdown::highlight_css().into_bytes(),
+        bytes: markdown::highlight_css().into_bytes().into(),
     });
     for (name, bytes) in &theme.statics {
         files.push(OutFile {
             path: format!("static/{name}"),
-            bytes: bytes.clone(),
+            bytes: bytes.as_slice().into(),
         });
     }
     if let Some(base) = corpus.config.base_url() {
@@ -293,6 +332,7 @@ pub fn render_site(
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
+    crate::trace::stage("statics, feeds, sort", tr);
     stats.files = files.len();
     stats.pages_ms = t1.elapsed().as_secs_f64() * 1e3;
     Ok((files, stats))
@@ -339,7 +379,7 @@ fn render_bodies(
     graph: &Graph,
     linker: &Linker,
     cache: Option<&RenderCache>,
-) -> (HashMap<Key, Body>, Vec<Diagnostic>) {
+) -> (HashMap<Key, Arc<Body>>, Vec<Diagnostic>) {
     struct Job<'a> {
         kind: Kind,
         id: &'a str,
@@ -378,7 +418,7 @@ fn render_bodies(
             cfg.glossary.first_only,
         ))
     });
-    let results: Vec<(Key, Body, Vec<Diagnostic>)> = jobs
+    let results: Vec<(Key, Arc<Body>, Vec<Diagnostic>)> = jobs
         .par_iter()
         .map(|j| {
             let key = (j.kind, j.id.to_string());
@@ -401,12 +441,12 @@ fn render_bodies(
             let own = (j.kind == Kind::Term).then_some(j.id);
             let linked = linker.link(&html, "../../", own, cfg.glossary.first_only);
             let text = plain_text(&linked.html);
-            let body = Body {
+            let body = Arc::new(Body {
                 html: linked.html,
                 text,
                 terms: linked.terms,
                 autolinks: linked.links,
-            };
+            });
             if let (Some(cache), Some(h)) = (cache, hash) {
                 if diags.is_empty() {
                     cache.rendered.fetch_add(1, Relaxed);
@@ -513,6 +553,46 @@ fn source_hashes(corpus: &Corpus) -> FxHashMap<Key, u64> {
     each!(corpus.organisations, Kind::Organisation);
     each!(corpus.terms, Kind::Term);
     m
+}
+
+/// Output path of a list page.
+fn list_path(name: &str) -> &'static str {
+    match name {
+        "plans" => "plans/index.html",
+        "pillars" => "pillars/index.html",
+        "policies" => "policies/index.html",
+        "policies-by-organisation" => "policies/by-organisation/index.html",
+        "goals" => "goals/index.html",
+        "kpis" => "kpis/index.html",
+        "organisations" => "organisations/index.html",
+        "documents" => "documents/index.html",
+        "glossary" => "glossary/index.html",
+        "budgets" => "budgets/index.html",
+        _ => "search/index.html",
+    }
+}
+
+/// A hash of every entity's id and front matter (the whole file for TOML data): what the list
+/// pages are made from, so that an edit to a body alone leaves them as they are.
+fn front_signature(corpus: &Corpus) -> u64 {
+    fn front<T>(e: &Entry<T>) -> &str {
+        e.text.strip_suffix(e.body.as_str()).unwrap_or(&e.text)
+    }
+    let mut parts: Vec<(Kind, &str, &str)> = Vec::new();
+    macro_rules! each {
+        ($v:expr, $k:expr) => {
+            parts.extend($v.iter().map(|e| ($k, e.id.as_str(), front(e))));
+        };
+    }
+    each!(corpus.documents, Kind::Document);
+    each!(corpus.plans, Kind::Plan);
+    each!(corpus.pillars, Kind::Pillar);
+    each!(corpus.goals, Kind::Goal);
+    each!(corpus.policies, Kind::Policy);
+    each!(corpus.kpis, Kind::Kpi);
+    each!(corpus.organisations, Kind::Organisation);
+    each!(corpus.terms, Kind::Term);
+    fx(&parts)
 }
 
 /// A hash of each entity's title, slug and every seed line it cites.
@@ -672,6 +752,19 @@ impl<'a> Ctx<'a> {
                 }
                 Some(sig)
             }
+            // Lists show only what front matter says (titles, organisations, budgets, figures).
+            (Job::List(name), Some(c)) => {
+                let path = list_path(name);
+                let sig = fx(&(self.global_sig, name, self.front_sig));
+                if let Some(bytes) = c.page(path, sig) {
+                    c.reused.fetch_add(1, Relaxed);
+                    return Ok(OutFile {
+                        path: path.to_string(),
+                        bytes,
+                    });
+                }
+                Some(sig)
+            }
             _ => None,
         };
         let (path, template, title, mut data, crumbs) = match job {
@@ -755,21 +848,19 @@ impl<'a> Ctx<'a> {
             );
             h
         };
+        let bytes: Arc<[u8]> = html.into_bytes().into();
         if let (Some(c), Some(h)) = (cache, hash) {
             c.rendered.fetch_add(1, Relaxed);
             c.pages
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .insert(path.clone(), (h, html.clone().into_bytes()));
+                .insert(path.clone(), (h, bytes.clone()));
         }
-        Ok(OutFile {
-            path,
-            bytes: html.into_bytes(),
-        })
+        Ok(OutFile { path, bytes })
     }
 
     fn body(&self, kind: Kind, id: &str) -> Option<&Body> {
-        self.bodies.get(&(kind, id.to_string()))
+        self.bodies.get(&(kind, id.to_string())).map(|b| &**b)
     }
 
     fn link(&self, kind: Kind, id: &str, root: &str) -> Option<EntityLink> {
@@ -1388,23 +1479,26 @@ impl<'a> Ctx<'a> {
             json!({"intro": intro, "groups": [{"title": title, "items": items.iter().map(|l| json!({"link": l})).collect::<Vec<_>>()}]})
         };
         match name {
-            "plans" => ("plans/index.html".into(), "list.html", "計画一覧".into(), self.plans_list(root), vec![]),
-            "pillars" => ("pillars/index.html".into(), "list.html", "基本方針・方向性".into(), self.pillars_list(root), vec![]),
-            "policies" => ("policies/index.html".into(), "list.html", "施策一覧".into(), self.policies_by_pillar(root), vec![]),
+            "plans" => (list_path(name).into(), "list.html", "計画一覧".into(), self.plans_list(root), vec![]),
+            "pillars" => (list_path(name).into(), "list.html", "基本方針・方向性".into(), self.pillars_list(root), vec![]),
+            "policies" => (list_path(name).into(), "list.html", "施策一覧".into(), self.policies_by_pillar(root), vec![]),
             "policies-by-organisation" => (
-                "policies/by-organisation/index.html".into(),
+                list_path(name).into(),
                 "list.html",
                 "府省庁別の施策一覧".into(),
                 self.policies_by_org(root),
-                vec![("施策一覧".into(), Some("policies/index.html".into()))],
+                vec![("施策一覧".into(), Some(list_path(name).into()))],
             ),
-            "goals" => ("goals/index.html".into(), "list.html", "目標一覧".into(), self.goals_list(root), vec![]),
-            "kpis" => ("kpis/index.html".into(), "dashboard.html", "指標ダッシュボード".into(), self.dashboard(root), vec![]),
-            "organisations" => ("organisations/index.html".into(), "list.html", "府省庁・機関".into(), plain(Kind::Organisation, "府省庁・機関", "施策を担う府省庁と機関の一覧です。"), vec![]),
-            "documents" => ("documents/index.html".into(), "list.html", "資料一覧".into(), plain(Kind::Document, "資料", "このサイトの出典である資料です。各資料のページで原文を行番号付きで確認できます。"), vec![]),
-            "glossary" => ("glossary/index.html".into(), "glossary.html", "用語集".into(), self.glossary_index(root), vec![]),
-            "budgets" => ("budgets/index.html".into(), "budgets.html", "予算の概要".into(), self.budgets_overview(root), vec![]),
-            _ => ("search/index.html".into(), "search.html", "検索".into(), json!({"description": "サイト内検索"}), vec![]),
+            "goals" => (list_path(name).into(), "list.html", "目標一覧".into(), self.goals_list(root), vec![]),
+            "kpis" => (list_path(name).into(), "dashboard.html", "指標ダッシュボード".into(), self.dashboard(root), vec![]),
+            "organisations" => (list_path(name).into(), "list.html", "府省庁・機関".into(), plain(Kind::Organisation, "府省庁・機関", "施策を担う府省庁と機関の一覧です。"), vec![]),
+            "documents" => (list_path(name).into(), "list.html", "資料一覧".into(), plain(Kind::Document, "資料", "このサイトの出典である資料です。各資料のページで原文を行番号付きで確認できます。"), vec![]),
+            "glossary" => (list_path(name).into(), "glossary.html", "用語集".into(), self.glossary_index(root), vec![]),
+            "budgets" => (list_path(name).into(), "budgets.html", "予算の概要".into(), self.budgets_overview(root), vec![]),
+            _ => {
+                let shards: Vec<String> = (0..self.search_shards()).map(search::shard_path).collect();
+                (list_path(name).into(), "search.html", "検索".into(), json!({"description": "サイト内検索", "search_shards": shards}), vec![])
+            }
         }
     }
 
@@ -1632,9 +1726,14 @@ impl<'a> Ctx<'a> {
                 });
                 // Serialising plain data cannot fail.
                 let json = serde_json::to_string_pretty(&json).expect("KPI data serialises") + "\n";
-                vec![OutFile { path: format!("{dir}/data.csv"), bytes: csv.into_bytes() }, OutFile { path: format!("{dir}/data.json"), bytes: json.into_bytes() }]
+                vec![OutFile { path: format!("{dir}/data.csv"), bytes: csv.into_bytes().into() }, OutFile { path: format!("{dir}/data.json"), bytes: json.into_bytes().into() }]
             })
             .collect()
+    }
+
+    /// Shards of the search index: one per [`search::SHARD_DOCS`] searchable pages.
+    fn search_shards(&self) -> usize {
+        search::shard_count(Kind::ALL.iter().map(|k| self.corpus.count(*k)).sum())
     }
 
     fn search_docs(&self) -> Vec<SearchDoc> {
@@ -1792,11 +1891,11 @@ impl<'a> Ctx<'a> {
         vec![
             OutFile {
                 path: "sitemap.xml".into(),
-                bytes: sitemap.into_bytes(),
+                bytes: sitemap.into_bytes().into(),
             },
             OutFile {
                 path: "atom.xml".into(),
-                bytes: atom.into_bytes(),
+                bytes: atom.into_bytes().into(),
             },
         ]
     }

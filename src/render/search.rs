@@ -94,11 +94,56 @@ fn is_cjk_symbol(c: char) -> bool {
     matches!(c, 'ー' | '々' | 'ゝ' | 'ゞ' | 'ヽ' | 'ヾ')
 }
 
-/// The JavaScript file that defines the index.
-pub fn index_js(docs: &[SearchDoc]) -> String {
-    let texts: Vec<String> = docs
+/// Documents per index shard, on average. The index is split into shards so that a watch-mode
+/// rebuild re-serialises only the shards whose pages changed; the search page loads them all.
+pub const SHARD_DOCS: usize = 256;
+
+/// How many shards an index of `docs` documents has (at least one).
+pub fn shard_count(docs: usize) -> usize {
+    docs.div_ceil(SHARD_DOCS).max(1)
+}
+
+/// The shard a page's document goes in: a stable hash of its URL, so that adding or editing a
+/// page moves no other page between shards.
+pub fn shard_of(url: &str, shards: usize) -> usize {
+    // FNV-1a: fixed, platform-independent, and enough to spread URLs evenly.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in url.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    (h % shards as u64) as usize
+}
+
+/// Output path of shard `i`.
+pub fn shard_path(i: usize) -> String {
+    format!("search-index-{i}.js")
+}
+
+/// The documents of each of `k` shards, in document order.
+pub fn shard_docs(docs: &[SearchDoc], k: usize) -> Vec<Vec<&SearchDoc>> {
+    let mut shards: Vec<Vec<&SearchDoc>> = vec![Vec::new(); k];
+    for d in docs {
+        shards[shard_of(&d.url, k)].push(d);
+    }
+    shards
+}
+
+#[derive(Serialize)]
+struct Shard<'a> {
+    docs: Vec<(&'a str, &'a str, &'a str, &'a str, u8)>,
+    index: BTreeMap<&'a str, Vec<u32>>,
+}
+
+/// The script of one shard: it appends `{docs, index}` to `window.SEISAKU_SEARCH`, where a
+/// document is `[title, url, kind, text, boost]` and the index maps a token to the positions
+/// of the shard's documents that contain it.
+pub fn index_js(docs: &[&SearchDoc]) -> String {
+    let texts: Vec<&str> = docs
         .iter()
-        .map(|d| d.text.chars().take(MAX_TEXT).collect())
+        .map(|d| match d.text.char_indices().nth(MAX_TEXT) {
+            Some((i, _)) => &d.text[..i],
+            None => d.text.as_str(),
+        })
         .collect();
     let normalised: Vec<String> = docs
         .iter()
@@ -114,29 +159,29 @@ pub fn index_js(docs: &[SearchDoc]) -> String {
             index.entry(t).or_default().push(i as u32);
         }
     }
-    let index: BTreeMap<&str, Vec<u32>> = index.into_iter().collect();
-    let out_docs: Vec<(&str, &str, &str, &str, u8)> = docs
-        .iter()
-        .zip(&texts)
-        .map(|(d, t)| {
-            (
-                d.title.as_str(),
-                d.url.as_str(),
-                d.kind.as_str(),
-                t.as_str(),
-                d.boost,
-            )
-        })
-        .collect();
+    let shard = Shard {
+        docs: docs
+            .iter()
+            .zip(&texts)
+            .map(|(d, t)| (d.title.as_str(), d.url.as_str(), d.kind.as_str(), *t, d.boost))
+            .collect(),
+        index: index.into_iter().collect(),
+    };
     // Serialising strings and integers cannot fail.
-    let json = serde_json::to_string(&serde_json::json!({ "docs": out_docs, "index": index }))
-        .expect("index serialises");
+    let json = serde_json::to_string(&shard).expect("index serialises");
+    let mut out = String::with_capacity(json.len() + 96);
+    out.push_str("(window.SEISAKU_SEARCH=window.SEISAKU_SEARCH||[]).push(");
     // `</script>` and friends must not end the script early; U+2028/9 are not valid in old JS.
-    let safe = json
-        .replace('<', "\\u003c")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029");
-    format!("window.SEISAKU_SEARCH={safe};\n")
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out.push_str(");\n");
+    out
 }
 
 #[cfg(test)]
@@ -173,11 +218,33 @@ mod tests {
             text: "デバイスラグの解消".into(),
             boost: 1,
         }];
-        let js = index_js(&docs);
+        let js = index_js(&docs.iter().collect::<Vec<_>>());
         assert!(
             !js.contains("</script>") && !js.contains("<script>"),
             "{js}"
         );
         assert!(js.contains("\"ラグ\":[0]"), "{js}");
+    }
+
+    #[test]
+    fn shards_are_stable_and_cover_every_document() {
+        assert_eq!(shard_count(0), 1);
+        assert_eq!(shard_count(SHARD_DOCS), 1);
+        assert_eq!(shard_count(SHARD_DOCS + 1), 2);
+        let docs: Vec<SearchDoc> = (0..1000)
+            .map(|i| SearchDoc {
+                title: format!("施策{i}"),
+                url: format!("policies/p{i}/index.html"),
+                kind: "施策".into(),
+                text: String::new(),
+                boost: 1,
+            })
+            .collect();
+        let shards = shard_docs(&docs, shard_count(docs.len()));
+        assert_eq!(shards.len(), 4);
+        assert_eq!(shards.iter().map(Vec::len).sum::<usize>(), 1000);
+        // Every shard gets a fair share, and a page's shard depends on its URL alone.
+        assert!(shards.iter().all(|s| s.len() > 150), "{:?}", shards.iter().map(Vec::len).collect::<Vec<_>>());
+        assert_eq!(shard_of("policies/p7/index.html", 4), shard_of("policies/p7/index.html", 4));
     }
 }

@@ -27,3 +27,19 @@ test("search ranks titles above body text and verifies substrings", () => {
   const r = search(data, "デバイスラグ");
   assert.deepEqual(Array.from(r, (x) => x.doc[1]), ["b/index.html", "a/index.html"]);
 });
+
+test("results from every index shard are merged and ranked together", () => {
+  const shard = (docs) => {
+    const s = { docs, index: {} };
+    docs.forEach((d, i) => {
+      for (const t of new Set([...tokens(d[0]), ...tokens(d[3])])) (s.index[t] ||= []).push(i);
+    });
+    return s;
+  };
+  const data = [
+    shard([["研修", "a/index.html", "施策", "承認の迅速化", 1]]),
+    shard([["承認", "b/index.html", "用語", "定義", 3], ["無関係", "c/index.html", "施策", "なし", 1]]),
+  ];
+  const r = search(data, "承認");
+  assert.deepEqual(Array.from(r, (x) => x.doc[1]), ["b/index.html", "a/index.html"]);
+});

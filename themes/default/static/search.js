@@ -39,10 +39,8 @@
     return n;
   }
 
-  // Returns [{doc, score, text}] best first.
-  function search(data, query) {
-    var terms = normalise(query).split(/\s+/).filter(function (t) { return t.length > 0; });
-    if (terms.length === 0) return [];
+  // Matches of one index shard ({docs, index}) as [{doc, score, text}].
+  function searchShard(data, terms) {
     var candidates = null;
     terms.forEach(function (t) {
       var toks = tokens(t);
@@ -63,7 +61,21 @@
       });
       if (ok) results.push({ doc: d, score: score * (d[4] || 1), text: text });
     });
-    results.sort(function (a, b) { return b.score - a.score || (a.doc[0] < b.doc[0] ? -1 : a.doc[0] > b.doc[0] ? 1 : 0); });
+    return results;
+  }
+
+  function order(a, b) {
+    return b.score - a.score || (a.doc[0] < b.doc[0] ? -1 : a.doc[0] > b.doc[0] ? 1 : 0) ||
+      (a.doc[1] < b.doc[1] ? -1 : a.doc[1] > b.doc[1] ? 1 : 0);
+  }
+
+  // Searches the index (an array of shards, or one shard); returns [{doc, score, text}] best first.
+  function search(data, query) {
+    var terms = normalise(query).split(/\s+/).filter(function (t) { return t.length > 0; });
+    if (terms.length === 0) return [];
+    var shards = Array.isArray(data) ? data : [data], results = [];
+    shards.forEach(function (shard) { results = results.concat(searchShard(shard, terms)); });
+    results.sort(order);
     return results;
   }
 
