@@ -94,10 +94,7 @@ fn rebuild(root: &Path, state: &RwLock<State>, clients: &Mutex<Clients>, cache: 
         let mut st = state.write().unwrap_or_else(|e| e.into_inner());
         match result {
             Ok((files, t)) => {
-                st.files = files
-                    .into_iter()
-                    .map(|f| (f.path, f.bytes))
-                    .collect();
+                st.files = files.into_iter().map(|f| (f.path, f.bytes)).collect();
                 st.errors.clear();
                 st.generation += 1;
                 eprintln!(

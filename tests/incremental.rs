@@ -11,7 +11,10 @@ use std::sync::Arc;
 
 fn site_map(root: &std::path::Path, cache: &Arc<RenderCache>) -> BTreeMap<String, Vec<u8>> {
     let (files, _) = build_in_memory(root, cache).unwrap_or_else(|d| panic!("{d:?}"));
-    files.into_iter().map(|f| (f.path, f.bytes.to_vec())).collect()
+    files
+        .into_iter()
+        .map(|f| (f.path, f.bytes.to_vec()))
+        .collect()
 }
 
 #[test]

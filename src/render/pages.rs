@@ -243,17 +243,23 @@ pub fn render_site(
     }
     let tr = crate::trace::stage("context and hashes", tr);
     let jobs = ctx.jobs();
-    let results: Vec<Result<OutFile, Diagnostic>> =
-        jobs.par_iter()
-            .map(|j| {
-                let t = Instant::now();
-                let r = ctx.render_job(j);
-                if !matches!(j, Job::Entity(..)) {
-                    crate::trace::stage(&format!("  page {}", r.as_ref().map(|f| f.path.as_str()).unwrap_or("?")), t);
-                }
-                r
-            })
-            .collect();
+    let results: Vec<Result<OutFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|j| {
+            let t = Instant::now();
+            let r = ctx.render_job(j);
+            if !matches!(j, Job::Entity(..)) {
+                crate::trace::stage(
+                    &format!(
+                        "  page {}",
+                        r.as_ref().map(|f| f.path.as_str()).unwrap_or("?")
+                    ),
+                    t,
+                );
+            }
+            r
+        })
+        .collect();
     let mut files = Vec::with_capacity(results.len() + 64);
     let mut errors = Vec::new();
     for r in results {

@@ -163,7 +163,15 @@ pub fn index_js(docs: &[&SearchDoc]) -> String {
         docs: docs
             .iter()
             .zip(&texts)
-            .map(|(d, t)| (d.title.as_str(), d.url.as_str(), d.kind.as_str(), *t, d.boost))
+            .map(|(d, t)| {
+                (
+                    d.title.as_str(),
+                    d.url.as_str(),
+                    d.kind.as_str(),
+                    *t,
+                    d.boost,
+                )
+            })
             .collect(),
         index: index.into_iter().collect(),
     };
@@ -244,7 +252,14 @@ mod tests {
         assert_eq!(shards.len(), 4);
         assert_eq!(shards.iter().map(Vec::len).sum::<usize>(), 1000);
         // Every shard gets a fair share, and a page's shard depends on its URL alone.
-        assert!(shards.iter().all(|s| s.len() > 150), "{:?}", shards.iter().map(Vec::len).collect::<Vec<_>>());
-        assert_eq!(shard_of("policies/p7/index.html", 4), shard_of("policies/p7/index.html", 4));
+        assert!(
+            shards.iter().all(|s| s.len() > 150),
+            "{:?}",
+            shards.iter().map(Vec::len).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            shard_of("policies/p7/index.html", 4),
+            shard_of("policies/p7/index.html", 4)
+        );
     }
 }
