@@ -32,12 +32,15 @@ pub struct RenderOptions {
     pub cache: Option<Arc<RenderCache>>,
 }
 
+/// A rendered page and the signature it was made from.
+type CachedPage = (u64, Arc<[u8]>);
+
 /// Bodies and pages from the previous build, each keyed by a hash of everything it was made
 /// from, so a rebuild redoes only what changed.
 #[derive(Default)]
 pub struct RenderCache {
     bodies: Mutex<FxHashMap<Key, (u64, Arc<Body>)>>,
-    pages: Mutex<FxHashMap<String, (u64, Arc<[u8]>)>>,
+    pages: Mutex<FxHashMap<String, CachedPage>>,
     search: Mutex<FxHashMap<usize, (u64, String)>>,
     /// Pages and bodies reused by the last build.
     pub reused: AtomicUsize,

@@ -219,14 +219,14 @@ mod tests {
 
     #[test]
     fn index_is_script_safe_and_finds_bigrams() {
-        let docs = vec![SearchDoc {
+        let doc = SearchDoc {
             title: "</script><script>alert(1)</script>".into(),
             url: "a/index.html".into(),
             kind: "施策".into(),
             text: "デバイスラグの解消".into(),
             boost: 1,
-        }];
-        let js = index_js(&docs.iter().collect::<Vec<_>>());
+        };
+        let js = index_js(&[&doc]);
         assert!(
             !js.contains("</script>") && !js.contains("<script>"),
             "{js}"
