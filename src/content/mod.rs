@@ -74,6 +74,24 @@ impl<T> Entry<T> {
     }
 }
 
+/// What every entry has, whatever its kind: for work that treats all kinds alike.
+#[derive(Debug, Clone, Copy)]
+pub struct EntryRef<'a> {
+    pub kind: Kind,
+    pub id: &'a str,
+    /// The whole file.
+    pub text: &'a str,
+    /// The Markdown body (empty for TOML data files).
+    pub body: &'a str,
+}
+
+impl<'a> EntryRef<'a> {
+    /// The file without its body: the front matter, or the whole of a TOML data file.
+    pub fn front_matter(&self) -> &'a str {
+        self.text.strip_suffix(self.body).unwrap_or(self.text)
+    }
+}
+
 /// A seed document, kept verbatim in `seeds/`.
 #[derive(Debug, Clone)]
 pub struct Seed {
@@ -119,6 +137,26 @@ impl Corpus {
             Kind::Organisation => self.organisations.len(),
             Kind::Term => self.terms.len(),
         }
+    }
+
+    /// Every entry of every kind, kind by kind in [`Kind::ALL`] order, each in id order.
+    pub fn entries(&self) -> impl Iterator<Item = EntryRef<'_>> {
+        fn view<T>(kind: Kind, v: &[Entry<T>]) -> impl Iterator<Item = EntryRef<'_>> {
+            v.iter().map(move |e| EntryRef {
+                kind,
+                id: &e.id,
+                text: &e.text,
+                body: &e.body,
+            })
+        }
+        view(Kind::Document, &self.documents)
+            .chain(view(Kind::Plan, &self.plans))
+            .chain(view(Kind::Pillar, &self.pillars))
+            .chain(view(Kind::Goal, &self.goals))
+            .chain(view(Kind::Policy, &self.policies))
+            .chain(view(Kind::Kpi, &self.kpis))
+            .chain(view(Kind::Organisation, &self.organisations))
+            .chain(view(Kind::Term, &self.terms))
     }
 
     /// Ids of all entities of `kind`, in id order.

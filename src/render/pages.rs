@@ -67,6 +67,21 @@ impl RenderCache {
             .map(|(_, b)| b.clone())
     }
 
+    /// Search index shard `i`, made by `make` unless the cached one has the same hash.
+    fn search_shard(&self, i: usize, hash: u64, make: impl FnOnce() -> String) -> String {
+        let cached = self.search.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, js)) = cached.get(&i).filter(|(h, _)| *h == hash) {
+            return js.clone();
+        }
+        drop(cached);
+        let js = make();
+        self.search
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(i, (hash, js.clone()));
+        js
+    }
+
     fn page(&self, path: &str, hash: u64) -> Option<Arc<[u8]>> {
         let m = self.pages.lock().unwrap_or_else(|e| e.into_inner());
         m.get(path)
@@ -246,23 +261,8 @@ pub fn render_site(
     }
     let tr = crate::trace::stage("context and hashes", tr);
     let jobs = ctx.jobs();
-    let results: Vec<Result<OutFile, Diagnostic>> = jobs
-        .par_iter()
-        .map(|j| {
-            let t = Instant::now();
-            let r = ctx.render_job(j);
-            if !matches!(j, Job::Entity(..)) {
-                crate::trace::stage(
-                    &format!(
-                        "  page {}",
-                        r.as_ref().map(|f| f.path.as_str()).unwrap_or("?")
-                    ),
-                    t,
-                );
-            }
-            r
-        })
-        .collect();
+    let results: Vec<Result<OutFile, Diagnostic>> =
+        jobs.par_iter().map(|j| ctx.render_job(j)).collect();
     let mut files = Vec::with_capacity(results.len() + 64);
     let mut errors = Vec::new();
     for r in results {
@@ -295,24 +295,7 @@ pub fn render_site(
         .enumerate()
         .map(|(i, shard)| {
             let js = match opts.cache.as_deref() {
-                Some(c) => {
-                    let h = fx(&(k, shard));
-                    let cached = c
-                        .search
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .get(&i)
-                        .filter(|(old, _)| *old == h)
-                        .map(|(_, js)| js.clone());
-                    cached.unwrap_or_else(|| {
-                        let js = search::index_js(shard);
-                        c.search
-                            .lock()
-                            .unwrap_or_else(|e| e.into_inner())
-                            .insert(i, (h, js.clone()));
-                        js
-                    })
-                }
+                Some(c) => c.search_shard(i, fx(&(k, shard)), || search::index_js(shard)),
                 None => search::index_js(shard),
             };
             (search::shard_path(i), js)
@@ -545,23 +528,10 @@ type PageSpec = (String, &'static str, String, Value, Vec<Crumb>);
 
 /// A hash of every entity's source file, by kind and id.
 fn source_hashes(corpus: &Corpus) -> FxHashMap<Key, u64> {
-    let mut m = FxHashMap::default();
-    macro_rules! each {
-        ($v:expr, $k:expr) => {
-            for e in &$v {
-                m.insert(($k, e.id.clone()), fx(&e.text));
-            }
-        };
-    }
-    each!(corpus.documents, Kind::Document);
-    each!(corpus.plans, Kind::Plan);
-    each!(corpus.pillars, Kind::Pillar);
-    each!(corpus.goals, Kind::Goal);
-    each!(corpus.policies, Kind::Policy);
-    each!(corpus.kpis, Kind::Kpi);
-    each!(corpus.organisations, Kind::Organisation);
-    each!(corpus.terms, Kind::Term);
-    m
+    corpus
+        .entries()
+        .map(|e| ((e.kind, e.id.to_string()), fx(e.text)))
+        .collect()
 }
 
 /// Output path of a list page.
@@ -584,23 +554,10 @@ fn list_path(name: &str) -> &'static str {
 /// A hash of every entity's id and front matter (the whole file for TOML data): what the list
 /// pages are made from, so that an edit to a body alone leaves them as they are.
 fn front_signature(corpus: &Corpus) -> u64 {
-    fn front<T>(e: &Entry<T>) -> &str {
-        e.text.strip_suffix(e.body.as_str()).unwrap_or(&e.text)
-    }
-    let mut parts: Vec<(Kind, &str, &str)> = Vec::new();
-    macro_rules! each {
-        ($v:expr, $k:expr) => {
-            parts.extend($v.iter().map(|e| ($k, e.id.as_str(), front(e))));
-        };
-    }
-    each!(corpus.documents, Kind::Document);
-    each!(corpus.plans, Kind::Plan);
-    each!(corpus.pillars, Kind::Pillar);
-    each!(corpus.goals, Kind::Goal);
-    each!(corpus.policies, Kind::Policy);
-    each!(corpus.kpis, Kind::Kpi);
-    each!(corpus.organisations, Kind::Organisation);
-    each!(corpus.terms, Kind::Term);
+    let parts: Vec<(Kind, &str, &str)> = corpus
+        .entries()
+        .map(|e| (e.kind, e.id, e.front_matter()))
+        .collect();
     fx(&parts)
 }
 
