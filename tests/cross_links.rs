@@ -139,3 +139,46 @@ fn offline_archive_holds_the_whole_site() {
     let index = fs::read_to_string(site.path().join("public/index.html")).unwrap();
     assert!(index.contains("href=\"site-offline.zip\""));
 }
+
+#[test]
+fn a_large_site_splits_its_search_index_and_the_search_page_loads_every_shard() {
+    let site = copy_fixture("basic");
+    for i in 0..300 {
+        fs::write(
+            site.path().join(format!("content/terms/zz{i:03}.md")),
+            format!("+++\ntitle = \"ZZTERM{i:03}\"\nautolink = false\nsource = [\"plan.txt#L10\"]\n+++\n用語{i}の定義。\n"),
+        )
+        .unwrap();
+    }
+    let o = run(&["build"], site.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let public = site.path().join("public");
+    let mut shards: Vec<String> = fs::read_dir(&public)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("search-index-"))
+        .collect();
+    shards.sort();
+    assert!(shards.len() >= 2, "{shards:?}");
+    let search = page(&site, "search/index.html");
+    for s in &shards {
+        assert!(
+            search.contains(&format!("src=\"../{s}\"")),
+            "search page misses {s}"
+        );
+    }
+    assert_eq!(
+        search.matches("src=\"../search-index-").count(),
+        shards.len()
+    );
+    // Every page is in exactly one shard.
+    let texts: Vec<String> = shards
+        .iter()
+        .map(|s| fs::read_to_string(public.join(s)).unwrap())
+        .collect();
+    for i in 0..300 {
+        let url = format!("\"glossary/zz{i:03}/index.html\"");
+        let n = texts.iter().filter(|t| t.contains(&url)).count();
+        assert_eq!(n, 1, "{url} is in {n} shards");
+    }
+}
