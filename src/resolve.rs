@@ -227,6 +227,30 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Checks each relation's target and basis, and records it as an edge.
+    fn relations<T: EntityData>(&mut self, e: &Entry<T>, from_kind: Kind) {
+        for r in e.data.relations() {
+            let line = e.line_of(&format!("\"{}\"", r.to));
+            match r.target() {
+                Ok((kind, id)) => self.reference_at(e, from_kind, kind, id, Some(line)),
+                Err(m) => self.diags.push(
+                    Diagnostic::error("E010", &e.path, m)
+                        .at(line, 1)
+                        .hint("write the target as kind/id, e.g. goal/plan2-goal-01"),
+                ),
+            }
+            match r.basis() {
+                Ok(crate::content::relation::Basis::Source(s)) => self.source(e, s),
+                Ok(_) => {}
+                Err(m) => self.diags.push(
+                    Diagnostic::error("E016", &e.path, m)
+                        .at(line, 1)
+                        .hint("add source = \"<seed file>#L<line>\" where the seed states it, or editorial = \"<why>\""),
+                ),
+            }
+        }
+    }
+
     fn date<T>(&mut self, e: &Entry<T>, date: Option<&str>) {
         if let Some(d) = date {
             if let Err(m) = JpDate::parse(d) {
@@ -273,6 +297,9 @@ pub fn resolve(corpus: &Corpus) -> (Graph, Vec<Diagnostic>) {
 
     for e in &corpus.documents {
         c.sources(e);
+        for s in &e.data.sections {
+            c.source(e, &s.source);
+        }
         c.date(e, e.data.date.as_deref());
         if !corpus.seeds.contains_key(&e.data.file) {
             c.diags.push(
@@ -288,6 +315,7 @@ pub fn resolve(corpus: &Corpus) -> (Graph, Vec<Diagnostic>) {
     }
     for e in &corpus.plans {
         c.sources(e);
+        c.relations(e, Kind::Plan);
         c.date(e, e.data.date.as_deref());
         for d in &e.data.documents {
             c.reference(e, Kind::Plan, Kind::Document, d);
@@ -295,6 +323,7 @@ pub fn resolve(corpus: &Corpus) -> (Graph, Vec<Diagnostic>) {
     }
     for e in &corpus.pillars {
         c.sources(e);
+        c.relations(e, Kind::Pillar);
         c.reference(e, Kind::Pillar, Kind::Plan, &e.data.plan);
         if let Some(p) = &e.data.parent {
             c.reference(e, Kind::Pillar, Kind::Pillar, p);
@@ -302,6 +331,7 @@ pub fn resolve(corpus: &Corpus) -> (Graph, Vec<Diagnostic>) {
     }
     for e in &corpus.goals {
         c.sources(e);
+        c.relations(e, Kind::Goal);
         c.reference(e, Kind::Goal, Kind::Plan, &e.data.plan);
         for p in &e.data.pillars {
             c.reference(e, Kind::Goal, Kind::Pillar, p);
@@ -312,6 +342,7 @@ pub fn resolve(corpus: &Corpus) -> (Graph, Vec<Diagnostic>) {
     }
     for e in &corpus.policies {
         c.sources(e);
+        c.relations(e, Kind::Policy);
         let d = &e.data;
         if let Some(p) = &d.plan {
             c.reference(e, Kind::Policy, Kind::Plan, p);
@@ -351,6 +382,7 @@ pub fn resolve(corpus: &Corpus) -> (Graph, Vec<Diagnostic>) {
     let extra: Vec<String> = corpus.config.extra_units.clone();
     for e in &corpus.kpis {
         c.sources(e);
+        c.relations(e, Kind::Kpi);
         let d = &e.data;
         if let Some(g) = &d.goal {
             c.reference(e, Kind::Kpi, Kind::Goal, g);
@@ -429,6 +461,13 @@ pub fn resolve(corpus: &Corpus) -> (Graph, Vec<Diagnostic>) {
     macro_rules! body_links {
         ($v:expr, $k:expr) => {
             for e in &$v {
+                for a in crate::content::lint::artefacts(&e.body, e.body_line) {
+                    c.diags.push(
+                        Diagnostic::warning("W010", &e.path, format!("PDF artefact: {}", a.message))
+                            .at(a.line, 1)
+                            .hint("clean the text in the seed's own words; see the README's content rules"),
+                    );
+                }
                 for (kind_name, id, line) in body_links(&e.body, e.body_line) {
                     match Kind::from_name(&kind_name) {
                         Some(kind) => c.reference_at(e, $k, kind, &id, Some(line)),

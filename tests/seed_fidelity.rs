@@ -3,7 +3,7 @@
 
 use seisaku::content::load::load;
 use seisaku::content::source_ref::SourceRef;
-use seisaku::content::{Corpus, Seed};
+use seisaku::content::{Corpus, Kind, Seed};
 use seisaku::format::nfkc;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -325,4 +325,357 @@ fn the_seed_site_builds_with_every_link_resolving() {
         "glossary links: {}",
         report.stats.autolinks
     );
+}
+
+/// Every seed line an entity cites: its sources, budget lines, re-listings, figures, relations
+/// and sections.
+fn cited_text(c: &Corpus, kind: Kind, id: &str) -> String {
+    use seisaku::content::EntityData;
+    fn refs<T: EntityData>(e: &seisaku::content::Entry<T>) -> Vec<SourceRef> {
+        let mut v: Vec<SourceRef> = e.data.sources().to_vec();
+        v.extend(e.data.relations().iter().filter_map(|r| r.source.clone()));
+        v
+    }
+    fn find<'a, T>(
+        v: &'a [seisaku::content::Entry<T>],
+        id: &str,
+    ) -> &'a seisaku::content::Entry<T> {
+        v.iter().find(|e| e.id == id).expect("entity")
+    }
+    let refs: Vec<SourceRef> = match kind {
+        Kind::Document => {
+            let e = find(&c.documents, id);
+            let mut v = refs(e);
+            v.extend(e.data.sections.iter().map(|s| s.source.clone()));
+            v
+        }
+        Kind::Plan => refs(find(&c.plans, id)),
+        Kind::Pillar => refs(find(&c.pillars, id)),
+        Kind::Goal => refs(find(&c.goals, id)),
+        Kind::Policy => {
+            let e = find(&c.policies, id);
+            let mut v = refs(e);
+            v.extend(e.data.budgets.iter().map(|b| b.source.clone()));
+            v.extend(e.data.relisted.iter().map(|r| r.source.clone()));
+            v
+        }
+        Kind::Kpi => {
+            let e = find(&c.kpis, id);
+            let mut v = refs(e);
+            v.extend(e.data.points.iter().filter_map(|p| p.source.clone()));
+            v
+        }
+        Kind::Organisation => refs(find(&c.organisations, id)),
+        Kind::Term => refs(find(&c.terms, id)),
+    };
+    texts(c, &refs)
+}
+
+/// The sentences of a Markdown body that must be the seed's words: the text of paragraphs,
+/// list items, table cells and footnotes, split after 「。」. Headings (the editors' structure)
+/// and `> [!NOTE]` blocks (editorial notes, shown as such) are left out.
+fn body_sentences(body: &str) -> Vec<String> {
+    use pulldown_cmark::{BlockQuoteKind, Event, Options, Parser, Tag, TagEnd};
+    let opts = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_GFM;
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut heading = 0;
+    let mut note = 0;
+    let flush = |cur: &mut String, out: &mut Vec<String>| {
+        for s in cur.split_inclusive('。') {
+            let s = squash(s);
+            if s.chars().filter(|c| c.is_alphanumeric()).count() >= 2 {
+                out.push(s);
+            }
+        }
+        cur.clear();
+    };
+    for ev in Parser::new_ext(body, opts) {
+        match ev {
+            Event::Start(Tag::Heading { .. }) => heading += 1,
+            Event::End(TagEnd::Heading(_)) => {
+                heading -= 1;
+                cur.clear();
+            }
+            Event::Start(Tag::BlockQuote(Some(BlockQuoteKind::Note))) => note += 1,
+            Event::End(TagEnd::BlockQuote(Some(BlockQuoteKind::Note))) => {
+                note -= 1;
+                cur.clear();
+            }
+            Event::Text(t) | Event::Code(t) if heading == 0 && note == 0 => cur.push_str(&t),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::FootnoteDefinition
+                | TagEnd::BlockQuote(_),
+            )
+            | Event::Start(Tag::Item | Tag::TableCell | Tag::FootnoteDefinition(_))
+            | Event::HardBreak => flush(&mut cur, &mut out),
+            _ => {}
+        }
+    }
+    flush(&mut cur, &mut out);
+    out
+}
+
+/// Entities whose bodies are still being cleaned, one `kind/id` per line. An entity on it is
+/// exempt from the two checks below; one that passes them must leave the list.
+fn pending() -> BTreeSet<String> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fidelity_pending.txt");
+    std::fs::read_to_string(p)
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Problems of one entity's body: sentences not at its cited lines, and PDF artefacts.
+fn body_problems(c: &Corpus, kind: Kind, id: &str, body: &str, first_line: usize) -> Vec<String> {
+    let cited = squash(&cited_text(c, kind, id));
+    let mut out: Vec<String> = body_sentences(body)
+        .into_iter()
+        .filter(|s| !cited.contains(s.as_str()))
+        .map(|s| format!("not at its cited lines: 「{s}」"))
+        .collect();
+    out.extend(
+        seisaku::content::lint::artefacts(body, first_line)
+            .into_iter()
+            .map(|a| format!("line {}: {}", a.line, a.message)),
+    );
+    out
+}
+
+#[test]
+fn body_sentences_are_read_from_paragraphs_lists_cells_and_footnotes() {
+    let s = body_sentences(
+        "## 目的\n\n一つ目。二つ目\n\n- 項目 A\n\n|年度|件数|\n|-|-|\n|2023|4件|\n\n注記[^1]\n\n[^1]: 脚注の文。\n\n> [!NOTE]\n> 編集注の文。\n",
+    );
+    assert_eq!(
+        s,
+        [
+            "一つ目。",
+            "二つ目",
+            "項目A",
+            "年度",
+            "件数",
+            "2023",
+            "4件",
+            "注記",
+            "脚注の文。"
+        ]
+    );
+}
+
+#[test]
+fn every_body_is_the_seeds_words_without_pdf_artefacts() {
+    let c = corpus();
+    let pending = pending();
+    let mut bad = Vec::new();
+    let mut cleaned_but_listed = Vec::new();
+    let mut check = |kind: Kind, id: &str, path: &Path, body: &str, line: usize| {
+        let key = format!("{kind}/{id}");
+        let problems = body_problems(&c, kind, id, body, line);
+        match (pending.contains(&key), problems.is_empty()) {
+            (false, false) => bad.push(format!(
+                "{} ({key}):\n  {}",
+                path.display(),
+                problems.join("\n  ")
+            )),
+            (true, true) => cleaned_but_listed.push(key),
+            _ => {}
+        }
+    };
+    macro_rules! each {
+        ($v:expr, $k:expr) => {
+            for e in &$v {
+                check($k, &e.id, &e.path, &e.body, e.body_line);
+            }
+        };
+    }
+    each!(c.documents, Kind::Document);
+    each!(c.plans, Kind::Plan);
+    each!(c.pillars, Kind::Pillar);
+    each!(c.goals, Kind::Goal);
+    each!(c.policies, Kind::Policy);
+    each!(c.terms, Kind::Term);
+    assert!(
+        bad.is_empty(),
+        "{} bodies with text from elsewhere or PDF artefacts:\n{}",
+        bad.len(),
+        bad.join("\n")
+    );
+    assert!(
+        cleaned_but_listed.is_empty(),
+        "clean now; remove from tests/fidelity_pending.txt: {cleaned_but_listed:?}"
+    );
+}
+
+/// Every seed line cited by some entity other than the documents themselves, by seed file.
+fn cited_lines(c: &Corpus) -> std::collections::BTreeMap<String, BTreeSet<usize>> {
+    let mut m: std::collections::BTreeMap<String, BTreeSet<usize>> = Default::default();
+    let kinds = [
+        Kind::Plan,
+        Kind::Pillar,
+        Kind::Goal,
+        Kind::Policy,
+        Kind::Kpi,
+        Kind::Organisation,
+        Kind::Term,
+    ];
+    for kind in kinds {
+        for id in c.ids(kind) {
+            let _ = cited_text(c, kind, id); // proves every reference is in range
+            for r in all_refs(c, kind, id) {
+                m.entry(r.file.clone())
+                    .or_default()
+                    .extend(r.first..=r.last);
+            }
+        }
+    }
+    m
+}
+
+fn all_refs(c: &Corpus, kind: Kind, id: &str) -> Vec<SourceRef> {
+    // The same walk as `cited_text`, kept as references.
+    use seisaku::content::EntityData;
+    fn base<T: EntityData>(v: &[seisaku::content::Entry<T>], id: &str) -> Vec<SourceRef> {
+        let e = v.iter().find(|e| e.id == id).expect("entity");
+        let mut r: Vec<SourceRef> = e.data.sources().to_vec();
+        r.extend(e.data.relations().iter().filter_map(|x| x.source.clone()));
+        r
+    }
+    match kind {
+        Kind::Policy => {
+            let e = c.policies.iter().find(|e| e.id == id).expect("policy");
+            let mut r = base(&c.policies, id);
+            r.extend(e.data.budgets.iter().map(|b| b.source.clone()));
+            r.extend(e.data.relisted.iter().map(|x| x.source.clone()));
+            r
+        }
+        Kind::Kpi => {
+            let e = c.kpis.iter().find(|e| e.id == id).expect("kpi");
+            let mut r = base(&c.kpis, id);
+            r.extend(
+                e.data
+                    .points
+                    .iter()
+                    .chain(e.data.target.iter())
+                    .filter_map(|p| p.source.clone()),
+            );
+            r
+        }
+        Kind::Document => base(&c.documents, id),
+        Kind::Plan => base(&c.plans, id),
+        Kind::Pillar => base(&c.pillars, id),
+        Kind::Goal => base(&c.goals, id),
+        Kind::Organisation => base(&c.organisations, id),
+        Kind::Term => base(&c.terms, id),
+    }
+}
+
+/// A document's `sections` partition its seed: in order, each title at its lines, every
+/// non-blank line in exactly one section, and every section cited by a page unless a note
+/// says why it has none. Every programme sheet (a line with 「事業の目的」) is in a section
+/// with a page. Prints the coverage of each seed by cited text.
+#[test]
+fn document_sections_partition_their_seeds_and_each_has_a_page() {
+    let c = corpus();
+    let cited = cited_lines(&c);
+    let mut bad = Vec::new();
+    for d in &c.documents {
+        let seed = &c.seeds[&d.data.file];
+        let lines = &seed.lines;
+        let covered = cited.get(&d.data.file).cloned().unwrap_or_default();
+        let non_blank: Vec<usize> = (1..=lines.len())
+            .filter(|n| !lines[n - 1].trim().is_empty())
+            .collect();
+        let chars = |ns: &mut dyn Iterator<Item = &usize>| -> usize {
+            ns.map(|n| squash(&lines[n - 1]).chars().count()).sum()
+        };
+        let total = chars(&mut non_blank.iter());
+        let cited_chars = chars(&mut non_blank.iter().filter(|n| covered.contains(n)));
+        println!(
+            "{}: {:.1}% of the text cited ({} of {} non-blank lines), {} sections",
+            d.data.file,
+            100.0 * cited_chars as f64 / total.max(1) as f64,
+            non_blank.iter().filter(|n| covered.contains(n)).count(),
+            non_blank.len(),
+            d.data.sections.len()
+        );
+        if d.data.sections.is_empty() {
+            continue;
+        }
+        let mut next = 1;
+        for s in &d.data.sections {
+            let r = &s.source;
+            if r.file != d.data.file {
+                bad.push(format!(
+                    "{}: section `{}` cites another file",
+                    d.path.display(),
+                    s.title
+                ));
+                continue;
+            }
+            if r.first < next {
+                bad.push(format!(
+                    "{}: section `{}` ({r}) overlaps the one before",
+                    d.path.display(),
+                    s.title
+                ));
+            }
+            if let Some(gap) = (next..r.first).find(|n| !lines[n - 1].trim().is_empty()) {
+                bad.push(format!(
+                    "{}: line {gap} is in no section (before `{}`)",
+                    d.path.display(),
+                    s.title
+                ));
+            }
+            next = r.last + 1;
+            let text = squash(&text(&c, r));
+            if !text.contains(&squash(&s.title)) {
+                bad.push(format!(
+                    "{}: section title `{}` is not at {r}",
+                    d.path.display(),
+                    s.title
+                ));
+            }
+            let has_page = (r.first..=r.last).any(|n| covered.contains(&n));
+            if !has_page && s.note.is_none() {
+                bad.push(format!(
+                    "{}: section `{}` ({r}) has no page and no note",
+                    d.path.display(),
+                    s.title
+                ));
+            }
+        }
+        if let Some(gap) = (next..=lines.len()).find(|n| !lines[n - 1].trim().is_empty()) {
+            bad.push(format!(
+                "{}: line {gap} is after the last section",
+                d.path.display()
+            ));
+        }
+        for (i, l) in lines.iter().enumerate() {
+            let n = i + 1;
+            if l.contains("事業の目的") {
+                let sec = d
+                    .data
+                    .sections
+                    .iter()
+                    .find(|s| (s.source.first..=s.source.last).contains(&n));
+                if sec.is_none_or(|s| s.note.is_some()) {
+                    bad.push(format!(
+                        "{}: the programme sheet at line {n} has no page",
+                        d.data.file
+                    ));
+                }
+            }
+        }
+    }
+    assert!(bad.is_empty(), "{}", bad.join("\n"));
 }

@@ -2,6 +2,7 @@
 //!
 //! Each type rejects unknown fields, so a mistyped key is an error naming its line.
 
+use super::relation::Relation;
 use super::source_ref::{one_or_many, SourceRef};
 use serde::{Deserialize, Serialize};
 
@@ -14,10 +15,26 @@ pub struct Document {
     pub date: Option<String>,
     /// The seed file in `seeds/`.
     pub file: String,
+    /// The document's sheets or sections, in order, each with its line range: the table of
+    /// contents of its source page, and the units of the coverage check.
+    #[serde(default)]
+    pub sections: Vec<Section>,
     #[serde(deserialize_with = "one_or_many")]
     #[schemars(with = "super::source_ref::OneOrMany")]
     pub source: Vec<SourceRef>,
     pub slug: Option<String>,
+}
+
+/// One sheet or section of a seed document.
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// The heading as written.
+    pub title: String,
+    /// Its lines, `<seed file>#L<first>-L<last>`.
+    pub source: SourceRef,
+    /// Optional: why the section has no page of its own (a cover, a divider, an image).
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
@@ -30,6 +47,9 @@ pub struct Plan {
     pub date: Option<String>,
     #[serde(default)]
     pub documents: Vec<String>,
+    /// Relations to other layers, each with its basis.
+    #[serde(default)]
+    pub relations: Vec<Relation>,
     #[serde(deserialize_with = "one_or_many")]
     #[schemars(with = "super::source_ref::OneOrMany")]
     pub source: Vec<SourceRef>,
@@ -45,6 +65,9 @@ pub struct Pillar {
     pub parent: Option<String>,
     #[serde(default)]
     pub order: u32,
+    /// Relations to other layers, each with its basis.
+    #[serde(default)]
+    pub relations: Vec<Relation>,
     #[serde(deserialize_with = "one_or_many")]
     #[schemars(with = "super::source_ref::OneOrMany")]
     pub source: Vec<SourceRef>,
@@ -64,6 +87,9 @@ pub struct Goal {
     pub implementer: Option<String>,
     #[serde(default)]
     pub organisations: Vec<String>,
+    /// Relations to other layers, each with its basis.
+    #[serde(default)]
+    pub relations: Vec<Relation>,
     #[serde(deserialize_with = "one_or_many")]
     #[schemars(with = "super::source_ref::OneOrMany")]
     pub source: Vec<SourceRef>,

@@ -1,5 +1,6 @@
 //! KPI and KGI series: yearly figures with a unit, a period kind and an optional target.
 
+use super::relation::Relation;
 use super::source_ref::{one_or_many, SourceRef};
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +37,19 @@ pub enum ChartKind {
     Share,
 }
 
+/// What the figures of a series are.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Measure {
+    /// An outcome or output the plan tracks: its change over time is progress or regress.
+    #[default]
+    Outcome,
+    /// The number of answers to a survey: it says how many replied, not how things went.
+    SurveyResponses,
+}
+
 /// One figure of a series.
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -47,6 +61,9 @@ pub struct KpiPoint {
     #[serde(default)]
     pub approx: bool,
     pub note: Option<String>,
+    /// When the seed does not state the year of this figure and the editors worked it out:
+    /// how (e.g. 「直近3年」を資料の年度から数えた).
+    pub inferred: Option<String>,
     pub source: Option<SourceRef>,
 }
 
@@ -58,6 +75,9 @@ pub struct KpiSeries {
     pub kind: KpiKind,
     pub unit: String,
     pub period: PeriodKind,
+    /// What the figures are (default: an outcome).
+    #[serde(default)]
+    pub measure: Measure,
     pub goal: Option<String>,
     /// The plan a KGI belongs to (KPIs reach their plan through their goal).
     pub plan: Option<String>,
@@ -66,6 +86,9 @@ pub struct KpiSeries {
     pub description: Option<String>,
     pub points: Vec<KpiPoint>,
     pub target: Option<KpiPoint>,
+    /// Relations to other layers, each with its basis.
+    #[serde(default)]
+    pub relations: Vec<Relation>,
     #[serde(deserialize_with = "one_or_many")]
     #[schemars(with = "super::source_ref::OneOrMany")]
     pub source: Vec<SourceRef>,

@@ -4,8 +4,10 @@ pub mod entities;
 pub mod frontmatter;
 pub mod kind;
 pub mod kpi;
+pub mod lint;
 pub mod load;
 pub mod policy;
+pub mod relation;
 pub mod source_ref;
 
 use crate::config::SiteConfig;
@@ -21,27 +23,32 @@ pub trait EntityData: serde::de::DeserializeOwned + Send {
     fn title(&self) -> &str;
     fn slug(&self) -> Option<&str>;
     fn sources(&self) -> &[source_ref::SourceRef];
+    /// Relations to other layers (none for kinds that have no `relations` field).
+    fn relations(&self) -> &[relation::Relation] {
+        &[]
+    }
 }
 
 macro_rules! entity_data {
-    ($($t:ty => $title:ident),* $(,)?) => {$(
+    ($($t:ty => $title:ident $(, $rel:ident)?);* $(;)?) => {$(
         impl EntityData for $t {
             fn title(&self) -> &str { &self.$title }
             fn slug(&self) -> Option<&str> { self.slug.as_deref() }
             fn sources(&self) -> &[source_ref::SourceRef] { &self.source }
+            $(fn relations(&self) -> &[relation::Relation] { &self.$rel })?
         }
     )*};
 }
 
 entity_data!(
-    Document => title,
-    Plan => title,
-    Pillar => title,
-    Goal => title,
-    Policy => title,
-    KpiSeries => title,
-    Organisation => name,
-    Term => title,
+    Document => title;
+    Plan => title, relations;
+    Pillar => title, relations;
+    Goal => title, relations;
+    Policy => title, relations;
+    KpiSeries => title, relations;
+    Organisation => name;
+    Term => title;
 );
 
 /// One loaded source file of some kind.

@@ -1,5 +1,6 @@
 //! Policies (measures, programmes, initiatives) and their budget lines.
 
+use super::relation::Relation;
 use super::source_ref::{one_or_many, SourceRef};
 use crate::format::amount::Amount;
 use serde::{Deserialize, Serialize};
@@ -49,6 +50,9 @@ pub struct BudgetLine {
     /// Prior-year amount as written.
     pub prior: Option<String>,
     pub note: Option<String>,
+    /// When the amount is part of a larger fund or budget (内数), that fund as written: such
+    /// an amount is never added into a total.
+    pub within: Option<String>,
     pub source: SourceRef,
 }
 
@@ -88,6 +92,9 @@ pub struct Policy {
     pub relisted: Vec<Relisting>,
     #[serde(default)]
     pub budgets: Vec<BudgetLine>,
+    /// Relations to other layers, each with its basis.
+    #[serde(default)]
+    pub relations: Vec<Relation>,
     #[serde(deserialize_with = "one_or_many")]
     #[schemars(with = "super::source_ref::OneOrMany")]
     pub source: Vec<SourceRef>,

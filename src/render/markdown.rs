@@ -4,7 +4,9 @@
 use crate::content::Kind;
 use crate::diag::Diagnostic;
 use crate::resolve::{page_path, Graph};
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
 use std::collections::HashSet;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -36,7 +38,11 @@ fn options() -> Options {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
 }
+
+/// Opening markup of an editorial note (`> [!NOTE]`): text the editors wrote, not the seed's.
+const NOTE_OPEN: &str = "<aside class=\"editorial\">\n<p class=\"editorial-label\">編集注</p>\n";
 
 /// Whether a link destination is a script URL (after the tricks browsers forgive).
 pub fn is_script_url(dest: &str) -> bool {
@@ -90,6 +96,12 @@ pub fn to_html(md: &str, ctx: &MdContext<'_>, diags: &mut Vec<Diagnostic>) -> St
 
     for (ev, range) in Parser::new_ext(md, options()).into_offset_iter() {
         match ev {
+            Event::Start(Tag::BlockQuote(Some(BlockQuoteKind::Note))) => {
+                events.push(Event::Html(CowStr::from(NOTE_OPEN)));
+            }
+            Event::End(TagEnd::BlockQuote(Some(BlockQuoteKind::Note))) => {
+                events.push(Event::Html(CowStr::from("</aside>\n")));
+            }
             Event::Start(Tag::CodeBlock(kind)) => {
                 in_code = Some(match kind {
                     CodeBlockKind::Fenced(lang) => {
@@ -350,6 +362,24 @@ mod tests {
             h.contains("<table>") && h.contains("<del>x</del>") && h.contains("footnote"),
             "{h}"
         );
+    }
+
+    #[test]
+    fn note_blocks_are_marked_as_editorial() {
+        let (h, _) = render(
+            "本文。\n\n> [!NOTE]\n> 資料では画像のため掲載していない。\n",
+            false,
+        );
+        assert!(
+            h.contains("<aside class=\"editorial\">\n<p class=\"editorial-label\">編集注</p>"),
+            "{h}"
+        );
+        assert!(
+            h.contains("資料では画像のため掲載していない。</p>\n</aside>"),
+            "{h}"
+        );
+        let (h, _) = render("> quoted\n", false);
+        assert!(h.contains("<blockquote>"), "{h}");
     }
 
     #[test]

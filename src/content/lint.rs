@@ -1,0 +1,184 @@
+//! The artefact lint: traces of a PDF-to-text conversion left in a Markdown body (W010).
+//!
+//! Each finding names the line and the kind of artefact, so an editor can clean the text
+//! in the seed's own words: digits spaced apart, slide numbers, `^{…}` markup, table rows
+//! flattened into 「／」-joined text, lines broken inside a sentence, and paragraphs that stop
+//! without a full stop (text cut off mid-word or mid-sentence).
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+/// One artefact found in a body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Artefact {
+    /// 1-based line in the file.
+    pub line: usize,
+    pub message: String,
+}
+
+fn is_japanese(c: char) -> bool {
+    matches!(c as u32, 0x3041..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xFF66..=0xFF9F)
+}
+
+fn digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+/// Characters that may end a paragraph of running text.
+fn ends_sentence(c: char) -> bool {
+    matches!(
+        c,
+        '。' | '．'
+            | '.'
+            | '！'
+            | '？'
+            | '!'
+            | '?'
+            | '）'
+            | ')'
+            | '」'
+            | '』'
+            | '】'
+            | '：'
+            | ':'
+            | '〕'
+    )
+}
+
+/// A lone digit, a space, a lone digit: 「1 0 1 0 人」.
+fn spaced_digits(text: &str) -> bool {
+    let c: Vec<char> = text.chars().collect();
+    (0..c.len().saturating_sub(2)).any(|i| {
+        digit(c[i])
+            && c[i + 1] == ' '
+            && digit(c[i + 2])
+            && (i == 0 || !digit(c[i - 1]))
+            && c.get(i + 3).is_none_or(|n| !digit(*n))
+    })
+}
+
+/// Artefacts in `body`, whose first line is line `first_line` of its file.
+pub fn artefacts(body: &str, first_line: usize) -> Vec<Artefact> {
+    let line_at = |offset: usize| first_line + body[..offset.min(body.len())].matches('\n').count();
+    let mut out = Vec::new();
+    let mut push = |offset: usize, m: &str| {
+        let line = line_at(offset);
+        if !out
+            .iter()
+            .any(|a: &Artefact| a.line == line && a.message == m)
+        {
+            out.push(Artefact {
+                line,
+                message: m.to_string(),
+            });
+        }
+    };
+    // Context: inside a paragraph (and where it started), a table, a heading.
+    let mut para: Option<(usize, String)> = None;
+    let mut table = 0usize;
+    let mut item_depth = 0usize;
+    let mut last_char: Option<char> = None;
+    let opts = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_GFM;
+    for (ev, range) in Parser::new_ext(body, opts).into_offset_iter() {
+        match ev {
+            Event::Start(Tag::Paragraph) => para = Some((range.start, String::new())),
+            Event::End(TagEnd::Paragraph) => {
+                if let Some((start, text)) = para.take() {
+                    let t = text.trim();
+                    if !t.is_empty() && t.chars().all(|c| digit(c) || c == ' ') {
+                        push(
+                            start,
+                            "a number alone as a paragraph (a slide or page number?)",
+                        );
+                    } else if item_depth == 0
+                        && table == 0
+                        && t.chars().count() > 15
+                        && t.chars().any(is_japanese)
+                        && !t.chars().next_back().is_some_and(ends_sentence)
+                    {
+                        push(
+                            start,
+                            "a paragraph that ends without a full stop (text cut off?)",
+                        );
+                    }
+                }
+            }
+            Event::Start(Tag::Table(_)) => table += 1,
+            Event::End(TagEnd::Table) => table = table.saturating_sub(1),
+            Event::Start(Tag::Item) => item_depth += 1,
+            Event::End(TagEnd::Item) => item_depth = item_depth.saturating_sub(1),
+            Event::Text(t) => {
+                if spaced_digits(&t) {
+                    push(range.start, "digits separated by spaces (「1 0 1 0」)");
+                }
+                if t.contains("^{") {
+                    push(
+                        range.start,
+                        "`^{…}` markup from the PDF (write a footnote `[^1]`)",
+                    );
+                }
+                if table == 0 && t.matches('／').count() >= 3 {
+                    push(
+                        range.start,
+                        "a table flattened into 「／」-joined text (write a Markdown table)",
+                    );
+                }
+                if let Some((_, p)) = para.as_mut() {
+                    p.push_str(&t);
+                }
+                last_char = t.chars().next_back();
+            }
+            Event::SoftBreak => {
+                let next = body[range.end..].chars().find(|c| !c.is_whitespace());
+                if last_char.is_some_and(is_japanese) && next.is_some_and(is_japanese) {
+                    push(
+                        range.start,
+                        "a line broken inside a sentence (join the lines the PDF wrapped)",
+                    );
+                }
+            }
+            Event::Code(t) => {
+                if let Some((_, p)) = para.as_mut() {
+                    p.push_str(&t);
+                }
+                last_char = t.chars().next_back();
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn messages(body: &str) -> Vec<(usize, String)> {
+        artefacts(body, 10)
+            .into_iter()
+            .map(|a| (a.line, a.message))
+            .collect()
+    }
+
+    #[test]
+    fn clean_text_has_no_artefacts() {
+        let body = "## 事業の目的\n\n医療機器の創出拠点の充実・強化を図る。\n\n- 臨床現場等見学者 1010人\n- 研修等参加企業数\n\n|年度|件数|\n|-|-|\n|2023|4／5／6／7|\n\n令和6年の2,737人。ISO 13485 2016に基づく。\n";
+        assert!(messages(body).is_empty(), "{:?}", messages(body));
+    }
+
+    #[test]
+    fn each_artefact_class_is_found_at_its_line() {
+        let body = "臨床現場等見学者 1 0 1 0 人。\n\n47\n\nゴール10^{*1*2}の達成状況。\n\n項目／2022／2023／2024の件数。\n\n研修体制の構築を行うとともに、チー\nム医療を推進する。\n\nアジア規制当局の担当者を対象とした研修により、アジア規制当局の理\n";
+        let m = messages(body);
+        let at = |line: usize, word: &str| m.iter().any(|(l, s)| *l == line && s.contains(word));
+        assert!(at(10, "digits separated"), "{m:?}");
+        assert!(at(12, "number alone"), "{m:?}");
+        assert!(at(14, "^{"), "{m:?}");
+        assert!(at(16, "flattened"), "{m:?}");
+        assert!(at(18, "line broken"), "{m:?}");
+        assert!(at(21, "without a full stop"), "{m:?}");
+        assert_eq!(m.len(), 6, "{m:?}");
+    }
+}
