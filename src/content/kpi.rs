@@ -63,6 +63,7 @@ pub struct KpiPoint {
     pub note: Option<String>,
     /// When the seed does not state the year of this figure and the editors worked it out:
     /// how (e.g. 「直近3年」を資料の年度から数えた).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inferred: Option<String>,
     pub source: Option<SourceRef>,
 }
