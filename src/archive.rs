@@ -7,7 +7,7 @@ use crate::output::OutFile;
 pub const ARCHIVE_NAME: &str = "site-offline.zip";
 
 /// Zips every file of the site (deterministic: sorted paths, fixed timestamps).
-pub fn zip_site(files: &[OutFile], _title: &str) -> Result<OutFile, Diagnostic> {
+pub fn zip_site(files: &[OutFile]) -> Result<OutFile, Diagnostic> {
     use std::io::Write;
     let mut buf = std::io::Cursor::new(Vec::new());
     {

@@ -1,13 +1,19 @@
-//! Drives the pipeline: load → resolve → render → write.
+//! Drives the pipeline: load → resolve → render → write. `check` runs every stage but the
+//! last, `stats` the first two; all of them share the same model.
 
-use crate::content::{load, Corpus};
+use crate::content::load;
 use crate::diag::{self, Diagnostic};
 use crate::output::{OutFile, Output};
-use crate::render::pages::{render_site, RenderOptions, RenderStats};
-use crate::render::theme;
-use crate::resolve::{resolve, Graph};
+use crate::registry::Corpus;
+use crate::render::cache::RenderCache;
+use crate::render::theme::{self, Theme};
+use crate::render::{render_site, RenderOptions, RenderStats};
+use crate::resolve::bodies::BodyCache;
+use crate::resolve::{resolve, ResolveStats};
+use crate::site::Site;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 /// Where and how to build.
@@ -30,23 +36,39 @@ pub struct Timings {
     pub total_ms: f64,
 }
 
+/// Counts of the whole build, for its summary line.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Counts {
+    /// Entities per kind, by output folder name.
+    pub kinds: Vec<(&'static str, usize)>,
+    #[serde(flatten)]
+    pub resolve: ResolveStats,
+    #[serde(flatten)]
+    pub render: RenderStats,
+}
+
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct BuildReport {
     pub out_dir: PathBuf,
     pub timings: Timings,
-    pub stats: RenderStats,
+    pub stats: Counts,
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Loads and resolves everything: what `check` does, and the first half of `build`.
-pub fn check(
-    root: &Path,
-    base_url: Option<&str>,
-) -> Result<(Corpus, Graph, Vec<Diagnostic>, Timings), Vec<Diagnostic>> {
-    let mut t = Timings::default();
-    let t0 = Instant::now();
+/// Work kept between builds in watch mode.
+#[derive(Default)]
+pub struct Caches {
+    pub bodies: BodyCache,
+    pub pages: Arc<RenderCache>,
+}
+
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1e3
+}
+
+/// The load stage: the corpus, or every error found.
+pub fn load(root: &Path, base_url: Option<&str>) -> Result<(Corpus, Vec<Diagnostic>), Vec<Diagnostic>> {
     let (corpus, mut diags) = load::load(root);
-    t.load_ms = ms(t0);
     let Some(mut corpus) = corpus else {
         diag::sort(&mut diags);
         return Err(diags);
@@ -54,38 +76,71 @@ pub fn check(
     if let Some(b) = base_url {
         corpus.config.base_url = Some(b.to_string());
     }
-    let t1 = Instant::now();
-    let (graph, rdiags) = resolve(&corpus);
-    t.resolve_ms = ms(t1);
+    Ok((corpus, diags))
+}
+
+/// The resolve stage on a loaded corpus: the site model, or every error found.
+pub fn resolved<'c>(
+    corpus: &'c Corpus,
+    mut diags: Vec<Diagnostic>,
+    bodies: Option<&BodyCache>,
+) -> Result<(Site<'c>, Vec<Diagnostic>, ResolveStats), Vec<Diagnostic>> {
+    let (site, rdiags, stats) = resolve(corpus, bodies);
     diags.extend(rdiags);
     diag::sort(&mut diags);
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
     }
-    Ok((corpus, graph, diags, t))
+    Ok((site, diags, stats))
 }
 
-fn ms(t: Instant) -> f64 {
-    t.elapsed().as_secs_f64() * 1e3
-}
-
-/// Renders a checked corpus to files in memory.
-pub fn render(
-    corpus: &Corpus,
-    graph: &mut Graph,
-    opts: &RenderOptions,
-) -> Result<(Vec<OutFile>, RenderStats), Vec<Diagnostic>> {
-    let theme = theme::load(&corpus.root, &corpus.config.theme)?;
-    let (mut files, stats) = render_site(corpus, graph, &theme, opts)?;
+/// The render stage: every file of the site in memory, the seeds included.
+pub fn render(site: &Site<'_>, opts: &RenderOptions) -> Result<(Vec<OutFile>, RenderStats), Vec<Diagnostic>> {
+    let cfg = &site.corpus.config;
+    let theme: Theme = theme::load(&site.corpus.root, &cfg.theme, &cfg.language)?;
+    let (mut files, stats) = render_site(site, &theme, opts)?;
     // The original documents travel with the site, for readers who want the whole text.
-    for seed in corpus.seeds.values() {
+    for seed in site.corpus.seeds.values() {
         files.push(OutFile {
             path: format!("seeds/{}", seed.file),
             bytes: seed.lines.join("\n").into_bytes().into(),
         });
     }
+    if cfg.offline_archive {
+        files.push(crate::archive::zip_site(&files).map_err(|d| vec![d])?);
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((files, stats))
+}
+
+/// Everything `build` does except writing: load, resolve and render in memory. It passes
+/// exactly when `build` would (bar the output folder itself).
+pub fn check(root: &Path) -> Result<(Counts, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (corpus, diags) = load(root, None)?;
+    let (site, warnings, rstats) = resolved(&corpus, diags, None)?;
+    let (_, stats) = render(&site, &RenderOptions::default())?;
+    Ok((counts(&corpus, rstats, stats), warnings))
+}
+
+/// Builds in memory: the files and timings (watch mode, with its caches).
+pub fn build_files(
+    root: &Path,
+    base_url: Option<&str>,
+    opts: &RenderOptions,
+    bodies: Option<&BodyCache>,
+) -> Result<(Vec<OutFile>, Counts, Vec<Diagnostic>, Timings), Vec<Diagnostic>> {
+    let mut t = Timings::default();
+    let t0 = Instant::now();
+    let (corpus, diags) = load(root, base_url)?;
+    t.load_ms = ms(t0);
+    let t1 = Instant::now();
+    let (site, warnings, rstats) = resolved(&corpus, diags, bodies)?;
+    t.resolve_ms = ms(t1);
+    let t2 = Instant::now();
+    let (files, stats) = render(&site, opts)?;
+    t.render_ms = ms(t2);
+    t.total_ms = ms(t0);
+    Ok((files, counts(&corpus, rstats, stats), warnings, t))
 }
 
 /// The output folder for these options.
@@ -98,23 +153,38 @@ pub fn out_dir(opts: &BuildOptions, corpus: &Corpus) -> PathBuf {
 /// Builds the site and writes it atomically.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let t0 = Instant::now();
-    let (corpus, mut graph, warnings, mut timings) = check(&opts.root, opts.base_url.as_deref())?;
+    let (corpus, diags) = load(&opts.root, opts.base_url.as_deref())?;
+    let mut timings = Timings {
+        load_ms: ms(t0),
+        ..Default::default()
+    };
     let out = Output::new(out_dir(opts, &corpus));
     out.check().map_err(|d| vec![d])?;
     let t1 = Instant::now();
-    let (mut files, stats) = render(&corpus, &mut graph, &opts.render)?;
-    if corpus.config.offline_archive {
-        files.push(crate::archive::zip_site(&files, &corpus.config.title).map_err(|d| vec![d])?);
-    }
-    timings.render_ms = ms(t1);
+    let (site, warnings, rstats) = resolved(&corpus, diags, None)?;
+    timings.resolve_ms = ms(t1);
     let t2 = Instant::now();
+    let (files, stats) = render(&site, &opts.render)?;
+    timings.render_ms = ms(t2);
+    let t3 = Instant::now();
     out.write_all(&files).map_err(|d| vec![d])?;
-    timings.write_ms = ms(t2);
+    timings.write_ms = ms(t3);
     timings.total_ms = ms(t0);
     Ok(BuildReport {
         out_dir: out.dir,
         timings,
-        stats,
+        stats: counts(&corpus, rstats, stats),
         warnings,
     })
+}
+
+fn counts(corpus: &Corpus, resolve: ResolveStats, render: RenderStats) -> Counts {
+    Counts {
+        kinds: crate::registry::Kind::ALL
+            .iter()
+            .map(|k| (k.folder(), corpus.count(*k)))
+            .collect(),
+        resolve,
+        render,
+    }
 }

@@ -69,6 +69,13 @@ fn default_output() -> String {
 }
 
 impl SiteConfig {
+    /// The settings every default gives, with an empty title: used to read the content when
+    /// site.toml itself could not be read, so its errors are listed too.
+    pub fn placeholder() -> SiteConfig {
+        // A title is the only required key; every other field has a default.
+        toml::from_str("title = \"\"").expect("defaults deserialise")
+    }
+
     /// Reads `<root>/site.toml`.
     pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
         let path = root.join("site.toml");

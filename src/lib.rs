@@ -1,7 +1,10 @@
 //! seisaku: a static site generator for policy documents.
 //!
-//! The pipeline: [`content::load`] → [`resolve`] → [`render`] → [`output`], driven by
-//! [`build`].
+//! The pipeline, one module per stage, data flowing one way:
+//! [`content`] (load: typed entities from `content/`) → [`resolve`] (the [`site`] model: every
+//! link, backlink, glossary occurrence and citation known, bodies rendered by [`markdown`]) →
+//! [`render`] (pages from the model through typed views and the theme) → [`output`] (write,
+//! atomically). [`build`] drives it; the kinds of entity are registered in [`registry`].
 
 pub mod archive;
 pub mod build;
@@ -9,12 +12,15 @@ pub mod config;
 pub mod content;
 pub mod diag;
 pub mod format;
-pub mod fuzzing;
+pub mod markdown;
 pub mod output;
+pub mod registry;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
 pub mod schema;
 pub mod serve;
+pub mod site;
 pub mod stats;
 pub mod trace;
+pub mod typeset;

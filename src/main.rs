@@ -131,22 +131,22 @@ fn main() -> ExitCode {
                     report(&r.warnings, format);
                     if format == Format::Human {
                         let t = &r.timings;
+                        let (rs, ps) = (&r.stats.resolve, &r.stats.render);
                         eprintln!(
-                            "built {} pages ({} files) into {} in {:.0} ms (load {:.0}, resolve {:.0}, render {:.0} [markdown {:.0}, phrase breaks {:.0} cpu], write {:.0}); {} glossary links, {} backlinks, {} source links, search index {} KB",
-                            r.stats.pages,
-                            r.stats.files,
+                            "built {} pages ({} files) into {} in {:.0} ms (load {:.0}, resolve {:.0} [markdown {:.0}], render {:.0}, write {:.0}); {} glossary links, {} backlinks, {} source links, search index {} KB",
+                            ps.pages,
+                            ps.files,
                             r.out_dir.display(),
                             t.total_ms,
                             t.load_ms,
                             t.resolve_ms,
+                            rs.markdown_ms,
                             t.render_ms,
-                            r.stats.markdown_ms,
-                            r.stats.typeset_ms,
                             t.write_ms,
-                            r.stats.autolinks,
-                            r.stats.backlinks,
-                            r.stats.source_links,
-                            r.stats.search_index_bytes / 1024
+                            rs.autolinks,
+                            rs.backlinks,
+                            ps.source_links,
+                            ps.search_index_bytes / 1024
                         );
                     }
                     ExitCode::SUCCESS
@@ -196,7 +196,10 @@ fn main() -> ExitCode {
             root,
         } => {
             let Some(k) = seisaku::content::Kind::from_name(&kind) else {
-                eprintln!("error: unknown kind `{kind}`; kinds are document, plan, pillar, goal, policy, kpi, organisation, term");
+                eprintln!(
+                    "error: unknown kind `{kind}`; kinds are {}",
+                    seisaku::content::Kind::names()
+                );
                 return ExitCode::from(2);
             };
             match seisaku::scaffold::new_entity(&root, k, &id, title.as_deref()) {
@@ -242,13 +245,14 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
-        Command::Check { root, format } => match build::check(&root, None) {
-            Ok((corpus, _, warnings, _)) => {
+        Command::Check { root, format } => match build::check(&root) {
+            Ok((counts, warnings)) => {
                 report(&warnings, format);
                 if format == Format::Human {
-                    let counts: Vec<String> = seisaku::content::Kind::ALL
+                    let counts: Vec<String> = counts
+                        .kinds
                         .iter()
-                        .map(|k| format!("{} {}", corpus.count(*k), k.folder()))
+                        .map(|(k, n)| format!("{n} {k}"))
                         .collect();
                     eprintln!("ok: {}", counts.join(", "));
                 }

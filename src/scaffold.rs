@@ -3,7 +3,7 @@
 
 use crate::content::Kind;
 use crate::format::slug;
-use crate::resolve::page_path;
+use crate::site::page_path;
 use std::path::{Path, PathBuf};
 
 const SEED: &str = "サンプル基本計画の概要\n令和7年4月1日\nサンプル省\n基本方針1 研究開発の推進\nゴール1. 研究開発の活性化\n研修コース数は2023年度10コース、2024年度12コースであった。\n【研究開発支援】 SaMDの研究開発を支援する。\n令和７年度当初予算案 1.2億円（1.0億円）\nSaMD（プログラム医療機器）は医療機器であるプログラムである。\n";

@@ -2,33 +2,19 @@
 //! parse them, so the schemas cannot drift from the parser.
 
 use crate::config::SiteConfig;
-use crate::content::{Document, Goal, Kind, KpiSeries, Organisation, Pillar, Plan, Policy, Term};
+use crate::registry::Kind;
 use schemars::schema_for;
 use std::path::Path;
 
 /// `(file name, schema)` for site.toml and each kind.
 pub fn schemas() -> Vec<(String, serde_json::Value)> {
-    let mut out = vec![(
-        "site.schema.json".to_string(),
-        serde_json::to_value(schema_for!(SiteConfig)),
-    )];
+    // A schema is plain JSON data.
+    let site = serde_json::to_value(schema_for!(SiteConfig)).expect("schema is JSON");
+    let mut out = vec![("site.schema.json".to_string(), site)];
     for kind in Kind::ALL {
-        let schema = match kind {
-            Kind::Document => serde_json::to_value(schema_for!(Document)),
-            Kind::Plan => serde_json::to_value(schema_for!(Plan)),
-            Kind::Pillar => serde_json::to_value(schema_for!(Pillar)),
-            Kind::Goal => serde_json::to_value(schema_for!(Goal)),
-            Kind::Policy => serde_json::to_value(schema_for!(Policy)),
-            Kind::Kpi => serde_json::to_value(schema_for!(KpiSeries)),
-            Kind::Organisation => serde_json::to_value(schema_for!(Organisation)),
-            Kind::Term => serde_json::to_value(schema_for!(Term)),
-        };
-        out.push((format!("{}.schema.json", kind.name()), schema));
+        out.push((format!("{}.schema.json", kind.name()), kind.schema()));
     }
-    // Schemas are plain data; turning them into JSON values cannot fail.
-    out.into_iter()
-        .map(|(n, v)| (n, v.expect("schema is JSON")))
-        .collect()
+    out
 }
 
 /// The schema of one kind's front matter or data file.

@@ -5,10 +5,10 @@
 //! are looked up by key, never joined to a folder). Open pages listen on Server-Sent Events
 //! and reload after a rebuild has completed, or show an overlay with the errors.
 
-use crate::build::{self, Timings};
+use crate::build::{self, Caches, Timings};
 use crate::diag::{self, Diagnostic};
 use crate::output::OutFile;
-use crate::render::pages::{RenderCache, RenderOptions};
+use crate::render::RenderOptions;
 use notify::{RecursiveMode, Watcher};
 use std::collections::HashMap;
 use std::io::Write;
@@ -16,7 +16,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Quiet time after the last file event before a rebuild starts.
 pub const DEBOUNCE: Duration = Duration::from_millis(60);
@@ -62,33 +62,19 @@ fn state_event(state: &State) -> String {
     }
 }
 
-/// Builds the site in memory with the live-reload client.
-pub fn build_in_memory(
-    root: &Path,
-    cache: &Arc<RenderCache>,
-) -> Result<(Vec<OutFile>, Timings), Vec<Diagnostic>> {
-    let t0 = Instant::now();
-    let (corpus, mut graph, _warnings, mut timings) = build::check(root, None)?;
-    let t1 = Instant::now();
-    let (files, _) = build::render(
-        &corpus,
-        &mut graph,
-        &RenderOptions {
-            live_reload: true,
-            cache: Some(cache.clone()),
-        },
-    )?;
-    timings.render_ms = t1.elapsed().as_secs_f64() * 1e3;
-    timings.total_ms = t0.elapsed().as_secs_f64() * 1e3;
+/// Builds the site in memory with the live-reload client, reusing what has not changed.
+pub fn build_in_memory(root: &Path, caches: &Caches) -> Result<(Vec<OutFile>, Timings), Vec<Diagnostic>> {
+    let opts = RenderOptions {
+        live_reload: true,
+        cache: Some(caches.pages.clone()),
+    };
+    let (files, _, _, timings) = build::build_files(root, None, &opts, Some(&caches.bodies))?;
     Ok((files, timings))
 }
 
-fn rebuild(root: &Path, state: &RwLock<State>, clients: &Mutex<Clients>, cache: &Arc<RenderCache>) {
-    cache.reused.store(0, std::sync::atomic::Ordering::Relaxed);
-    cache
-        .rendered
-        .store(0, std::sync::atomic::Ordering::Relaxed);
-    let result = build_in_memory(root, cache);
+fn rebuild(root: &Path, state: &RwLock<State>, clients: &Mutex<Clients>, caches: &Caches) {
+    caches.pages.reset_counts();
+    let result = build_in_memory(root, caches);
     let event = {
         // A poisoned lock means a request thread panicked; the state itself is still whole.
         let mut st = state.write().unwrap_or_else(|e| e.into_inner());
@@ -98,14 +84,14 @@ fn rebuild(root: &Path, state: &RwLock<State>, clients: &Mutex<Clients>, cache: 
                 st.errors.clear();
                 st.generation += 1;
                 eprintln!(
-                    "rebuilt {} files in {:.0} ms (load {:.0}, resolve {:.0}, render {:.0}; {} pages and bodies reused, {} made anew)",
+                    "rebuilt {} files in {:.0} ms (load {:.0}, resolve {:.0}, render {:.0}; {} pages reused, {} made anew)",
                     st.files.len(),
                     t.total_ms,
                     t.load_ms,
                     t.resolve_ms,
                     t.render_ms,
-                    cache.reused.load(std::sync::atomic::Ordering::Relaxed),
-                    cache.rendered.load(std::sync::atomic::Ordering::Relaxed)
+                    caches.pages.reused.load(std::sync::atomic::Ordering::Relaxed),
+                    caches.pages.rendered.load(std::sync::atomic::Ordering::Relaxed)
                 );
             }
             Err(mut diags) => {
@@ -160,7 +146,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
         .map_err(|e| format!("cannot open site root {}: {e}", opts.root.display()))?;
     let state = Arc::new(RwLock::new(State::default()));
     let clients = Arc::new(Mutex::new(Clients::default()));
-    let cache = Arc::new(RenderCache::default());
+    let cache = Arc::new(Caches::default());
     rebuild(&root, &state, &clients, &cache);
 
     let addr: SocketAddr = format!("{}:{}", opts.bind, opts.port)
@@ -243,7 +229,7 @@ fn debounce_loop(
     root: &Path,
     state: &RwLock<State>,
     clients: &Mutex<Clients>,
-    cache: &Arc<RenderCache>,
+    cache: &Caches,
 ) {
     while let Ok(first) = rx.recv() {
         let mut changed = vec![first];

@@ -1,9 +1,8 @@
 //! `seisaku stats`: what the site contains, and the gaps editors should look at.
 
 use crate::build;
-use crate::content::{EntityData, Kind};
 use crate::diag::Diagnostic;
-use crate::render::pages::RenderOptions;
+use crate::registry::Kind;
 use serde::Serialize;
 use std::path::Path;
 
@@ -20,16 +19,17 @@ pub struct Stats {
     pub policies_without_organisation: Vec<String>,
 }
 
-/// Loads, resolves and renders in memory, then reports.
+/// Loads and resolves (the model knows every link, so nothing is rendered), then reports.
 pub fn stats(root: &Path) -> Result<Stats, Vec<Diagnostic>> {
-    let (corpus, mut graph, _, _) = build::check(root, None)?;
-    build::render(&corpus, &mut graph, &RenderOptions::default())?;
+    let (corpus, diags) = build::load(root, None)?;
+    let (site, _, _) = build::resolved(&corpus, diags, None)?;
     let counts = Kind::ALL
         .iter()
         .map(|k| (k.folder().to_string(), corpus.count(*k)))
         .collect();
     let used = |kind: Kind, id: &str, by: &[Kind]| {
-        graph.backlinks(kind, id).keys().any(|k| by.contains(k))
+        site.node(kind, id)
+            .is_some_and(|n| site.backlinks(n).keys().any(|k| by.contains(k)))
     };
     let unused_terms = corpus
         .terms
@@ -38,13 +38,7 @@ pub fn stats(root: &Path) -> Result<Stats, Vec<Diagnostic>> {
             !used(
                 Kind::Term,
                 &t.id,
-                &[
-                    Kind::Policy,
-                    Kind::Goal,
-                    Kind::Plan,
-                    Kind::Pillar,
-                    Kind::Document,
-                ],
+                &[Kind::Policy, Kind::Goal, Kind::Plan, Kind::Pillar, Kind::Document],
             )
         })
         .map(|t| t.id.clone())
@@ -59,24 +53,12 @@ pub fn stats(root: &Path) -> Result<Stats, Vec<Diagnostic>> {
         })
         .map(|k| k.id.clone())
         .collect();
-    let mut unsourced = Vec::new();
-    macro_rules! unsourced {
-        ($v:expr, $k:expr) => {
-            for e in &$v {
-                if e.data.sources().is_empty() {
-                    unsourced.push(format!("{}/{}", $k.name(), e.id));
-                }
-            }
-        };
-    }
-    unsourced!(corpus.documents, Kind::Document);
-    unsourced!(corpus.plans, Kind::Plan);
-    unsourced!(corpus.pillars, Kind::Pillar);
-    unsourced!(corpus.goals, Kind::Goal);
-    unsourced!(corpus.policies, Kind::Policy);
-    unsourced!(corpus.kpis, Kind::Kpi);
-    unsourced!(corpus.organisations, Kind::Organisation);
-    unsourced!(corpus.terms, Kind::Term);
+    let unsourced = corpus
+        .all()
+        .iter()
+        .filter(|e| e.sources().is_empty())
+        .map(|e| format!("{}/{}", e.kind().name(), e.id()))
+        .collect();
     let policies_without_organisation = corpus
         .policies
         .iter()

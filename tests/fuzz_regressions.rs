@@ -1,5 +1,8 @@
 //! Replays every input the fuzzers found (and the seeds they started from): none may panic.
 
+#[path = "../fuzz/targets.rs"]
+mod targets;
+
 use std::path::Path;
 
 fn replay(target: &str, f: fn(&[u8])) {
@@ -17,24 +20,24 @@ fn replay(target: &str, f: fn(&[u8])) {
 
 #[test]
 fn content_parser_inputs() {
-    replay("content_parser", seisaku::fuzzing::content_parser);
+    replay("content_parser", targets::content_parser);
 }
 
 #[test]
 fn autolink_inputs() {
-    replay("autolink", seisaku::fuzzing::autolink);
+    replay("autolink", targets::autolink);
 }
 
 #[test]
 fn markdown_inputs() {
-    replay("markdown", seisaku::fuzzing::markdown);
+    replay("markdown", targets::markdown);
 }
 
 #[test]
 fn deeply_nested_and_very_large_inputs_do_not_panic() {
-    seisaku::fuzzing::markdown(">".repeat(50_000).as_bytes());
-    seisaku::fuzzing::markdown("- ".repeat(20_000).as_bytes());
-    seisaku::fuzzing::markdown("[".repeat(30_000).as_bytes());
-    seisaku::fuzzing::markdown("医療機器IMDRF".repeat(20_000).as_bytes());
-    seisaku::fuzzing::content_parser(format!("+++\n{}+++\n", "a = [".repeat(10_000)).as_bytes());
+    targets::markdown(">".repeat(50_000).as_bytes());
+    targets::markdown("- ".repeat(20_000).as_bytes());
+    targets::markdown("[".repeat(30_000).as_bytes());
+    targets::markdown("医療機器IMDRF".repeat(20_000).as_bytes());
+    targets::content_parser(format!("+++\n{}+++\n", "a = [".repeat(10_000)).as_bytes());
 }

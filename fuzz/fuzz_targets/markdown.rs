@@ -1,7 +1,8 @@
-//! Any text as a Markdown body through Markdown, sanitising, linking and phrase breaks.
 #![no_main]
-use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    seisaku::fuzzing::markdown(data);
+#[path = "../targets.rs"]
+mod targets;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    targets::markdown(data);
 });

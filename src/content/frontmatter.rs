@@ -1,5 +1,6 @@
 //! Splitting a source file into TOML front matter and a Markdown body, and decoding it.
 
+use super::spans::Spans;
 use crate::diag::{line_col, Diagnostic};
 use serde::de::DeserializeOwned;
 use std::path::Path;
@@ -82,14 +83,93 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
     })
 }
 
-/// Deserialises TOML into `T`, mapping an error to the file's line and column.
-pub fn decode<T: DeserializeOwned>(
+/// Parses TOML into `T`, with the spans of every field. Errors name the file, line and
+/// column the parser gives; every unknown field of the file is reported, each at its key.
+pub fn decode<T: DeserializeOwned + schemars::JsonSchema>(
     toml_text: &str,
     offset: usize,
     whole: &str,
     file: &Path,
-) -> Result<T, Diagnostic> {
-    toml::from_str(toml_text).map_err(|e| toml_error(&e, offset, whole, file))
+) -> Result<(T, Spans), Vec<Diagnostic>> {
+    let table = toml::de::DeTable::parse(toml_text)
+        .map_err(|e| vec![toml_error(&e, offset, whole, file)])?;
+    let spans = Spans::of(table.get_ref(), offset);
+    let value = T::deserialize(toml::de::Deserializer::from(table)).map_err(|e| {
+        let unknown = unknown_fields::<T>(&spans, whole, file);
+        if e.message().starts_with("unknown field") && !unknown.is_empty() {
+            unknown
+        } else {
+            vec![toml_error(&e, offset, whole, file)]
+        }
+    })?;
+    Ok((value, spans))
+}
+
+/// Every key of the file that `T` has no field for.
+fn unknown_fields<T: schemars::JsonSchema>(spans: &Spans, whole: &str, file: &Path) -> Vec<Diagnostic> {
+    let schema = serde_json::to_value(schemars::schema_for!(T)).unwrap_or_default();
+    let mut out: Vec<(usize, Diagnostic)> = spans
+        .key_paths()
+        .filter_map(|(path, range)| {
+            let (parent, key) = path.rsplit_once('.').unwrap_or(("", path.as_str()));
+            let allowed = allowed_keys(&schema, parent)?;
+            if allowed.iter().any(|k| k == key) {
+                return None;
+            }
+            let (line, col) = line_col(whole, range.start);
+            Some((
+                range.start,
+                Diagnostic::error("E004", file, format!("unknown field `{key}`"))
+                    .at(line, col)
+                    .hint(format!("remove the field or correct its spelling; fields here are {}", allowed.join(", "))),
+            ))
+        })
+        .collect();
+    out.sort_by_key(|(at, _)| *at);
+    out.into_iter().map(|(_, d)| d).collect()
+}
+
+/// The field names the schema allows in the table at `path` (`budgets.0` → a budget line's
+/// fields), or `None` where the schema does not say (a free-form table).
+fn allowed_keys(schema: &serde_json::Value, path: &str) -> Option<Vec<String>> {
+    let defs = schema.get("$defs");
+    let mut node = schema;
+    for seg in path.split('.').filter(|s| !s.is_empty()) {
+        node = deref(node, defs);
+        node = if seg.bytes().all(|b| b.is_ascii_digit()) {
+            node.get("items")?
+        } else {
+            object_of(node, defs)?.get("properties")?.get(seg)?
+        };
+    }
+    let obj = object_of(deref(node, defs), defs)?;
+    let props = obj.get("properties")?.as_object()?;
+    Some(props.keys().cloned().collect())
+}
+
+fn deref<'a>(node: &'a serde_json::Value, defs: Option<&'a serde_json::Value>) -> &'a serde_json::Value {
+    match node.get("$ref").and_then(|r| r.as_str()) {
+        Some(r) => r
+            .strip_prefix("#/$defs/")
+            .and_then(|name| defs?.get(name))
+            .unwrap_or(node),
+        None => node,
+    }
+}
+
+/// The object schema inside `node`, looking through `anyOf` / `oneOf` (optional fields).
+fn object_of<'a>(node: &'a serde_json::Value, defs: Option<&'a serde_json::Value>) -> Option<&'a serde_json::Value> {
+    if node.get("properties").is_some() {
+        return Some(node);
+    }
+    for key in ["anyOf", "oneOf", "allOf"] {
+        if let Some(alts) = node.get(key).and_then(|a| a.as_array()) {
+            if let Some(o) = alts.iter().find_map(|a| object_of(deref(a, defs), defs)) {
+                return Some(o);
+            }
+        }
+    }
+    None
 }
 
 pub fn toml_error(e: &toml::de::Error, offset: usize, whole: &str, file: &Path) -> Diagnostic {
@@ -97,19 +177,44 @@ pub fn toml_error(e: &toml::de::Error, offset: usize, whole: &str, file: &Path) 
         Some(span) => line_col(whole, offset + span.start),
         None => line_col(whole, offset),
     };
-    let msg = e.message().trim().to_string();
+    let msg = plain_type_names(e.message().trim());
     let hint = if msg.starts_with("unknown field") {
         "remove the field or correct its spelling; the README lists the fields of each kind"
     } else if msg.starts_with("missing field") {
         "add the field; the README lists the required fields of each kind"
     } else if msg.starts_with("invalid type") {
-        "give the field a value of the expected type (strings in quotes, lists in [ ])"
+        "give the field a value of the expected type (text in quotes, lists in [ ])"
     } else {
         "fix the TOML syntax at this position"
     };
     Diagnostic::error("E004", file, msg)
         .at(line, col)
         .hint(hint)
+}
+
+/// Serde's type names in words an editor knows: `expected f64` → `expected a number`.
+fn plain_type_names(msg: &str) -> String {
+    const NAMES: [(&str, &str); 14] = [
+        ("expected f64", "expected a number"),
+        ("expected f32", "expected a number"),
+        ("expected i32", "expected a whole number"),
+        ("expected i64", "expected a whole number"),
+        ("expected u32", "expected a whole number (0 or more)"),
+        ("expected u64", "expected a whole number (0 or more)"),
+        ("expected u8", "expected a whole number (0 or more)"),
+        ("expected usize", "expected a whole number (0 or more)"),
+        ("expected a string", "expected text in quotes"),
+        ("expected a sequence", "expected a list in [ ]"),
+        ("expected a boolean", "expected true or false"),
+        ("expected struct", "expected a table of fields: "),
+        ("string \"", "text \""),
+        ("integer `", "whole number `"),
+    ];
+    let mut out = msg.to_string();
+    for (from, to) in NAMES {
+        out = out.replace(from, to);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -153,8 +258,46 @@ mod tests {
     }
 
     #[test]
+    fn every_unknown_field_is_reported_at_its_key() {
+        #[derive(serde::Deserialize, schemars::JsonSchema, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Line {
+            amount: String,
+        }
+        #[derive(serde::Deserialize, schemars::JsonSchema, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct T {
+            title: String,
+            #[serde(default)]
+            lines: Vec<Line>,
+        }
+        let whole = "titel = 1\ntitle = \"x\"\nsorce = 2\n[[lines]]\namount = \"1円\"\nammount = 3\n";
+        let d = decode::<T>(whole, 0, whole, Path::new("a.toml")).unwrap_err();
+        let found: Vec<(usize, &str)> = d.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert_eq!(
+            found,
+            [(1, "unknown field `titel`"), (3, "unknown field `sorce`"), (6, "unknown field `ammount`")]
+        );
+    }
+
+    #[test]
+    fn type_errors_use_plain_words() {
+        #[derive(serde::Deserialize, schemars::JsonSchema, Debug)]
+        #[allow(dead_code)]
+        struct T {
+            value: f64,
+        }
+        let whole = "value = \"many\"\n";
+        let d = decode::<T>(whole, 0, whole, Path::new("a.toml")).unwrap_err();
+        assert!(d[0].message.contains("expected a number"), "{}", d[0]);
+        assert!(!d[0].message.contains("f64"), "{}", d[0]);
+    }
+
+    #[test]
     fn toml_error_points_into_the_file() {
-        #[derive(serde::Deserialize, Debug)]
+        #[derive(serde::Deserialize, schemars::JsonSchema, Debug)]
         #[serde(deny_unknown_fields)]
         #[allow(dead_code)]
         struct T {
@@ -163,7 +306,7 @@ mod tests {
         let whole = "+++\ntitle = \"x\"\ntitel = 3\n+++\n";
         let s = split(whole, Path::new("a.md")).unwrap();
         let d = decode::<T>(s.front, s.front_offset, whole, Path::new("a.md")).unwrap_err();
-        assert_eq!(d.line, 3, "{d}");
-        assert!(d.message.contains("titel"), "{d}");
+        assert_eq!(d[0].line, 3, "{}", d[0]);
+        assert!(d[0].message.contains("titel"), "{}", d[0]);
     }
 }

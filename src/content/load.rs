@@ -1,7 +1,7 @@
 //! The load stage: walk `content/`, parse every file, collect every error.
 
 use super::frontmatter::{decode, normalise_text, split};
-use super::{Corpus, EntityData, Entry, Kind, Seed};
+use super::{Corpus, Entity, Entry, Kind, Seed};
 use crate::config::SiteConfig;
 use crate::diag::{rel, Diagnostic};
 use crate::format::slug;
@@ -43,28 +43,16 @@ pub fn load(root: &Path) -> (Option<Corpus>, Vec<Diagnostic>) {
         return (None, diags);
     }
     let seeds = load_seeds(root, &mut diags);
-    let documents = load_kind(root, Kind::Document, &mut diags);
-    let plans = load_kind(root, Kind::Plan, &mut diags);
-    let pillars = load_kind(root, Kind::Pillar, &mut diags);
-    let goals = load_kind(root, Kind::Goal, &mut diags);
-    let policies = load_kind(root, Kind::Policy, &mut diags);
-    let kpis = load_kind(root, Kind::Kpi, &mut diags);
-    let organisations = load_kind(root, Kind::Organisation, &mut diags);
-    let terms = load_kind(root, Kind::Term, &mut diags);
-    warn_stray_folders(root, &mut diags);
-    let corpus = config.map(|config| Corpus {
-        root: root.to_path_buf(),
-        config,
-        documents,
-        plans,
-        pillars,
-        goals,
-        policies,
-        kpis,
-        organisations,
-        terms,
+    // Every file is read even when site.toml failed, so that all errors are listed at once.
+    let config_ok = config.is_some();
+    let corpus = Corpus::assemble(
+        root,
+        config.unwrap_or_else(SiteConfig::placeholder),
         seeds,
-    });
+        &mut diags,
+    );
+    let corpus = config_ok.then_some(corpus);
+    warn_stray_folders(root, &mut diags);
     if diags.iter().any(Diagnostic::is_error) {
         return (None, diags);
     }
@@ -125,17 +113,19 @@ fn files_of(root: &Path, kind: Kind) -> Vec<PathBuf> {
     files
 }
 
-fn load_kind<T: EntityData>(root: &Path, kind: Kind, diags: &mut Vec<Diagnostic>) -> Vec<Entry<T>> {
-    let results: Vec<Result<Option<Entry<T>>, Diagnostic>> = files_of(root, kind)
+/// Loads every file of kind `T`, in id order; problems go to `diags`.
+pub(crate) fn load_kind<T: Entity>(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Entry<T>> {
+    let kind = T::KIND;
+    let results: Vec<Result<Option<Entry<T>>, Vec<Diagnostic>>> = files_of(root, kind)
         .par_iter()
-        .map(|p| load_file::<T>(root, kind, p))
+        .map(|p| load_file::<T>(root, p))
         .collect();
     let mut entries: Vec<Entry<T>> = Vec::new();
     for r in results {
         match r {
             Ok(Some(e)) => entries.push(e),
             Ok(None) => {}
-            Err(d) => diags.push(d),
+            Err(d) => diags.extend(d),
         }
     }
     // Duplicate ids and slugs within the kind.
@@ -163,7 +153,7 @@ fn load_kind<T: EntityData>(root: &Path, kind: Kind, diags: &mut Vec<Diagnostic>
                     &e.path,
                     format!("slug `{}` is also the slug of {}", e.slug, first.display()),
                 )
-                .at(e.line_of("slug"), 1)
+                .at(e.position("slug").0, e.position("slug").1)
                 .hint("give one of them a different `slug`"),
             );
         }
@@ -172,27 +162,23 @@ fn load_kind<T: EntityData>(root: &Path, kind: Kind, diags: &mut Vec<Diagnostic>
     entries
 }
 
-fn load_file<T: EntityData>(
-    root: &Path,
-    kind: Kind,
-    path: &Path,
-) -> Result<Option<Entry<T>>, Diagnostic> {
+fn load_file<T: Entity>(root: &Path, path: &Path) -> Result<Option<Entry<T>>, Vec<Diagnostic>> {
     let r = rel(root, path);
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     if ext != "md" && ext != "toml" {
         return Ok(None);
     }
-    let bytes = std::fs::read(path).map_err(|e| unreadable(&r, &e))?;
-    let text = normalise_text(&bytes, &r)?;
-    let (data, body, body_line) = if ext == "md" {
-        let s = split(&text, &r)?;
-        let data: T = decode(s.front, s.front_offset, &text, &r)?;
-        (data, s.body.to_string(), s.body_line)
+    let bytes = std::fs::read(path).map_err(|e| vec![unreadable(&r, &e)])?;
+    let text = normalise_text(&bytes, &r).map_err(|d| vec![d])?;
+    let ((data, spans), body, body_line) = if ext == "md" {
+        let s = split(&text, &r).map_err(|d| vec![d])?;
+        let decoded = decode::<T>(s.front, s.front_offset, &text, &r)?;
+        (decoded, s.body.to_string(), s.body_line)
     } else {
         if text.trim().is_empty() {
-            return Err(Diagnostic::error("E002", &r, "file is empty")
+            return Err(vec![Diagnostic::error("E002", &r, "file is empty")
                 .at(1, 1)
-                .hint(format!("add the fields of a {kind}, or delete the file")));
+                .hint(format!("add the fields of a {}, or delete the file", T::KIND))]);
         }
         (decode::<T>(&text, 0, &text, &r)?, String::new(), 0)
     };
@@ -201,30 +187,24 @@ fn load_file<T: EntityData>(
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let explicit = data.slug().map(str::to_string);
-    if let Some(s) = &explicit {
-        if !slug::is_valid(s) {
-            let line = text
-                .find("slug")
-                .map_or(1, |i| text[..i].matches('\n').count() + 1);
-            return Err(Diagnostic::error(
-                "E007",
-                &r,
-                format!("slug `{s}` is not a valid URL segment"),
-            )
-            .at(line, 1)
-            .hint("use lower-case ASCII letters, digits and `-`"));
-        }
-    }
-    let _ = kind;
-    Ok(Some(Entry {
+    let entry = Entry {
         slug: slug::slug_for(&id, explicit.as_deref()),
         id,
         path: r,
         text,
         body,
         body_line,
+        spans,
         data,
-    }))
+    };
+    if let Some(s) = &explicit {
+        if !slug::is_valid(s) {
+            return Err(vec![entry
+                .error_at("E007", "slug", format!("slug `{s}` is not a valid URL segment"))
+                .hint("use lower-case ASCII letters, digits and `-`")]);
+        }
+    }
+    Ok(Some(entry))
 }
 
 fn warn_stray_folders(root: &Path, diags: &mut Vec<Diagnostic>) {
@@ -242,7 +222,7 @@ fn warn_stray_folders(root: &Path, diags: &mut Vec<Diagnostic>) {
         }
         diags.push(
             Diagnostic::warning("W001", Path::new("content").join(&name), format!("`{name}` is not a content folder and is ignored"))
-                .hint("content folders are documents, plans, pillars, goals, policies, kpis, organisations, terms"),
+                .hint(format!("content folders are {}", Kind::ALL.iter().map(|k| k.source_folder()).collect::<Vec<_>>().join(", "))),
         );
     }
 }

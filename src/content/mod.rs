@@ -1,55 +1,31 @@
-//! Typed content: loading `content/` and `seeds/` into entities.
+//! The load stage's data: typed entities read from `content/`, and the seed documents.
+//!
+//! Each kind of entity is a module in [`kinds`] implementing [`entity::Entity`]; the kinds
+//! are registered in [`crate::registry`], which also defines [`Corpus`], one list per kind.
 
-pub mod entities;
+pub mod entity;
 pub mod frontmatter;
-pub mod kind;
-pub mod kpi;
+pub mod kinds;
 pub mod lint;
 pub mod load;
-pub mod policy;
 pub mod relation;
 pub mod source_ref;
+pub mod spans;
 
-use crate::config::SiteConfig;
-pub use entities::{Document, Goal, Organisation, Pillar, Plan, Term};
-pub use kind::Kind;
-pub use kpi::KpiSeries;
-pub use policy::Policy;
-use std::collections::BTreeMap;
+pub use crate::registry::{AnyEntry, Corpus, Kind};
+pub use entity::Entity;
+pub use kinds::document::{Document, Section};
+pub use kinds::goal::Goal;
+pub use kinds::kpi::KpiSeries;
+pub use kinds::organisation::Organisation;
+pub use kinds::pillar::Pillar;
+pub use kinds::plan::Plan;
+pub use kinds::policy::Policy;
+pub use kinds::term::Term;
+
+use crate::diag::{line_col, Diagnostic};
+use spans::Spans;
 use std::path::PathBuf;
-
-/// What every entity's front matter has.
-pub trait EntityData: serde::de::DeserializeOwned + Send {
-    fn title(&self) -> &str;
-    fn slug(&self) -> Option<&str>;
-    fn sources(&self) -> &[source_ref::SourceRef];
-    /// Relations to other layers (none for kinds that have no `relations` field).
-    fn relations(&self) -> &[relation::Relation] {
-        &[]
-    }
-}
-
-macro_rules! entity_data {
-    ($($t:ty => $title:ident $(, $rel:ident)?);* $(;)?) => {$(
-        impl EntityData for $t {
-            fn title(&self) -> &str { &self.$title }
-            fn slug(&self) -> Option<&str> { self.slug.as_deref() }
-            fn sources(&self) -> &[source_ref::SourceRef] { &self.source }
-            $(fn relations(&self) -> &[relation::Relation] { &self.$rel })?
-        }
-    )*};
-}
-
-entity_data!(
-    Document => title;
-    Plan => title, relations;
-    Pillar => title, relations;
-    Goal => title, relations;
-    Policy => title, relations;
-    KpiSeries => title, relations;
-    Organisation => name;
-    Term => title;
-);
 
 /// One loaded source file of some kind.
 #[derive(Debug, Clone)]
@@ -58,44 +34,35 @@ pub struct Entry<T> {
     pub slug: String,
     /// Path relative to the site root (`content/policies/x.md`).
     pub path: PathBuf,
-    /// The whole file after decoding, for finding the line of a field.
+    /// The whole file after decoding.
     pub text: String,
     /// Markdown body (empty for TOML data files).
     pub body: String,
     /// 1-based line of the body's first line in the file.
     pub body_line: usize,
+    /// Where each field's value is written, from the parser.
+    pub spans: Spans,
     pub data: T,
 }
 
 impl<T> Entry<T> {
-    /// 1-based line of the first occurrence of `needle` in the file (1 when absent).
-    pub fn line_of(&self, needle: &str) -> usize {
-        self.text
-            .find(needle)
-            .map_or(1, |i| self.text[..i].matches('\n').count() + 1)
+    /// Line and column of the value of `field` (a path such as `points.2.year`); 1:1 when
+    /// the field is not written (a default).
+    pub fn position(&self, field: &str) -> (usize, usize) {
+        self.spans
+            .value(field)
+            .map_or((1, 1), |r| line_col(&self.text, r.start))
     }
 
-    /// Line of a quoted id in the front matter, the usual place of a reference.
-    pub fn line_of_id(&self, id: &str) -> usize {
-        self.line_of(&format!("\"{id}\""))
+    /// An error about `field` of this entry, at the field's value.
+    pub fn error_at(&self, code: &'static str, field: &str, message: impl Into<String>) -> Diagnostic {
+        let (line, col) = self.position(field);
+        Diagnostic::error(code, &self.path, message).at(line, col)
     }
-}
 
-/// What every entry has, whatever its kind: for work that treats all kinds alike.
-#[derive(Debug, Clone, Copy)]
-pub struct EntryRef<'a> {
-    pub kind: Kind,
-    pub id: &'a str,
-    /// The whole file.
-    pub text: &'a str,
-    /// The Markdown body (empty for TOML data files).
-    pub body: &'a str,
-}
-
-impl<'a> EntryRef<'a> {
     /// The file without its body: the front matter, or the whole of a TOML data file.
-    pub fn front_matter(&self) -> &'a str {
-        self.text.strip_suffix(self.body).unwrap_or(self.text)
+    pub fn front_matter(&self) -> &str {
+        self.text.strip_suffix(self.body.as_str()).unwrap_or(&self.text)
     }
 }
 
@@ -113,73 +80,5 @@ impl Seed {
             return None;
         }
         Some(self.lines[first - 1..last].join("\n"))
-    }
-}
-
-/// Everything the site is made of, loaded and typed.
-#[derive(Debug, Clone)]
-pub struct Corpus {
-    pub root: PathBuf,
-    pub config: SiteConfig,
-    pub documents: Vec<Entry<Document>>,
-    pub plans: Vec<Entry<Plan>>,
-    pub pillars: Vec<Entry<Pillar>>,
-    pub goals: Vec<Entry<Goal>>,
-    pub policies: Vec<Entry<Policy>>,
-    pub kpis: Vec<Entry<KpiSeries>>,
-    pub organisations: Vec<Entry<Organisation>>,
-    pub terms: Vec<Entry<Term>>,
-    pub seeds: BTreeMap<String, Seed>,
-}
-
-impl Corpus {
-    pub fn count(&self, kind: Kind) -> usize {
-        match kind {
-            Kind::Document => self.documents.len(),
-            Kind::Plan => self.plans.len(),
-            Kind::Pillar => self.pillars.len(),
-            Kind::Goal => self.goals.len(),
-            Kind::Policy => self.policies.len(),
-            Kind::Kpi => self.kpis.len(),
-            Kind::Organisation => self.organisations.len(),
-            Kind::Term => self.terms.len(),
-        }
-    }
-
-    /// Every entry of every kind, kind by kind in [`Kind::ALL`] order, each in id order.
-    pub fn entries(&self) -> impl Iterator<Item = EntryRef<'_>> {
-        fn view<T>(kind: Kind, v: &[Entry<T>]) -> impl Iterator<Item = EntryRef<'_>> {
-            v.iter().map(move |e| EntryRef {
-                kind,
-                id: &e.id,
-                text: &e.text,
-                body: &e.body,
-            })
-        }
-        view(Kind::Document, &self.documents)
-            .chain(view(Kind::Plan, &self.plans))
-            .chain(view(Kind::Pillar, &self.pillars))
-            .chain(view(Kind::Goal, &self.goals))
-            .chain(view(Kind::Policy, &self.policies))
-            .chain(view(Kind::Kpi, &self.kpis))
-            .chain(view(Kind::Organisation, &self.organisations))
-            .chain(view(Kind::Term, &self.terms))
-    }
-
-    /// Ids of all entities of `kind`, in id order.
-    pub fn ids(&self, kind: Kind) -> Vec<&str> {
-        fn ids<T>(v: &[Entry<T>]) -> Vec<&str> {
-            v.iter().map(|e| e.id.as_str()).collect()
-        }
-        match kind {
-            Kind::Document => ids(&self.documents),
-            Kind::Plan => ids(&self.plans),
-            Kind::Pillar => ids(&self.pillars),
-            Kind::Goal => ids(&self.goals),
-            Kind::Policy => ids(&self.policies),
-            Kind::Kpi => ids(&self.kpis),
-            Kind::Organisation => ids(&self.organisations),
-            Kind::Term => ids(&self.terms),
-        }
     }
 }

@@ -1,7 +1,6 @@
 //! Amounts of money as written (9.3億円, 442,607千円, 59百万円) and their value in yen.
 
 use super::nfkc;
-use super::number::trim_decimals;
 use serde::Serialize;
 
 /// An amount parsed from its written form.
@@ -48,22 +47,7 @@ impl Amount {
 
 /// Yen shown the Japanese way: 1.9兆円, 7.7億円, 5,900万円, 3,000円.
 pub fn yen_display(yen: f64) -> String {
-    let abs = yen.abs();
-    if abs >= 1e12 {
-        format!("{}兆円", trim_decimals(yen / 1e12, 1))
-    } else if abs >= 1e8 {
-        format!("{}億円", trim_decimals(yen / 1e8, 1))
-    } else if abs >= 1e4 {
-        format!(
-            "{}万円",
-            super::number::group_thousands(&trim_decimals(yen / 1e4, 0))
-        )
-    } else {
-        format!(
-            "{}円",
-            super::number::group_thousands(&trim_decimals(yen, 0))
-        )
-    }
+    format!("{}円", super::number::japanese_scale(yen, 1e4, 0, 0))
 }
 
 /// `約4.4億円` when the short form rounds, `9.3億円` when it is exact.

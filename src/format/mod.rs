@@ -3,6 +3,7 @@
 
 pub mod amount;
 pub mod date;
+pub mod hash;
 pub mod number;
 pub mod slug;
 

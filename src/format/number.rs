@@ -42,18 +42,26 @@ pub fn with_unit(value: f64, unit: &str) -> String {
     format!("{}{}", figure(value), unit)
 }
 
+/// The Japanese large-number units, largest first, with the value each stands for.
+const SCALES: [(&str, f64); 3] = [("兆", 1e12), ("億", 1e8), ("万", 1e4)];
+
+/// `value` in the largest Japanese unit it reaches, from `smallest` up: 1.9兆, 7.7億, 5,900万
+/// (one decimal for 兆 and 億, `man_decimals` for 万); below `smallest`, the plain figure with
+/// `plain_decimals`.
+pub fn japanese_scale(value: f64, smallest: f64, man_decimals: usize, plain_decimals: usize) -> String {
+    let abs = value.abs();
+    for (unit, size) in SCALES {
+        if abs >= size && abs >= smallest {
+            let decimals = if size == 1e4 { man_decimals } else { 1 };
+            return format!("{}{unit}", group_thousands(&trim_decimals(value / size, decimals)));
+        }
+    }
+    group_thousands(&trim_decimals(value, plain_decimals))
+}
+
 /// A compact label for axis ticks of counts: 12万, 3.5億, 2兆 (unit added by the caller).
 pub fn compact(value: f64) -> String {
-    let abs = value.abs();
-    if abs >= 1e12 {
-        format!("{}兆", trim_decimals(value / 1e12, 1))
-    } else if abs >= 1e8 {
-        format!("{}億", trim_decimals(value / 1e8, 1))
-    } else if abs >= 1e5 {
-        format!("{}万", trim_decimals(value / 1e4, 1))
-    } else {
-        figure(value)
-    }
+    japanese_scale(value, 1e5, 1, 2)
 }
 
 /// A percentage from a ratio (0.0665 → "6.6%"), one decimal.

@@ -32,11 +32,7 @@ pub fn slug_for(id: &str, explicit: Option<&str>) -> String {
         return ascii;
     }
     // Non-ASCII ids: FNV-1a of the NFKC form, stable across builds and platforms.
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in nfkc(id).bytes() {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
+    let h = super::hash::fnv1a(nfkc(id).as_bytes());
     if ascii.is_empty() {
         format!("x-{:08x}", h as u32)
     } else {

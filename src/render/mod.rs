@@ -1,11 +1,230 @@
-//! The render stage: Markdown bodies, glossary links, charts, pages and feeds.
+//! The render stage: every page of the site, from the resolved [`Site`], as a pure function
+//! of it. Entity pages come from their kind's view ([`views`]), list pages from [`lists`],
+//! KPI data files from [`data_files`], the search index from [`search`], sitemap and feed
+//! from [`feeds`]; pages render in parallel and watch mode reuses unchanged ones ([`cache`]).
 
+pub mod budgets;
+pub mod cache;
 pub mod chart;
-pub mod glossary;
-pub mod markdown;
-pub mod pages;
-pub mod phrases;
+pub mod context;
+pub mod dashboard;
+pub mod data_files;
+pub mod feeds;
+pub mod glossary_index;
+pub mod kpi_text;
+pub mod links;
+pub mod lists;
+pub mod page;
 pub mod search;
+pub mod strings;
 pub mod theme;
-pub mod typeset;
 pub mod views;
+
+use crate::diag::Diagnostic;
+use crate::format::hash::fx;
+use crate::output::OutFile;
+use crate::registry::Kind;
+use crate::site::graph::NodeId;
+use crate::site::{page_path, Site};
+use cache::{RenderCache, Signatures};
+use context::Cx;
+use lists::ListPage;
+use rayon::prelude::*;
+use std::sync::Arc;
+use theme::Theme;
+
+/// Options that differ between `build` and `serve`.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// Inject the live-reload client (serve mode only).
+    pub live_reload: bool,
+    /// Pages kept between rebuilds (serve mode).
+    pub cache: Option<Arc<RenderCache>>,
+}
+
+/// Counts for the build summary.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct RenderStats {
+    pub pages: usize,
+    pub files: usize,
+    pub source_links: usize,
+    pub search_index_bytes: usize,
+}
+
+/// One page to render.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Entity(NodeId),
+    List(ListPage),
+}
+
+/// Renders the whole site. Returns the files, or the diagnostics that stopped it.
+pub fn render_site(
+    site: &Site<'_>,
+    theme: &Theme,
+    opts: &RenderOptions,
+) -> Result<(Vec<OutFile>, RenderStats), Vec<Diagnostic>> {
+    let cx = Cx::new(site, theme, opts);
+    let t = std::time::Instant::now();
+    let sigs = opts
+        .cache
+        .as_ref()
+        .map(|_| Signatures::new(site, theme.fingerprint, opts.live_reload));
+    let jobs: Vec<Job> = [ListPage::Index, ListPage::NotFound]
+        .into_iter()
+        .map(Job::List)
+        .chain((0..site.entries.len()).map(|i| Job::Entity(NodeId(i as u32))))
+        .chain(ListPage::ALL[2..].iter().map(|l| Job::List(*l)))
+        .collect();
+    let results: Vec<Result<OutFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|j| render_job(&cx, *j, sigs.as_ref()))
+        .collect();
+    let mut files = Vec::with_capacity(results.len() + 64);
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => errors.push(d),
+        }
+    }
+    if !errors.is_empty() {
+        errors.sort_by(|a, b| a.message.cmp(&b.message));
+        errors.dedup_by(|a, b| a.message == b.message);
+        return Err(errors);
+    }
+    let t = crate::trace::stage("pages", t);
+    let mut stats = RenderStats {
+        pages: files.len(),
+        source_links: files.iter().map(|f| count(&f.bytes, b"class=\"src\"")).sum(),
+        ..Default::default()
+    };
+    files.extend(data_files::kpi_files(&site.corpus.kpis));
+    let t = crate::trace::stage("data files", t);
+    let (shards, bytes) = search_index(&cx);
+    stats.search_index_bytes = bytes;
+    files.extend(shards);
+    let t = crate::trace::stage("search index", t);
+    files.push(OutFile {
+        path: "static/highlight.css".into(),
+        bytes: crate::markdown::highlight_css().into_bytes().into(),
+    });
+    for (name, bytes) in &theme.statics {
+        files.push(OutFile {
+            path: format!("static/{name}"),
+            bytes: bytes.as_slice().into(),
+        });
+    }
+    if let Some(base) = site.corpus.config.base_url() {
+        let pages: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        let feeds = feeds::feeds(&cx, &base, &pages).map_err(|d| vec![d])?;
+        files.extend(feeds);
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.path == b.path);
+    crate::trace::stage("statics, feeds, sort", t);
+    stats.files = files.len();
+    Ok((files, stats))
+}
+
+fn count(hay: &[u8], needle: &[u8]) -> usize {
+    memchr::memmem::find_iter(hay, needle).count()
+}
+
+/// One page: taken from the cache when its signature is unchanged, else rendered.
+fn render_job(cx: &Cx<'_>, job: Job, sigs: Option<&Signatures>) -> Result<OutFile, Diagnostic> {
+    let cache = cx.opts.cache.as_deref();
+    let site = cx.site;
+    // The signature of an entity page or a list page, known before the page is made.
+    let early = match (job, sigs) {
+        (Job::Entity(n), Some(s)) => {
+            let e = site.entry(n);
+            let group = kpi_group(cx, n);
+            Some((page_path(e.kind(), e.slug()), s.page(site, n, &group)))
+        }
+        (Job::List(l), Some(s)) if l.front_matter_only() => {
+            Some((l.path().to_string(), fx(&(s.global, l.path(), s.front))))
+        }
+        _ => None,
+    };
+    if let (Some(c), Some((path, sig))) = (cache, &early) {
+        if let Some(bytes) = c.page(path, *sig) {
+            return Ok(OutFile {
+                path: path.clone(),
+                bytes,
+            });
+        }
+    }
+    let page = match job {
+        Job::Entity(n) => site.entry(n).render(cx)?,
+        Job::List(l) => l.render(cx)?,
+    };
+    // Pages without an early signature are keyed by their data.
+    let sig = early.map(|(_, s)| s).or_else(|| {
+        cache.map(|_| {
+            fx(&(
+                page.template,
+                cx.theme.fingerprint,
+                page.data.clone().into_json().to_string(),
+            ))
+        })
+    });
+    if let (Some(c), Some(sig)) = (cache, sig) {
+        if let Some(bytes) = c.page(&page.path, sig) {
+            return Ok(OutFile {
+                path: page.path,
+                bytes,
+            });
+        }
+    }
+    let file = page::finish(&page, cx)?;
+    if let (Some(c), Some(sig)) = (cache, sig) {
+        c.put_page(&file.path, sig, file.bytes.clone());
+    }
+    Ok(file)
+}
+
+/// The other series drawn in the same chart as KPI `n` (none for other kinds).
+fn kpi_group(cx: &Cx<'_>, n: NodeId) -> Vec<NodeId> {
+    let e = cx.site.entry(n);
+    if e.kind() != Kind::Kpi {
+        return Vec::new();
+    }
+    let group = cx
+        .site
+        .get::<crate::content::KpiSeries>(e.id())
+        .and_then(|k| k.data.group.as_deref());
+    group
+        .and_then(|g| cx.kpi_groups.get(g))
+        .into_iter()
+        .flatten()
+        .filter_map(|id| cx.site.node(Kind::Kpi, id))
+        .collect()
+}
+
+/// The search index shards; each is rebuilt only when its documents changed (watch mode).
+fn search_index(cx: &Cx<'_>) -> (Vec<OutFile>, usize) {
+    let docs = search::documents(cx);
+    let k = search::shard_count(docs.len());
+    let shards = search::shard_docs(&docs, k);
+    let made: Vec<(String, String)> = shards
+        .par_iter()
+        .enumerate()
+        .map(|(i, shard)| {
+            let js = match cx.opts.cache.as_deref() {
+                Some(c) => c.search_shard(i, fx(&(k, shard)), || search::index_js(shard)),
+                None => search::index_js(shard),
+            };
+            (search::shard_path(i), js)
+        })
+        .collect();
+    let bytes = made.iter().map(|(_, js)| js.len()).sum();
+    let files = made
+        .into_iter()
+        .map(|(path, js)| OutFile {
+            path,
+            bytes: js.into_bytes().into(),
+        })
+        .collect();
+    (files, bytes)
+}

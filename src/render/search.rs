@@ -106,12 +106,8 @@ pub fn shard_count(docs: usize) -> usize {
 /// The shard a page's document goes in: a stable hash of its URL, so that adding or editing a
 /// page moves no other page between shards.
 pub fn shard_of(url: &str, shards: usize) -> usize {
-    // FNV-1a: fixed, platform-independent, and enough to spread URLs evenly.
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in url.bytes() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-    }
-    (h % shards as u64) as usize
+    // Fixed and platform-independent, and enough to spread URLs evenly.
+    (crate::format::hash::fnv1a(url.as_bytes()) % shards as u64) as usize
 }
 
 /// Output path of shard `i`.
@@ -269,4 +265,28 @@ mod tests {
             assert_eq!(before, after, "shard {i}");
         }
     }
+}
+
+/// The searchable document of every page of an entity.
+pub fn documents(cx: &super::context::Cx<'_>) -> Vec<SearchDoc> {
+    cx.site
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let body = cx.site.bodies[i].text.as_str();
+            let extra = e.search_extra(cx);
+            SearchDoc {
+                title: e.display_title(),
+                url: crate::site::page_path(e.kind(), e.slug()),
+                kind: cx.t(&e.kind().label_key()).to_string(),
+                text: if extra.trim().is_empty() {
+                    body.to_string()
+                } else {
+                    format!("{extra} {body}")
+                },
+                boost: e.search_boost(),
+            }
+        })
+        .collect()
 }

@@ -5,13 +5,34 @@ use crate::diag::Diagnostic;
 use include_dir::{include_dir, Dir};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use super::strings::Strings;
 use tera::Tera;
+
+/// Strings files of a theme, by language.
+type StringFiles = BTreeMap<String, (String, PathBuf)>;
+
+/// The built-in theme's strings for `language` (Japanese when it has none for it).
+pub fn builtin_strings(language: &str) -> Strings {
+    let file = |lang: &str| DEFAULT_THEME.get_file(format!("strings/{lang}.toml"));
+    let text = file(language)
+        .or_else(|| file("ja"))
+        .and_then(|f| f.contents_utf8())
+        .unwrap_or("");
+    // The built-in strings are tested to parse; an empty set is the fallback.
+    Strings::parse(text, "(built-in default theme)/strings", None).unwrap_or_default()
+}
+
+/// The built-in Japanese strings (for tests and tools).
+pub fn default_strings() -> Strings {
+    builtin_strings("ja")
+}
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
-/// A loaded theme: compiled templates and static files by output path.
+/// A loaded theme: compiled templates, UI strings and static files by output path.
 pub struct Theme {
     pub tera: Tera,
+    pub strings: Strings,
     pub statics: BTreeMap<String, Vec<u8>>,
     /// Where each template came from, for error messages.
     pub origins: BTreeMap<String, PathBuf>,
@@ -48,8 +69,27 @@ fn collect_disk(
     theme_dir: &Path,
     templates: &mut BTreeMap<String, (String, PathBuf)>,
     statics: &mut BTreeMap<String, Vec<u8>>,
+    strings: &mut StringFiles,
     diags: &mut Vec<Diagnostic>,
 ) {
+    let strings_dir = theme_dir.join("strings");
+    if let Ok(rd) = std::fs::read_dir(&strings_dir) {
+        let mut files: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        files.sort();
+        for f in files.into_iter().filter(|f| f.extension().is_some_and(|e| e == "toml")) {
+            let lang = f.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let rel = crate::diag::rel(root, &f);
+            match std::fs::read_to_string(&f) {
+                Ok(t) => {
+                    strings.insert(lang, (t, rel));
+                }
+                Err(e) => diags.push(
+                    Diagnostic::error("E001", rel, format!("cannot read strings file: {e}"))
+                        .hint("check the file's permissions; save it as UTF-8"),
+                ),
+            }
+        }
+    }
     for (sub, is_tpl) in [("templates", true), ("static", false)] {
         let base = theme_dir.join(sub);
         if !base.is_dir() {
@@ -93,10 +133,11 @@ fn collect_disk(
     }
 }
 
-/// Loads the theme `name` of the site at `root`.
-pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+/// Loads the theme `name` of the site at `root`, with its strings for `language`.
+pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Vec<Diagnostic>> {
     let mut templates = BTreeMap::new();
     let mut statics = BTreeMap::new();
+    let mut strings_files = StringFiles::new();
     let mut diags = Vec::new();
     collect_embedded(&DEFAULT_THEME, &mut templates, &mut statics);
     collect_disk(
@@ -104,6 +145,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         &root.join("themes").join("default"),
         &mut templates,
         &mut statics,
+        &mut strings_files,
         &mut diags,
     );
     if name != "default" {
@@ -128,14 +170,28 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
             );
             return Err(diags);
         }
-        collect_disk(root, &dir, &mut templates, &mut statics, &mut diags);
+        collect_disk(
+            root,
+            &dir,
+            &mut templates,
+            &mut statics,
+            &mut strings_files,
+            &mut diags,
+        );
     }
     if !diags.is_empty() {
         return Err(diags);
     }
+    let builtin = builtin_strings(language);
+    let strings = match strings_files.get(language) {
+        Some((text, origin)) => Strings::parse(text, &origin.display().to_string(), Some(&builtin))
+            .map_err(|d| vec![d])?,
+        None => builtin,
+    };
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_html);
+    tera.register_filter("wbr", wbr_filter);
     let origins: BTreeMap<String, PathBuf> = templates
         .iter()
         .map(|(k, (_, p))| (k.clone(), p.clone()))
@@ -151,11 +207,22 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         return Err(vec![template_error(&e, &origins)]);
     }
     Ok(Theme {
-        fingerprint,
+        fingerprint: crate::format::hash::fx(&(fingerprint, serde_json::to_string(&strings).unwrap_or_default())),
         tera,
+        strings,
         statics,
         origins,
     })
+}
+
+/// `{{ text | wbr | safe }}`: the text escaped, with `<wbr>` between its Japanese phrases.
+fn wbr_filter(value: &tera::Value, _: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    let text = match value {
+        tera::Value::String(s) => s.clone(),
+        tera::Value::Null => String::new(),
+        other => other.to_string(),
+    };
+    Ok(tera::Value::String(crate::typeset::wbr::break_text(&escape_html(&text))))
 }
 
 /// Escapes text for HTML content and quoted attributes (`/` is left alone, so URLs stay readable).

@@ -1,8 +1,19 @@
 //! KPI and KGI series: yearly figures with a unit, a period kind and an optional target.
 
-use super::relation::Relation;
-use super::source_ref::{one_or_many, SourceRef};
+use crate::content::entity::{Citation, Entity, KindSpec, Problem, Reference};
+use crate::content::relation::Relation;
+use crate::content::source_ref::{one_or_many, SourceRef};
+use crate::registry::Kind;
 use serde::{Deserialize, Serialize};
+
+/// Counters accepted as KPI units, besides amounts of yen and site.toml's `extra_units`.
+pub const KNOWN_UNITS: &[&str] = &[
+    "件", "人", "社", "年", "か月", "ヶ月", "カ月", "日", "%", "％", "ポイント", "円", "千円",
+    "万円", "百万円", "億円", "兆円", "班", "兆円/年", "億円/年", "件/年", "社/年", "人/年",
+    "年度", "コース", "国", "回", "施設", "品目", "機関", "課題", "団体", "者", "名", "拠点",
+    "か国", "カ国", "件数", "倍", "本", "種類", "製品", "品", "組", "時間", "ブース",
+    "団体・企業",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -91,7 +102,7 @@ pub struct KpiSeries {
     #[serde(default)]
     pub relations: Vec<Relation>,
     #[serde(deserialize_with = "one_or_many")]
-    #[schemars(with = "super::source_ref::OneOrMany")]
+    #[schemars(with = "crate::content::source_ref::OneOrMany")]
     pub source: Vec<SourceRef>,
     pub slug: Option<String>,
 }
@@ -173,6 +184,71 @@ impl KpiSeries {
             target_year: self.target.as_ref().map(|t| t.year),
             target_value: self.target.as_ref().map(|t| t.value),
         })
+    }
+}
+
+impl Entity for KpiSeries {
+    const KIND: Kind = Kind::Kpi;
+    const SPEC: KindSpec = KindSpec {
+        name: "kpi",
+        source_folder: "kpis",
+        folder: "kpis",
+        markdown: false,
+        template: "kpi.html",
+    };
+
+    fn title(&self) -> &str {
+        &self.title
+    }
+    fn slug(&self) -> Option<&str> {
+        self.slug.as_deref()
+    }
+    fn sources(&self) -> &[SourceRef] {
+        &self.source
+    }
+    fn relations(&self) -> &[Relation] {
+        &self.relations
+    }
+
+    fn references(&self) -> Vec<Reference<'_>> {
+        let goal = self.goal.iter().map(|g| Reference::new("goal", Kind::Goal, g));
+        let plan = self.plan.iter().map(|p| Reference::new("plan", Kind::Plan, p));
+        goal.chain(plan).collect()
+    }
+
+    fn other_citations(&self) -> Vec<Citation<'_>> {
+        let points = self.points.iter().enumerate().filter_map(|(i, p)| {
+            p.source.as_ref().map(|s| Citation {
+                field: format!("points.{i}.source"),
+                source: s,
+            })
+        });
+        let target = self.target.iter().filter_map(|t| {
+            t.source.as_ref().map(|s| Citation {
+                field: "target.source".into(),
+                source: s,
+            })
+        });
+        points.chain(target).collect()
+    }
+
+    fn check(&self, config: &crate::config::SiteConfig) -> Vec<Problem> {
+        let mut out: Vec<Problem> = self
+            .validate()
+            .into_iter()
+            .map(|m| Problem::error("E012", "points", m).hint("each year once, with a numeric value"))
+            .collect();
+        if !KNOWN_UNITS.contains(&self.unit.as_str()) && !config.extra_units.contains(&self.unit) {
+            out.push(
+                Problem::error("E013", "unit", format!("unknown unit `{}`", self.unit))
+                    .hint("use a known counter (件, 人, 社, %, 億円, ...) or add it to `extra_units` in site.toml"),
+            );
+        }
+        out
+    }
+
+    fn search_terms(&self) -> String {
+        self.description.clone().unwrap_or_default()
     }
 }
 

@@ -14,32 +14,50 @@ fn is_japanese(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF66..=0xFF9F)
 }
 
-/// Inserts `<wbr>` between the phrases of one text node.
+/// Inserts `<wbr>` between the phrases of one text node (HTML-escaped text: no break goes
+/// inside an entity such as `&amp;`). Linear in the length of the text.
 pub fn break_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    push_broken(text, &mut out);
+    out
+}
+
+/// [`break_text`], appending to `out`.
+pub fn push_broken(text: &str, out: &mut String) {
     if !text.chars().any(is_japanese) {
-        return text.to_string();
+        out.push_str(text);
+        return;
     }
-    let phrases = super::phrases::phrases(text);
-    let mut out = String::with_capacity(text.len() + phrases.len() * 5);
-    for (i, p) in phrases.iter().enumerate() {
-        if i > 0 {
-            let before = out.chars().next_back();
-            let after = p.chars().next();
-            let in_entity = out
-                .rfind('&')
-                .is_some_and(|a| out.rfind(';').is_none_or(|s| s < a));
-            let joins_ascii = before
-                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '.' || c == ',')
-                && after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '.' || c == ',');
-            let at_space =
-                before.is_some_and(char::is_whitespace) || after.is_some_and(char::is_whitespace);
-            if !in_entity && !joins_ascii && !at_space {
-                out.push_str("<wbr>");
+    let mut start = 0;
+    // Whether the text so far ends inside an entity (`&…` without its `;`).
+    let mut in_entity = false;
+    let mut before: Option<char> = None;
+    let push = |piece: &str, out: &mut String, before: &mut Option<char>, in_entity: &mut bool| {
+        out.push_str(piece);
+        for c in piece.chars() {
+            match c {
+                '&' => *in_entity = true,
+                ';' => *in_entity = false,
+                _ => {}
             }
         }
-        out.push_str(p);
+        if let Some(c) = piece.chars().next_back() {
+            *before = Some(c);
+        }
+    };
+    for b in super::budoux::boundaries(text) {
+        let piece = &text[start..b];
+        push(piece, out, &mut before, &mut in_entity);
+        let after = text[b..].chars().next();
+        let word = |c: char| c.is_ascii_alphanumeric() || c == '.' || c == ',';
+        let joins_ascii = before.is_some_and(word) && after.is_some_and(word);
+        let at_space = before.is_some_and(char::is_whitespace) || after.is_some_and(char::is_whitespace);
+        if !in_entity && !joins_ascii && !at_space {
+            out.push_str("<wbr>");
+        }
+        start = b;
     }
-    out
+    push(&text[start..], out, &mut before, &mut in_entity);
 }
 
 /// Adds phrase breaks to the text of `html` between `<main` and `</main>` (or to all of it

@@ -1,0 +1,91 @@
+//! Documents: the seed documents themselves, with issuer, date and their sections.
+
+use crate::content::entity::{Citation, Dated, Entity, KindSpec, Problem};
+use crate::content::source_ref::{one_or_many, SourceRef};
+use crate::registry::Kind;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    pub title: String,
+    pub issuer: Option<String>,
+    /// As written (和暦 or ISO).
+    pub date: Option<String>,
+    /// The seed file in `seeds/`.
+    pub file: String,
+    /// The document's sheets or sections, in order, each with its line range: the table of
+    /// contents of its source page, and the units of the coverage check.
+    #[serde(default)]
+    pub sections: Vec<Section>,
+    #[serde(deserialize_with = "one_or_many")]
+    #[schemars(with = "crate::content::source_ref::OneOrMany")]
+    pub source: Vec<SourceRef>,
+    pub slug: Option<String>,
+}
+
+/// One sheet or section of a seed document.
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// The heading as written.
+    pub title: String,
+    /// Its lines, `<seed file>#L<first>-L<last>`.
+    pub source: SourceRef,
+    /// Optional: why the section has no page of its own (a cover, a divider, an image).
+    pub note: Option<String>,
+}
+
+impl Entity for Document {
+    const KIND: Kind = Kind::Document;
+    const SPEC: KindSpec = KindSpec {
+        name: "document",
+        source_folder: "documents",
+        folder: "documents",
+        markdown: true,
+        template: "document.html",
+    };
+
+    fn title(&self) -> &str {
+        &self.title
+    }
+    fn slug(&self) -> Option<&str> {
+        self.slug.as_deref()
+    }
+    fn sources(&self) -> &[SourceRef] {
+        &self.source
+    }
+
+    fn other_citations(&self) -> Vec<Citation<'_>> {
+        self.sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Citation {
+                field: format!("sections.{i}.source"),
+                source: &s.source,
+            })
+            .collect()
+    }
+
+    fn check(&self, _: &crate::config::SiteConfig) -> Vec<Problem> {
+        super::check_date("date", self.date.as_deref())
+            .into_iter()
+            .collect()
+    }
+
+    fn dates(&self) -> Vec<Dated<'_>> {
+        self.date
+            .as_deref()
+            .map(|d| Dated {
+                field: "date",
+                written: d,
+                approx: false,
+            })
+            .into_iter()
+            .collect()
+    }
+
+    fn search_terms(&self) -> String {
+        self.issuer.clone().unwrap_or_default()
+    }
+}

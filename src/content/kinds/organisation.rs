@@ -1,0 +1,79 @@
+//! Organisations: ministries, agencies and councils.
+
+use crate::content::entity::{Entity, KindSpec, Reference};
+use crate::content::source_ref::{one_or_many, SourceRef};
+use crate::registry::Kind;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum OrganisationKind {
+    Ministry,
+    Agency,
+    Council,
+    Other,
+}
+
+impl OrganisationKind {
+    /// Key of its label in the theme's strings.
+    pub fn key(self) -> &'static str {
+        match self {
+            OrganisationKind::Ministry => "org_kind.ministry",
+            OrganisationKind::Agency => "org_kind.agency",
+            OrganisationKind::Council => "org_kind.council",
+            OrganisationKind::Other => "org_kind.other",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    pub name: String,
+    pub short: Option<String>,
+    pub name_en: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub kind: OrganisationKind,
+    pub parent: Option<String>,
+    #[serde(deserialize_with = "one_or_many")]
+    #[schemars(with = "crate::content::source_ref::OneOrMany")]
+    pub source: Vec<SourceRef>,
+    pub slug: Option<String>,
+}
+
+impl Entity for Organisation {
+    const KIND: Kind = Kind::Organisation;
+    const SPEC: KindSpec = KindSpec {
+        name: "organisation",
+        source_folder: "organisations",
+        folder: "organisations",
+        markdown: false,
+        template: "organisation.html",
+    };
+
+    fn title(&self) -> &str {
+        &self.name
+    }
+    fn slug(&self) -> Option<&str> {
+        self.slug.as_deref()
+    }
+    fn sources(&self) -> &[SourceRef] {
+        &self.source
+    }
+
+    fn references(&self) -> Vec<Reference<'_>> {
+        self.parent
+            .iter()
+            .map(|p| Reference::new("parent", Kind::Organisation, p))
+            .collect()
+    }
+
+    fn search_terms(&self) -> String {
+        self.aliases.join(" ")
+    }
+
+    fn search_boost(&self) -> u8 {
+        2
+    }
+}

@@ -1,0 +1,291 @@
+//! Policies (measures, programmes, initiatives) and their budget lines.
+
+use crate::content::entity::{Citation, Entity, KindSpec, Problem, Reference};
+use crate::content::relation::Relation;
+use crate::content::source_ref::{one_or_many, SourceRef};
+use crate::format::amount::Amount;
+use crate::registry::Kind;
+use serde::{Deserialize, Serialize};
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum PolicyKind {
+    Measure,
+    Programme,
+    Priority,
+    Venture,
+    Initiative,
+}
+
+impl PolicyKind {
+    /// Key of its label in the theme's strings.
+    pub fn key(self) -> &'static str {
+        match self {
+            PolicyKind::Measure => "policy_kind.measure",
+            PolicyKind::Programme => "policy_kind.programme",
+            PolicyKind::Priority => "policy_kind.priority",
+            PolicyKind::Venture => "policy_kind.venture",
+            PolicyKind::Initiative => "policy_kind.initiative",
+        }
+    }
+}
+
+/// Another place where the same measure is listed (再掲).
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Relisting {
+    pub pillar: Option<String>,
+    pub source: SourceRef,
+}
+
+/// One budget line as the source writes it.
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetLine {
+    /// Fiscal year and kind as written, e.g. 令和７年度当初予算案.
+    pub label: String,
+    /// Western fiscal year (April–March).
+    pub fiscal_year: i32,
+    /// Amount as written, e.g. 9.3億円 or 442,607千円.
+    pub amount: String,
+    /// Prior-year amount as written.
+    pub prior: Option<String>,
+    pub note: Option<String>,
+    /// When the amount is part of a larger fund or budget (内数), that fund as written: such
+    /// an amount is never added into a total.
+    pub within: Option<String>,
+    pub source: SourceRef,
+}
+
+/// Which budget a line belongs to: the initial budget or a supplementary one, enacted or
+/// still a request (案). Totals are only ever made within one of these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BudgetStage {
+    Initial,
+    InitialRequest,
+    Supplementary,
+    SupplementaryRequest,
+}
+
+impl BudgetStage {
+    pub const ALL: [BudgetStage; 4] = [
+        BudgetStage::Initial,
+        BudgetStage::InitialRequest,
+        BudgetStage::Supplementary,
+        BudgetStage::SupplementaryRequest,
+    ];
+
+    /// Key of its label in the theme's strings.
+    pub fn key(self) -> &'static str {
+        match self {
+            BudgetStage::Initial => "budget_stage.initial",
+            BudgetStage::InitialRequest => "budget_stage.initial-request",
+            BudgetStage::Supplementary => "budget_stage.supplementary",
+            BudgetStage::SupplementaryRequest => "budget_stage.supplementary-request",
+        }
+    }
+}
+
+impl BudgetLine {
+    pub fn amount_value(&self) -> Option<Amount> {
+        Amount::parse(&self.amount)
+    }
+
+    pub fn prior_value(&self) -> Option<Amount> {
+        self.prior.as_deref().and_then(Amount::parse)
+    }
+
+    /// The stage, read from the label as written: 補正 for a supplementary budget, 案 for a
+    /// request; anything else (当初予算額, 予算額) is the initial budget.
+    pub fn stage(&self) -> BudgetStage {
+        let label = crate::format::nfkc(&self.label);
+        let request = label.contains('案');
+        match (label.contains("補正"), request) {
+            (true, true) => BudgetStage::SupplementaryRequest,
+            (true, false) => BudgetStage::Supplementary,
+            (false, true) => BudgetStage::InitialRequest,
+            (false, false) => BudgetStage::Initial,
+        }
+    }
+
+    /// Whether the amount may go into a total: it has a value and is not part of a fund.
+    pub fn countable(&self) -> Option<f64> {
+        if self.within.is_some() {
+            return None;
+        }
+        self.amount_value().map(|a| a.yen)
+    }
+}
+
+/// A dash written where an amount would be (「－」: no prior-year budget).
+fn is_dash(s: &str) -> bool {
+    matches!(
+        crate::format::nfkc(s).trim(),
+        "-" | "－" | "−" | "ー" | "―" | "(-)" | "(－)"
+    )
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    pub title: String,
+    pub kind: PolicyKind,
+    pub plan: Option<String>,
+    #[serde(default)]
+    pub pillars: Vec<String>,
+    #[serde(default)]
+    pub goals: Vec<String>,
+    #[serde(default)]
+    pub kpis: Vec<String>,
+    #[serde(default)]
+    pub organisations: Vec<String>,
+    #[serde(default)]
+    pub terms: Vec<String>,
+    #[serde(default)]
+    pub related: Vec<String>,
+    /// 論点, as written.
+    pub issue: Option<String>,
+    pub bureau: Option<String>,
+    pub implementer: Option<String>,
+    #[serde(default)]
+    pub relisted: Vec<Relisting>,
+    #[serde(default)]
+    pub budgets: Vec<BudgetLine>,
+    /// Relations to other layers, each with its basis.
+    #[serde(default)]
+    pub relations: Vec<Relation>,
+    #[serde(deserialize_with = "one_or_many")]
+    #[schemars(with = "crate::content::source_ref::OneOrMany")]
+    pub source: Vec<SourceRef>,
+    pub slug: Option<String>,
+}
+
+impl Entity for Policy {
+    const KIND: Kind = Kind::Policy;
+    const SPEC: KindSpec = KindSpec {
+        name: "policy",
+        source_folder: "policies",
+        folder: "policies",
+        markdown: true,
+        template: "policy.html",
+    };
+
+    fn title(&self) -> &str {
+        &self.title
+    }
+    fn slug(&self) -> Option<&str> {
+        self.slug.as_deref()
+    }
+    fn sources(&self) -> &[SourceRef] {
+        &self.source
+    }
+    fn relations(&self) -> &[Relation] {
+        &self.relations
+    }
+
+    fn references(&self) -> Vec<Reference<'_>> {
+        let mut v: Vec<Reference<'_>> = self
+            .plan
+            .iter()
+            .map(|p| Reference::new("plan", Kind::Plan, p))
+            .collect();
+        v.extend(Reference::list("pillars", Kind::Pillar, &self.pillars));
+        v.extend(Reference::list("goals", Kind::Goal, &self.goals));
+        v.extend(Reference::list("kpis", Kind::Kpi, &self.kpis));
+        v.extend(Reference::list(
+            "organisations",
+            Kind::Organisation,
+            &self.organisations,
+        ));
+        v.extend(Reference::list("terms", Kind::Term, &self.terms));
+        v.extend(Reference::list("related", Kind::Policy, &self.related));
+        for (i, r) in self.relisted.iter().enumerate() {
+            if let Some(p) = &r.pillar {
+                v.push(Reference::new(format!("relisted.{i}.pillar"), Kind::Pillar, p));
+            }
+        }
+        v
+    }
+
+    fn other_citations(&self) -> Vec<Citation<'_>> {
+        let budgets = self.budgets.iter().enumerate().map(|(i, b)| Citation {
+            field: format!("budgets.{i}.source"),
+            source: &b.source,
+        });
+        let relisted = self.relisted.iter().enumerate().map(|(i, r)| Citation {
+            field: format!("relisted.{i}.source"),
+            source: &r.source,
+        });
+        budgets.chain(relisted).collect()
+    }
+
+    fn check(&self, _: &crate::config::SiteConfig) -> Vec<Problem> {
+        let mut out = Vec::new();
+        for (i, b) in self.budgets.iter().enumerate() {
+            for (what, v) in [("amount", Some(&b.amount)), ("prior", b.prior.as_ref())] {
+                let Some(v) = v else { continue };
+                if Amount::parse(v).is_none() && !is_dash(v) {
+                    out.push(
+                        Problem::error(
+                            "E014",
+                            format!("budgets.{i}.{what}"),
+                            format!("budget {what} `{v}` is not an amount"),
+                        )
+                        .hint("write it as the source does, with a unit: 9.3億円, 442,607千円, 59百万円"),
+                    );
+                }
+            }
+        }
+        out
+    }
+
+    fn search_terms(&self) -> String {
+        [
+            self.issue.clone(),
+            self.bureau.clone(),
+            self.implementer.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(label: &str) -> BudgetLine {
+        BudgetLine {
+            label: label.into(),
+            fiscal_year: 2025,
+            amount: "1億円".into(),
+            prior: None,
+            note: None,
+            within: None,
+            source: SourceRef::parse("a.txt#L1").unwrap(),
+        }
+    }
+
+    #[test]
+    fn stages_are_read_from_the_label() {
+        assert_eq!(line("令和７年度当初予算案").stage(), BudgetStage::InitialRequest);
+        assert_eq!(line("令和６年度当初予算額").stage(), BudgetStage::Initial);
+        assert_eq!(line("令和６年度予算額").stage(), BudgetStage::Initial);
+        assert_eq!(line("令和５年度補正予算額").stage(), BudgetStage::Supplementary);
+        assert_eq!(line("令和５年度補正予算案").stage(), BudgetStage::SupplementaryRequest);
+        assert_eq!(line("令和7年度予算額（案）").stage(), BudgetStage::InitialRequest);
+    }
+
+    #[test]
+    fn a_funds_share_is_never_counted() {
+        let mut b = line("令和６年度予算額");
+        assert_eq!(b.countable(), Some(1e8));
+        b.within = Some("地域医療介護総合確保基金の内数".into());
+        assert_eq!(b.countable(), None);
+    }
+}

@@ -1,0 +1,555 @@
+//! Markdown bodies to HTML in one pass over pulldown-cmark's events: heading ids (and the
+//! outline for a table of contents), `@kind/id` links, glossary links, phrase breaks, code
+//! highlighting, editorial notes, and the plain text for search. Raw HTML is sanitised unless
+//! the site trusts it.
+
+pub mod glossary;
+pub mod highlight;
+pub mod sanitize;
+
+use crate::diag::Diagnostic;
+use crate::registry::Kind;
+use crate::typeset::wbr::push_broken;
+use glossary::{Linker, Piece, Seen};
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+};
+use serde::Serialize;
+use std::collections::{BTreeSet, HashSet};
+use std::path::Path;
+
+pub use highlight::{highlight_css, HIGHLIGHT_PREFIX};
+
+/// Pages that `@kind/id` links can point to.
+pub trait LinkTargets {
+    /// Path of the page of `kind`/`id` from the output root, or `None` when there is none.
+    fn page_path(&self, kind: Kind, id: &str) -> Option<String>;
+}
+
+/// What the Markdown pass needs to know about the site and the body.
+pub struct BodyContext<'a> {
+    pub targets: &'a dyn LinkTargets,
+    /// Relative prefix from the page to the output root (`../../`).
+    pub root: &'a str,
+    pub trust_html: bool,
+    /// File and first body line, for diagnostics.
+    pub file: &'a Path,
+    pub first_line: usize,
+    /// The glossary linker, when terms link themselves.
+    pub glossary: Option<&'a Linker>,
+    /// The term whose page this is (never linked to itself).
+    pub own_term: Option<usize>,
+    /// Link only the first occurrence of a term per section.
+    pub first_only: bool,
+}
+
+/// A heading of a body, for the table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// A rendered body.
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    pub html: String,
+    /// Plain text, whitespace collapsed: for search and page descriptions.
+    pub text: String,
+    /// Ids of the glossary terms linked.
+    pub terms: BTreeSet<String>,
+    /// Number of glossary links.
+    pub autolinks: usize,
+    pub headings: Vec<Heading>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// Opening markup of an editorial note (`> [!NOTE]`): text the editors wrote, not the seed's.
+const NOTE_OPEN: &str = "<aside class=\"editorial\">\n<p class=\"editorial-label\">編集注</p>\n";
+
+/// Whether a link destination is a script URL (after the tricks browsers forgive).
+pub fn is_script_url(dest: &str) -> bool {
+    let cleaned: String = dest
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    cleaned.starts_with("javascript:")
+        || cleaned.starts_with("vbscript:")
+        || cleaned.starts_with("data:text/html")
+}
+
+/// Text of a heading turned into an anchor id (Japanese kept, spaces to `-`).
+pub fn anchor_id(text: &str, used: &mut HashSet<String>) -> String {
+    let base: String = crate::format::nfkc(text)
+        .chars()
+        .filter_map(|c| {
+            if c.is_alphanumeric() {
+                Some(c.to_lowercase().next().unwrap_or(c))
+            } else if c.is_whitespace() || c == '-' || c == '_' {
+                Some('-')
+            } else {
+                None
+            }
+        })
+        .collect();
+    let base = if base.trim_matches('-').is_empty() {
+        "section".to_string()
+    } else {
+        base.trim_matches('-').to_string()
+    };
+    let mut id = base.clone();
+    let mut n = 1;
+    while !used.insert(id.clone()) {
+        n += 1;
+        id = format!("{base}-{n}");
+    }
+    id
+}
+
+/// The state of the one pass.
+struct Pass<'a, 'c> {
+    cx: &'c BodyContext<'a>,
+    md: &'c str,
+    events: Vec<Event<'c>>,
+    /// Consecutive text, written out at the next other event.
+    text: String,
+    plain: String,
+    code: Option<(String, String)>,
+    heading: Option<(usize, String)>,
+    used_ids: HashSet<String>,
+    headings: Vec<Heading>,
+    /// Inside a link (no glossary links) or an image (alt text, written as it is).
+    link_depth: usize,
+    image_depth: usize,
+    seen: Seen,
+    terms: BTreeSet<String>,
+    autolinks: usize,
+    raw_html: bool,
+    diags: Vec<Diagnostic>,
+}
+
+impl<'a, 'c> Pass<'a, 'c> {
+    fn line_at(&self, offset: usize) -> usize {
+        self.cx.first_line + self.md[..offset.min(self.md.len())].matches('\n').count()
+    }
+
+    /// Writes the pending text: escaped, glossary-linked outside headings and links, with
+    /// phrase breaks.
+    fn flush(&mut self) {
+        if self.text.is_empty() {
+            return;
+        }
+        let text = std::mem::take(&mut self.text);
+        self.plain.push_str(&text);
+        if let Some((_, h)) = self.heading.as_mut() {
+            h.push_str(&text);
+        }
+        if self.image_depth > 0 {
+            self.events.push(Event::Text(CowStr::from(text)));
+            return;
+        }
+        let escaped = html_escape::encode_text(&text);
+        let mut html = String::with_capacity(escaped.len() + escaped.len() / 4);
+        match self.cx.glossary {
+            Some(l) if self.heading.is_none() && self.link_depth == 0 => {
+                for piece in l.pieces(&escaped, self.cx.own_term, self.cx.first_only, &mut self.seen) {
+                    match piece {
+                        Piece::Text(t) => push_broken(t, &mut html),
+                        Piece::Term { term, shown } => {
+                            let t = l.term(term);
+                            let tip = html_escape::encode_double_quoted_attribute(&t.tooltip);
+                            html.push_str(&format!(
+                                "<a class=\"term\" href=\"{}{}\" title=\"{tip}\">",
+                                self.cx.root, t.path
+                            ));
+                            if shown.is_ascii() {
+                                html.push_str(&format!("<abbr title=\"{tip}\">{shown}</abbr>"));
+                            } else {
+                                push_broken(shown, &mut html);
+                            }
+                            html.push_str("</a>");
+                            self.terms.insert(t.id.clone());
+                            self.autolinks += 1;
+                        }
+                    }
+                }
+            }
+            _ => push_broken(&escaped, &mut html),
+        }
+        self.events.push(Event::InlineHtml(CowStr::from(html)));
+    }
+
+    fn push(&mut self, ev: Event<'c>) {
+        self.flush();
+        self.events.push(ev);
+    }
+
+    /// A space in the plain text where a block starts or ends.
+    fn block_gap(&mut self) {
+        self.flush();
+        self.plain.push(' ');
+    }
+
+    fn event(&mut self, ev: Event<'c>, range: std::ops::Range<usize>) {
+        match ev {
+            Event::Text(t) if self.code.is_some() => {
+                if let Some((_, buf)) = self.code.as_mut() {
+                    buf.push_str(&t);
+                }
+            }
+            Event::Text(t) => self.text.push_str(&t),
+            Event::Code(t) => {
+                self.flush();
+                self.plain.push_str(&t);
+                if let Some((_, h)) = self.heading.as_mut() {
+                    h.push_str(&t);
+                }
+                self.events.push(Event::Code(t));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                self.block_gap();
+                let lang = match kind {
+                    CodeBlockKind::Fenced(lang) => lang.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some((lang, String::new()));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                let (lang, code) = self.code.take().unwrap_or_default();
+                self.plain.push_str(&code);
+                self.plain.push(' ');
+                self.events.push(Event::Html(CowStr::from(highlight::highlight(&code, &lang))));
+            }
+            Event::Start(Tag::BlockQuote(Some(BlockQuoteKind::Note))) => {
+                self.block_gap();
+                self.events.push(Event::Html(CowStr::from(NOTE_OPEN)));
+            }
+            Event::End(TagEnd::BlockQuote(Some(BlockQuoteKind::Note))) => {
+                self.block_gap();
+                self.events.push(Event::Html(CowStr::from("</aside>\n")));
+            }
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                self.block_gap();
+                // A heading starts a new section: its terms may be linked again.
+                self.seen.clear();
+                self.heading = Some((self.events.len(), String::new()));
+                self.events.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                self.flush();
+                self.plain.push(' ');
+                self.end_heading(level);
+                self.events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                self.flush();
+                let dest = self.resolve_link(&dest_url, self.line_at(range.start));
+                self.link_depth += 1;
+                self.events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: CowStr::from(dest),
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Link) => {
+                self.push(Event::End(TagEnd::Link));
+                self.link_depth = self.link_depth.saturating_sub(1);
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                self.flush();
+                let dest = if is_script_url(&dest_url) {
+                    self.diags.push(script_url(self.cx.file, self.line_at(range.start)));
+                    String::new()
+                } else {
+                    dest_url.to_string()
+                };
+                self.image_depth += 1;
+                self.events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: CowStr::from(dest),
+                    title,
+                    id,
+                }));
+            }
+            Event::End(TagEnd::Image) => {
+                self.push(Event::End(TagEnd::Image));
+                self.image_depth = self.image_depth.saturating_sub(1);
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                self.raw_html = true;
+                self.push(ev);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                self.flush();
+                self.plain.push(' ');
+                self.events.push(ev);
+            }
+            Event::Start(
+                Tag::Paragraph
+                | Tag::Item
+                | Tag::TableCell
+                | Tag::TableHead
+                | Tag::TableRow
+                | Tag::Table(_)
+                | Tag::List(_)
+                | Tag::BlockQuote(_)
+                | Tag::FootnoteDefinition(_)
+                | Tag::DefinitionList
+                | Tag::DefinitionListTitle
+                | Tag::DefinitionListDefinition,
+            )
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::TableHead
+                | TagEnd::TableRow
+                | TagEnd::Table
+                | TagEnd::List(_)
+                | TagEnd::BlockQuote(_)
+                | TagEnd::FootnoteDefinition
+                | TagEnd::DefinitionList
+                | TagEnd::DefinitionListTitle
+                | TagEnd::DefinitionListDefinition,
+            ) => {
+                self.block_gap();
+                self.events.push(ev);
+            }
+            other => self.push(other),
+        }
+    }
+
+    fn end_heading(&mut self, level: HeadingLevel) {
+        let Some((start, text)) = self.heading.take() else {
+            return;
+        };
+        if let Event::Start(Tag::Heading { id, classes, attrs, .. }) = &self.events[start] {
+            let id = match id {
+                Some(explicit) => explicit.to_string(),
+                None => anchor_id(&text, &mut self.used_ids),
+            };
+            self.headings.push(Heading {
+                level: level as u8,
+                id: id.clone(),
+                text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+            });
+            self.events[start] = Event::Start(Tag::Heading {
+                level,
+                id: Some(CowStr::from(id)),
+                classes: classes.clone(),
+                attrs: attrs.clone(),
+            });
+        }
+    }
+
+    fn resolve_link(&mut self, dest: &str, line: usize) -> String {
+        if is_script_url(dest) {
+            self.diags.push(script_url(self.cx.file, line));
+            return String::from("#");
+        }
+        let Some(target) = dest.strip_prefix('@') else {
+            return dest.to_string();
+        };
+        let (path, fragment) = target
+            .split_once('#')
+            .map_or((target, None), |(p, f)| (p, Some(f)));
+        let resolved = path.split_once('/').and_then(|(k, id)| {
+            let page = self.cx.targets.page_path(Kind::from_name(k)?, id)?;
+            Some(format!("{}{page}", self.cx.root))
+        });
+        match (resolved, fragment) {
+            (Some(url), Some(f)) => format!("{url}#{f}"),
+            (Some(url), None) => url,
+            // Unknown targets were reported by the resolve stage with their line.
+            (None, _) => String::from("#"),
+        }
+    }
+}
+
+fn script_url(file: &Path, line: usize) -> Diagnostic {
+    Diagnostic::error(
+        "E020",
+        file,
+        "script URL refused (javascript:, vbscript: or data:text/html)",
+    )
+    .at(line, 1)
+    .hint("link to an http(s) address, a relative path or an entity with @kind/id")
+}
+
+/// Renders a Markdown body. Problems (script URLs) go to `diags`.
+pub fn render(md: &str, cx: &BodyContext<'_>, diags: &mut Vec<Diagnostic>) -> Body {
+    let mut pass = Pass {
+        cx,
+        md,
+        events: Vec::new(),
+        text: String::new(),
+        plain: String::with_capacity(md.len()),
+        code: None,
+        heading: None,
+        used_ids: HashSet::new(),
+        headings: Vec::new(),
+        link_depth: 0,
+        image_depth: 0,
+        seen: Seen::new(),
+        terms: BTreeSet::new(),
+        autolinks: 0,
+        raw_html: false,
+        diags: Vec::new(),
+    };
+    for (ev, range) in Parser::new_ext(md, options()).into_offset_iter() {
+        pass.event(ev, range);
+    }
+    pass.flush();
+    let mut html = String::with_capacity(md.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, pass.events.into_iter());
+    // Without raw HTML, every character of the output was escaped by this pass or by
+    // pulldown-cmark, and script URLs were refused: there is nothing to sanitise.
+    if pass.raw_html && !cx.trust_html {
+        html = sanitize::sanitise(&html);
+    }
+    diags.extend(pass.diags);
+    Body {
+        html,
+        text: pass.plain.split_whitespace().collect::<Vec<_>>().join(" "),
+        terms: pass.terms,
+        autolinks: pass.autolinks,
+        headings: pass.headings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::glossary::TermInfo;
+    use super::*;
+
+    struct Targets;
+    impl LinkTargets for Targets {
+        fn page_path(&self, kind: Kind, id: &str) -> Option<String> {
+            (id == "known").then(|| format!("{}/{id}/index.html", kind.folder()))
+        }
+    }
+
+    fn linker() -> Linker {
+        Linker::new(vec![
+            TermInfo {
+                id: "imdrf".into(),
+                path: "glossary/imdrf/index.html".into(),
+                tooltip: "International Medical Device Regulators Forum".into(),
+                forms: vec!["IMDRF".into()],
+            },
+            TermInfo {
+                id: "device-lag".into(),
+                path: "glossary/device-lag/index.html".into(),
+                tooltip: "デバイスラグ".into(),
+                forms: vec!["デバイスラグ".into()],
+            },
+        ])
+    }
+
+    fn render_with(md: &str, trust: bool, glossary: Option<&Linker>) -> (Body, Vec<Diagnostic>) {
+        let cx = BodyContext {
+            targets: &Targets,
+            root: "../../",
+            trust_html: trust,
+            file: Path::new("x.md"),
+            first_line: 5,
+            glossary,
+            own_term: None,
+            first_only: true,
+        };
+        let mut d = Vec::new();
+        (super::render(md, &cx, &mut d), d)
+    }
+
+    fn html(md: &str, trust: bool) -> (String, Vec<Diagnostic>) {
+        let (b, d) = render_with(md, trust, None);
+        (b.html, d)
+    }
+
+    #[test]
+    fn tables_footnotes_strikethrough_anchors() {
+        let (h, _) = html(
+            "## 事業の目的\n\n|a|b|\n|-|-|\n|1|2|\n\n~~x~~ note[^1]\n\n[^1]: foot\n",
+            false,
+        );
+        assert!(h.contains("<h2 id=\"事業の目的\">"), "{h}");
+        assert!(
+            h.contains("<table>") && h.contains("<del>x</del>") && h.contains("footnote"),
+            "{h}"
+        );
+    }
+
+    #[test]
+    fn one_pass_links_terms_breaks_phrases_and_collects_text_and_headings() {
+        let l = linker();
+        let (b, _) = render_with(
+            "## IMDRFの概要\n\nIMDRFとデバイスラグの解消に向けた取組を進める。IMDRFの会合。\n\n[IMDRF](@term/known) `IMDRF`\n",
+            false,
+            Some(&l),
+        );
+        // Headings, links and code are not linked; the first occurrence in the section is.
+        assert_eq!(b.autolinks, 2, "{}", b.html);
+        assert_eq!(b.terms.iter().cloned().collect::<Vec<_>>(), ["device-lag", "imdrf"]);
+        assert!(b.html.contains("<a class=\"term\" href=\"../../glossary/imdrf/index.html\" title=\"International Medical Device Regulators Forum\"><abbr title=\"International Medical Device Regulators Forum\">IMDRF</abbr></a>"), "{}", b.html);
+        assert!(b.html.contains("<wbr>"), "{}", b.html);
+        assert!(b.html.contains("<code>IMDRF</code>"), "{}", b.html);
+        assert!(b.html.contains("href=\"../../terms/known/index.html\""), "{}", b.html);
+        assert_eq!(
+            b.text,
+            "IMDRFの概要 IMDRFとデバイスラグの解消に向けた取組を進める。IMDRFの会合。 IMDRF IMDRF"
+        );
+        assert_eq!(b.headings, [Heading { level: 2, id: "imdrfの概要".into(), text: "IMDRFの概要".into() }]);
+    }
+
+    #[test]
+    fn text_is_escaped_and_never_broken_inside_an_entity() {
+        let (h, _) = html("研究開発 & 事業化 <b> を推進する\n", false);
+        assert!(h.contains("&amp;") && h.contains("&lt;b&gt;"), "{h}");
+        assert!(!h.contains("&<wbr>") && !h.contains("&amp<wbr>"), "{h}");
+    }
+
+    #[test]
+    fn note_blocks_are_marked_as_editorial() {
+        let (h, _) = html("本文。\n\n> [!NOTE]\n> 資料では画像のため掲載していない。\n", false);
+        assert!(
+            h.contains("<aside class=\"editorial\">\n<p class=\"editorial-label\">編集注</p>"),
+            "{h}"
+        );
+        assert!(h.contains("</p>\n</aside>"), "{h}");
+        let (h, _) = html("> quoted\n", false);
+        assert!(h.contains("<blockquote>"), "{h}");
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes_only() {
+        let (h, _) = html("```toml\ntitle = \"x\"\n```\n", false);
+        assert!(h.contains("class=\"hl-"), "{h}");
+        assert!(!h.contains("style="), "{h}");
+    }
+
+    #[test]
+    fn raw_html_is_sanitised_unless_trusted() {
+        let (h, _) = html("<script>alert(1)</script><b onclick=\"x()\">b</b>\n", false);
+        assert!(!h.contains("<script") && !h.contains("onclick"), "{h}");
+        let (h, _) = html("<div class=\"k\">ok</div>\n", true);
+        assert!(h.contains("<div class=\"k\">"), "{h}");
+    }
+
+    #[test]
+    fn script_urls_are_refused_with_line() {
+        let (h, d) = html("text\n\n[x](javascript:alert(1))\n", false);
+        assert!(!h.contains("javascript"), "{h}");
+        assert_eq!((d[0].code, d[0].line), ("E020", 7));
+        assert!(is_script_url(" JaVa\tScript:alert(1)"));
+    }
+}

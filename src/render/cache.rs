@@ -1,0 +1,155 @@
+//! Watch mode's memory between rebuilds: pages and search shards keyed by a signature of
+//! everything they are made from, so a rebuild redoes only what changed. Equal signatures
+//! give equal pages (tested: a cached rebuild equals a fresh build).
+
+use crate::format::hash::fx;
+use crate::registry::Kind;
+use crate::site::graph::NodeId;
+use crate::site::Site;
+use rustc_hash::FxHashMap;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use std::sync::{Arc, Mutex};
+
+/// A rendered page and the signature it was made from.
+type CachedPage = (u64, Arc<[u8]>);
+
+/// Pages and search shards of the previous build.
+#[derive(Default)]
+pub struct RenderCache {
+    pages: Mutex<FxHashMap<String, CachedPage>>,
+    search: Mutex<FxHashMap<usize, (u64, String)>>,
+    /// Pages reused by the last build.
+    pub reused: AtomicUsize,
+    /// Pages made anew by the last build.
+    pub rendered: AtomicUsize,
+}
+
+impl std::fmt::Debug for RenderCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "RenderCache(reused {}, rendered {})",
+            self.reused.load(Relaxed),
+            self.rendered.load(Relaxed)
+        )
+    }
+}
+
+impl RenderCache {
+    /// The page at `path` if it was made from the same signature.
+    pub fn page(&self, path: &str, sig: u64) -> Option<Arc<[u8]>> {
+        let m = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        let hit = m.get(path).filter(|(h, _)| *h == sig).map(|(_, b)| b.clone());
+        if hit.is_some() {
+            self.reused.fetch_add(1, Relaxed);
+        }
+        hit
+    }
+
+    pub fn put_page(&self, path: &str, sig: u64, bytes: Arc<[u8]>) {
+        self.rendered.fetch_add(1, Relaxed);
+        self.pages
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), (sig, bytes));
+    }
+
+    /// Search index shard `i`, made by `make` unless the cached one has the same hash.
+    pub fn search_shard(&self, i: usize, hash: u64, make: impl FnOnce() -> String) -> String {
+        let cached = self.search.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, js)) = cached.get(&i).filter(|(h, _)| *h == hash) {
+            return js.clone();
+        }
+        drop(cached);
+        let js = make();
+        self.search
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(i, (hash, js.clone()));
+        js
+    }
+
+    pub fn reset_counts(&self) {
+        self.reused.store(0, Relaxed);
+        self.rendered.store(0, Relaxed);
+    }
+}
+
+/// What page signatures are made of: per node, hashes of its source file, of what a backlink
+/// shows of it (title and slug), and of what a source page shows of it (its cited lines);
+/// and hashes of what every page and every list page share.
+pub struct Signatures {
+    source: Vec<u64>,
+    title: Vec<u64>,
+    cite: Vec<u64>,
+    /// Theme, configuration, options and seeds.
+    pub global: u64,
+    /// Every entity's id and front matter: what list pages are made from.
+    pub front: u64,
+}
+
+impl Signatures {
+    pub fn new(site: &Site<'_>, theme_fingerprint: u64, live_reload: bool) -> Signatures {
+        let source: Vec<u64> = site.entries.iter().map(|e| fx(e.text())).collect();
+        let title: Vec<u64> = site.entries.iter().map(|e| fx(&(e.title(), e.slug()))).collect();
+        let cite = site
+            .entries
+            .iter()
+            .zip(&title)
+            .map(|(e, t)| {
+                let refs: Vec<String> = e.citations().iter().map(|c| c.source.to_string()).collect();
+                fx(&(t, refs))
+            })
+            .collect();
+        let seeds: Vec<&Vec<String>> = site.corpus.seeds.values().map(|s| &s.lines).collect();
+        let front: Vec<(Kind, &str, &str)> = site
+            .entries
+            .iter()
+            .map(|e| (e.kind(), e.id(), e.front_matter()))
+            .collect();
+        Signatures {
+            source,
+            title,
+            cite,
+            global: fx(&(
+                theme_fingerprint,
+                serde_json::to_string(&site.corpus.config).unwrap_or_default(),
+                live_reload,
+                seeds,
+            )),
+            front: fx(&front),
+        }
+    }
+
+    /// Everything an entity page is made from: its source, the sources of the entities it
+    /// links to and of those that link to it (only what the page shows of them), the KPIs of
+    /// an organisation's policies, a KPI's group, its body, and what all pages share.
+    pub fn page(&self, site: &Site<'_>, n: NodeId, group: &[NodeId]) -> u64 {
+        let kind = site.entry(n).kind();
+        let mut parts: Vec<(u32, u64)> = Vec::new();
+        for k in site.graph.outgoing(n) {
+            parts.push((k.0, self.source[k.index()]));
+        }
+        for k in site.graph.incoming(n) {
+            let from = site.entry(*k).kind();
+            let shown = match (kind, from) {
+                (Kind::Document, _) => self.cite[k.index()],
+                (Kind::Term, _) | (Kind::Plan | Kind::Goal | Kind::Kpi | Kind::Policy, Kind::Policy) => {
+                    self.title[k.index()]
+                }
+                _ => self.source[k.index()],
+            };
+            parts.push((k.0, shown));
+            if kind == Kind::Organisation && from == Kind::Policy {
+                for k2 in site.graph.outgoing(*k) {
+                    parts.push((k2.0, self.source[k2.index()]));
+                }
+            }
+        }
+        for sib in group {
+            parts.push((sib.0, self.source[sib.index()]));
+        }
+        let body = fx(&site.body(n).html);
+        fx(&(self.global, n.0, self.source[n.index()], body, parts))
+    }
+}

@@ -1,0 +1,82 @@
+//! What every page's rendering reads: the site model, the theme, its strings, links, and the
+//! options of this build. Rendering never changes any of it.
+
+use super::links::Links;
+use super::strings::Strings;
+use super::theme::Theme;
+use super::RenderOptions;
+use crate::format::date::{DateStyle, JpDate};
+use crate::site::Site;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The read-only context of the render stage.
+pub struct Cx<'a> {
+    pub site: &'a Site<'a>,
+    pub theme: &'a Theme,
+    pub strings: &'a Strings,
+    pub links: Links<'a, 'a>,
+    pub opts: &'a RenderOptions,
+    /// KPI group name → the ids of its series (drawn in one chart).
+    pub kpi_groups: BTreeMap<&'a str, Vec<&'a str>>,
+}
+
+/// Prefix from an entity page (`kind/slug/index.html`) to the output root.
+pub const ENTITY_ROOT: &str = "../../";
+
+/// A date as pages show it: as written, ISO for `<time>`, and in the site's style.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView<'a> {
+    pub written: &'a str,
+    pub iso: String,
+    pub display: String,
+}
+
+impl<'a> Cx<'a> {
+    pub fn new(site: &'a Site<'a>, theme: &'a Theme, opts: &'a RenderOptions) -> Cx<'a> {
+        let mut kpi_groups: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for k in &site.corpus.kpis {
+            if let Some(g) = &k.data.group {
+                kpi_groups.entry(g.as_str()).or_default().push(k.id.as_str());
+            }
+        }
+        Cx {
+            site,
+            theme,
+            strings: &theme.strings,
+            links: Links {
+                site,
+                strings: &theme.strings,
+            },
+            opts,
+            kpi_groups,
+        }
+    }
+
+    pub fn date_style(&self) -> DateStyle {
+        self.site.corpus.config.date_style
+    }
+
+    /// A date field as pages show it (`None` when absent or unreadable).
+    pub fn date(&self, written: Option<&'a str>) -> Option<DateView<'a>> {
+        let w = written?;
+        let d = JpDate::parse(w).ok()?;
+        Some(DateView {
+            written: w,
+            iso: d.iso(),
+            display: d.render(self.date_style()),
+        })
+    }
+
+    /// A fiscal year in the site's style (令和5年度（2023年度）).
+    pub fn fiscal_year(&self, year: i32) -> String {
+        JpDate::fiscal_year(year).render(self.date_style())
+    }
+
+    /// The text of a UI string.
+    pub fn t(&self, key: &str) -> &'a str {
+        // Keys are looked up in strings that live as long as the context.
+        let s: &'a Strings = self.strings;
+        s.get_owned_key(key)
+    }
+}

@@ -1,0 +1,113 @@
+//! The KPI dashboard: every series as a sparkline card, grouped by plan and goal.
+
+use super::context::Cx;
+use super::kpi_text::summary_text;
+use super::lists::ListPage;
+use super::links::EntityLink;
+use super::page::Page;
+use super::views::common::sorted_plans;
+use crate::content::kinds::kpi::KpiKind;
+use crate::content::{Entry, Goal, KpiSeries};
+use crate::diag::Diagnostic;
+use crate::registry::Kind;
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Card {
+    link: Option<EntityLink>,
+    svg: String,
+    summary: String,
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct Group {
+    title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    cards: Vec<Card>,
+}
+
+#[derive(Serialize)]
+struct Dashboard<'a> {
+    description: &'a str,
+    groups: Vec<Group>,
+}
+
+fn card(cx: &Cx<'_>, k: &Entry<KpiSeries>, root: &str) -> Card {
+    Card {
+        link: cx.links.entity(Kind::Kpi, &k.id, root),
+        svg: super::chart::sparkline(&k.data, cx.strings),
+        summary: summary_text(&k.data, cx.strings),
+        kind: match k.data.kind {
+            KpiKind::Kpi => "KPI",
+            KpiKind::Kgi => "KGI",
+        },
+    }
+}
+
+pub fn page(cx: &Cx<'_>, root: &str) -> Result<Page, Diagnostic> {
+    let kpis = &cx.site.corpus.kpis;
+    let mut groups = Vec::new();
+    for plan in sorted_plans(cx) {
+        let kgis: Vec<Card> = kpis
+            .iter()
+            .filter(|k| k.data.plan.as_deref() == Some(plan.id.as_str()) && k.data.goal.is_none())
+            .map(|k| card(cx, k, root))
+            .collect();
+        if !kgis.is_empty() {
+            groups.push(Group {
+                title: plan.data.title.clone(),
+                url: cx.links.entity(Kind::Plan, &plan.id, root).map(|l| l.url),
+                cards: kgis,
+            });
+        }
+        let mut goals: Vec<&Entry<Goal>> = cx
+            .site
+            .corpus
+            .goals
+            .iter()
+            .filter(|g| g.data.plan == plan.id)
+            .collect();
+        goals.sort_by_key(|g| g.data.number);
+        for g in goals {
+            let cards: Vec<Card> = kpis
+                .iter()
+                .filter(|k| k.data.goal.as_deref() == Some(g.id.as_str()))
+                .map(|k| card(cx, k, root))
+                .collect();
+            if !cards.is_empty() {
+                groups.push(Group {
+                    title: cx.strings.fmt(
+                        "list.kpis_goal_group",
+                        &[
+                            ("plan", plan.data.short()),
+                            ("number", &g.data.number.to_string()),
+                            ("title", &g.data.title),
+                        ],
+                    ),
+                    url: cx.links.entity(Kind::Goal, &g.id, root).map(|l| l.url),
+                    cards,
+                });
+            }
+        }
+    }
+    let rest: Vec<Card> = kpis
+        .iter()
+        .filter(|k| k.data.goal.is_none() && k.data.plan.is_none())
+        .map(|k| card(cx, k, root))
+        .collect();
+    if !rest.is_empty() {
+        groups.push(Group {
+            title: cx.t("list.kpis_other").into(),
+            url: None,
+            cards: rest,
+        });
+    }
+    let view = Dashboard {
+        description: cx.t("list.kpis_description"),
+        groups,
+    };
+    Ok(Page::new(ListPage::Kpis.path(), "dashboard.html", cx.t("list.kpis"), &view)?
+        .description(view.description))
+}

@@ -1,0 +1,95 @@
+//! Links as templates show them: to an entity's page and to lines of a seed document.
+
+use crate::content::source_ref::SourceRef;
+use crate::registry::Kind;
+use crate::site::graph::NodeId;
+use crate::site::{page_path, Site};
+use serde::Serialize;
+
+/// A link to an entity's page.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct EntityLink {
+    pub title: String,
+    pub url: String,
+    pub id: String,
+    pub kind: &'static str,
+    pub kind_label: String,
+}
+
+/// A link to lines of a seed document's source page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceLink {
+    pub url: String,
+    pub label: String,
+    pub document: String,
+    pub file: String,
+}
+
+/// The anchor id of a reference on the source page.
+pub fn range_anchor(r: &SourceRef) -> String {
+    if r.first == r.last {
+        format!("L{}", r.first)
+    } else {
+        format!("L{}-L{}", r.first, r.last)
+    }
+}
+
+/// Makes links from the site model.
+pub struct Links<'s, 'c> {
+    pub site: &'s Site<'c>,
+    pub strings: &'s crate::render::strings::Strings,
+}
+
+impl Links<'_, '_> {
+    pub fn node(&self, n: NodeId, root: &str) -> EntityLink {
+        let e = self.site.entry(n);
+        EntityLink {
+            title: e.title().to_string(),
+            url: format!("{root}{}", page_path(e.kind(), e.slug())),
+            id: e.id().to_string(),
+            kind: e.kind().name(),
+            kind_label: self.strings.get(&e.kind().label_key()).to_string(),
+        }
+    }
+
+    pub fn entity(&self, kind: Kind, id: &str, root: &str) -> Option<EntityLink> {
+        self.site.node(kind, id).map(|n| self.node(n, root))
+    }
+
+    /// Links to those of `ids` that exist, in the order given.
+    pub fn entities<'b>(
+        &self,
+        kind: Kind,
+        ids: impl IntoIterator<Item = &'b String>,
+        root: &str,
+    ) -> Vec<EntityLink> {
+        ids.into_iter()
+            .filter_map(|id| self.entity(kind, id, root))
+            .collect()
+    }
+
+    /// Link to `#L12` (one line) or `#L12-L20` (a range anchor on the source page).
+    pub fn source(&self, r: &SourceRef, root: &str) -> SourceLink {
+        let (url, document) = match self.site.document_of(&r.file) {
+            Some(d) => (
+                format!(
+                    "{root}{}#{}",
+                    page_path(Kind::Document, &d.slug),
+                    range_anchor(r)
+                ),
+                d.data.title.clone(),
+            ),
+            None => (String::new(), r.file.clone()),
+        };
+        SourceLink {
+            url,
+            label: r.label(),
+            document,
+            file: r.file.clone(),
+        }
+    }
+
+    pub fn sources(&self, refs: &[SourceRef], root: &str) -> Vec<SourceLink> {
+        refs.iter().map(|r| self.source(r, root)).collect()
+    }
+}

@@ -1,0 +1,194 @@
+//! Pieces of views that several pages show: backlinks, KPI cards, pillar trees, budget rows.
+
+use crate::content::kinds::kpi::KpiKind;
+use crate::content::{Entry, Pillar, Plan};
+use crate::format::amount::{yen_approx, yen_display};
+use crate::registry::Kind;
+use crate::render::chart;
+use crate::render::context::Cx;
+use crate::render::kpi_text::summary_text;
+use crate::render::links::{EntityLink, SourceLink};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Backlinks of one kind.
+#[derive(Debug, Clone, Serialize)]
+pub struct BacklinkGroup {
+    pub kind: &'static str,
+    pub kind_label: String,
+    pub items: Vec<EntityLink>,
+}
+
+/// Pages that link to `kind`/`id`, grouped by kind, leaving out the kinds in `exclude`;
+/// each group sorted by title.
+pub fn backlinks(cx: &Cx<'_>, kind: Kind, id: &str, root: &str, exclude: &[Kind]) -> Vec<BacklinkGroup> {
+    let Some(n) = cx.site.node(kind, id) else {
+        return Vec::new();
+    };
+    cx.site
+        .backlinks(n)
+        .into_iter()
+        .filter(|(k, _)| !exclude.contains(k))
+        .map(|(k, nodes)| {
+            let mut items: Vec<EntityLink> = nodes.iter().map(|m| cx.links.node(*m, root)).collect();
+            items.sort_by(|a, b| a.title.cmp(&b.title).then(a.id.cmp(&b.id)));
+            BacklinkGroup {
+                kind: k.name(),
+                kind_label: cx.t(&k.label_key()).to_string(),
+                items,
+            }
+        })
+        .collect()
+}
+
+/// A KPI's chart, summary and link, for embedding in other pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct KpiCard {
+    pub link: EntityLink,
+    pub svg: String,
+    pub summary: String,
+    pub unit: String,
+    pub kind: KpiKind,
+}
+
+pub fn kpi_card(cx: &Cx<'_>, id: &str, root: &str, small: bool) -> Option<KpiCard> {
+    let e = cx.site.get::<crate::content::KpiSeries>(id)?;
+    let link = cx.links.entity(Kind::Kpi, id, root)?;
+    let svg = if small {
+        chart::sparkline(&e.data, cx.strings)
+    } else {
+        chart::chart(&[&e.data], &format!("c-{}", e.slug), cx.strings)
+    };
+    Some(KpiCard {
+        link,
+        svg,
+        summary: summary_text(&e.data, cx.strings),
+        unit: e.data.unit.clone(),
+        kind: e.data.kind,
+    })
+}
+
+/// A pillar in a plan's tree, with its sub-themes.
+#[derive(Debug, Clone, Serialize)]
+pub struct TreeNode {
+    pub link: Option<EntityLink>,
+    pub label: Option<String>,
+    pub children: Vec<TreeLeaf>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TreeLeaf {
+    pub link: Option<EntityLink>,
+    pub label: Option<String>,
+}
+
+/// Pillars of `plan` whose parent is `parent`, in their order.
+pub fn child_pillars<'c>(cx: &Cx<'c>, plan: Option<&str>, parent: Option<&str>) -> Vec<&'c Entry<Pillar>> {
+    let mut v: Vec<&Entry<Pillar>> = cx
+        .site
+        .corpus
+        .pillars
+        .iter()
+        .filter(|p| plan.is_none_or(|plan| p.data.plan == plan) && p.data.parent.as_deref() == parent)
+        .collect();
+    v.sort_by_key(|p| (p.data.order, p.id.clone()));
+    v
+}
+
+/// The top-level pillars of a plan with their sub-themes.
+pub fn pillar_tree(cx: &Cx<'_>, plan: &str, root: &str) -> Vec<TreeNode> {
+    child_pillars(cx, Some(plan), None)
+        .iter()
+        .map(|p| TreeNode {
+            link: cx.links.entity(Kind::Pillar, &p.id, root),
+            label: p.data.label.clone(),
+            children: child_pillars(cx, None, Some(&p.id))
+                .iter()
+                .map(|c| TreeLeaf {
+                    link: cx.links.entity(Kind::Pillar, &c.id, root),
+                    label: c.data.label.clone(),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// Plans by number (unnumbered last), then id.
+pub fn sorted_plans<'c>(cx: &Cx<'c>) -> Vec<&'c Entry<Plan>> {
+    let mut plans: Vec<&Entry<Plan>> = cx.site.corpus.plans.iter().collect();
+    plans.sort_by_key(|p| (p.data.number.unwrap_or(99), p.id.clone()));
+    plans
+}
+
+/// The first sentence of a text, at most 120 characters (the fallback when it is empty).
+pub fn first_sentence(text: &str, fallback: &str) -> String {
+    let s: String = text
+        .split_inclusive('。')
+        .next()
+        .unwrap_or("")
+        .chars()
+        .take(120)
+        .collect();
+    if s.trim().is_empty() {
+        fallback.to_string()
+    } else {
+        s.trim().to_string()
+    }
+}
+
+/// A budget line in an organisation's table.
+#[derive(Debug, Clone, Serialize)]
+pub struct BudgetRow {
+    pub policy: Option<EntityLink>,
+    pub label: String,
+    pub fiscal_year: i32,
+    pub amount: String,
+    pub amount_yen: Option<String>,
+    pub prior: Option<String>,
+    pub source: SourceLink,
+}
+
+/// A year's total of an organisation's budget lines.
+#[derive(Debug, Clone, Serialize)]
+pub struct BudgetTotal {
+    pub fiscal_year: String,
+    pub total: String,
+}
+
+/// The budget lines of the policies whose first organisation is `org`, and their totals by
+/// fiscal year.
+pub fn budgets_of(cx: &Cx<'_>, org: &str, root: &str) -> (Vec<BudgetRow>, Vec<BudgetTotal>) {
+    let mut rows = Vec::new();
+    let mut totals: BTreeMap<i32, f64> = BTreeMap::new();
+    for p in cx
+        .site
+        .corpus
+        .policies
+        .iter()
+        .filter(|p| p.data.organisations.first().map(String::as_str) == Some(org))
+    {
+        for b in &p.data.budgets {
+            let yen = b.amount_value().map(|a| a.yen);
+            if let Some(y) = yen {
+                *totals.entry(b.fiscal_year).or_default() += y;
+            }
+            rows.push(BudgetRow {
+                policy: cx.links.entity(Kind::Policy, &p.id, root),
+                label: b.label.clone(),
+                fiscal_year: b.fiscal_year,
+                amount: b.amount.clone(),
+                amount_yen: yen.map(yen_approx),
+                prior: b.prior.clone(),
+                source: cx.links.source(&b.source, root),
+            });
+        }
+    }
+    let totals = totals
+        .into_iter()
+        .map(|(y, v)| BudgetTotal {
+            fiscal_year: cx.fiscal_year(y),
+            total: yen_display(v),
+        })
+        .collect();
+    (rows, totals)
+}

@@ -1,0 +1,168 @@
+//! The page of a KPI series: its chart (with the rest of its group), the data table, the
+//! numbers summed up, targets and the gap to them, data downloads, siblings and backlinks.
+
+use super::common::{backlinks, BacklinkGroup};
+use super::View;
+use crate::content::kinds::kpi::KpiKind;
+use crate::content::{Entry, KpiSeries};
+use crate::format::date::JpDate;
+use crate::format::number::{figure, percent, trim_decimals, with_unit};
+use crate::registry::Kind;
+use crate::render::chart;
+use crate::render::context::Cx;
+use crate::render::kpi_text::summary_text;
+use crate::render::links::{EntityLink, SourceLink};
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct Row<'a> {
+    year: i32,
+    period: String,
+    label: Option<&'a str>,
+    value: String,
+    raw: f64,
+    note: Option<&'a str>,
+    source: Option<SourceLink>,
+}
+
+#[derive(Serialize)]
+pub struct TargetView {
+    year: i32,
+    value: String,
+    source: Option<SourceLink>,
+}
+
+#[derive(Serialize)]
+pub struct Summary {
+    text: String,
+    change: String,
+    ratio: Option<String>,
+    gap: Option<String>,
+    required_growth: Option<String>,
+    target_year: Option<i32>,
+    target: Option<String>,
+    first: String,
+    last: String,
+}
+
+#[derive(Serialize)]
+pub struct KpiView<'a> {
+    id: &'a str,
+    description: String,
+    kpi_kind: &'static str,
+    series_description: Option<&'a str>,
+    unit: &'a str,
+    period: &'static str,
+    svg: String,
+    rows: Vec<Row<'a>>,
+    target: Option<TargetView>,
+    summary: Option<Summary>,
+    goal: Option<EntityLink>,
+    plan: Option<EntityLink>,
+    siblings: Vec<EntityLink>,
+    sources: Vec<SourceLink>,
+    backlinks: Vec<BacklinkGroup>,
+}
+
+fn rows<'a>(s: &'a KpiSeries, cx: &Cx<'_>, root: &str) -> Vec<Row<'a>> {
+    s.sorted_points()
+        .into_iter()
+        .map(|p| Row {
+            year: p.year,
+            period: JpDate::parse(&format!("{}{}", p.year, s.period.suffix()))
+                .map(|d| d.render(cx.date_style()))
+                .unwrap_or_else(|_| p.year.to_string()),
+            label: p.label.as_deref(),
+            value: format!("{}{}", if p.approx { cx.t("kpi.approx") } else { "" }, figure(p.value)),
+            raw: p.value,
+            note: p.note.as_deref(),
+            source: p.source.as_ref().map(|r| cx.links.source(r, root)),
+        })
+        .collect()
+}
+
+fn summary(d: &KpiSeries, cx: &Cx<'_>) -> Option<Summary> {
+    let s = d.summary()?;
+    let unit = &d.unit;
+    let point = |v: f64, y: i32| {
+        cx.strings
+            .fmt("kpi.point", &[("value", &with_unit(v, unit)), ("year", &y.to_string())])
+    };
+    Some(Summary {
+        text: summary_text(d, cx.strings),
+        change: with_unit(s.change, unit),
+        ratio: s
+            .ratio
+            .map(|r| cx.strings.fmt("kpi.ratio", &[("ratio", &trim_decimals(r, 2))])),
+        gap: s.gap.map(|g| with_unit(g, unit)),
+        required_growth: s.required_growth.map(percent),
+        target_year: s.target_year,
+        target: s.target_value.map(|v| with_unit(v, unit)),
+        first: point(s.first_value, s.first_year),
+        last: point(s.last_value, s.last_year),
+    })
+}
+
+impl View for KpiSeries {
+    type Data<'a> = KpiView<'a>;
+
+    fn view<'a>(e: &'a Entry<Self>, cx: &'a Cx<'a>, root: &'a str) -> KpiView<'a> {
+        let d = &e.data;
+        let group_ids = d.group.as_deref().and_then(|g| cx.kpi_groups.get(g));
+        let group: Vec<&KpiSeries> = match group_ids {
+            Some(ids) if ids.len() > 1 => ids
+                .iter()
+                .filter_map(|id| cx.site.get::<KpiSeries>(id))
+                .map(|k| &k.data)
+                .collect(),
+            _ => vec![d],
+        };
+        let siblings = group_ids
+            .map(|ids| {
+                ids.iter()
+                    .filter(|i| **i != e.id)
+                    .filter_map(|i| cx.links.entity(Kind::Kpi, i, root))
+                    .collect()
+            })
+            .unwrap_or_default();
+        KpiView {
+            id: &e.id,
+            description: Self::description(e, cx),
+            kpi_kind: match d.kind {
+                KpiKind::Kpi => "KPI",
+                KpiKind::Kgi => "KGI",
+            },
+            series_description: d.description.as_deref(),
+            unit: &d.unit,
+            period: d.period.suffix(),
+            svg: chart::chart(&group, &format!("c-{}", e.slug), cx.strings),
+            rows: rows(d, cx, root),
+            target: d.target.as_ref().map(|t| TargetView {
+                year: t.year,
+                value: with_unit(t.value, &d.unit),
+                source: t.source.as_ref().map(|r| cx.links.source(r, root)),
+            }),
+            summary: summary(d, cx),
+            goal: d.goal.as_deref().and_then(|g| cx.links.entity(Kind::Goal, g, root)),
+            plan: d.plan.as_deref().and_then(|p| cx.links.entity(Kind::Plan, p, root)),
+            siblings,
+            sources: cx.links.sources(&d.source, root),
+            backlinks: backlinks(cx, Kind::Kpi, &e.id, root, &[Kind::Document]),
+        }
+    }
+
+    fn description(e: &Entry<Self>, cx: &Cx<'_>) -> String {
+        e.data
+            .description
+            .clone()
+            .unwrap_or_else(|| summary_text(&e.data, cx.strings))
+    }
+
+    fn search_extra(e: &Entry<Self>, cx: &Cx<'_>) -> String {
+        format!(
+            "{} {}",
+            e.data.description.clone().unwrap_or_default(),
+            summary_text(&e.data, cx.strings)
+        )
+    }
+}

@@ -1,0 +1,85 @@
+//! The resolve stage: from the loaded corpus to the [`Site`] model. Every reference, relation
+//! and citation is checked and becomes an edge; every body is rendered with its glossary
+//! links (which become edges too); the graph is then complete and never changes again.
+
+pub mod bodies;
+pub mod links;
+pub mod references;
+
+use crate::diag::Diagnostic;
+use crate::registry::Corpus;
+use crate::site::graph::{Graph, NodeId};
+use crate::site::Site;
+use bodies::BodyCache;
+use references::Checker;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub use links::suggestions;
+
+/// Counts from resolving, for the build summary.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ResolveStats {
+    pub autolinks: usize,
+    pub backlinks: usize,
+    /// Bodies reused from the previous build (watch mode).
+    pub bodies_reused: usize,
+    pub markdown_ms: f64,
+}
+
+/// Resolves the corpus into the site model. Diagnostics are returned alongside; the site is
+/// complete only when none of them is an error.
+pub fn resolve<'c>(
+    corpus: &'c Corpus,
+    cache: Option<&BodyCache>,
+) -> (Site<'c>, Vec<Diagnostic>, ResolveStats) {
+    let entries = corpus.all();
+    let mut graph = Graph::new(&entries);
+    let mut checker = Checker::new(corpus, &mut graph);
+    for (i, e) in entries.iter().enumerate() {
+        checker.entry(NodeId(i as u32), *e);
+    }
+    checker.document_files();
+    checker.glossary_forms();
+    let mut diags = checker.diags;
+
+    let t = std::time::Instant::now();
+    let linker = bodies::linker(corpus);
+    let (rendered, body_diags, reused) =
+        bodies::render_all(corpus, &entries, &graph, &linker, cache);
+    diags.extend(body_diags);
+    let mut stats = ResolveStats {
+        bodies_reused: reused,
+        markdown_ms: t.elapsed().as_secs_f64() * 1e3,
+        ..Default::default()
+    };
+    // Glossary occurrences are edges from the entity to the term.
+    for (i, body) in rendered.iter().enumerate() {
+        stats.autolinks += body.autolinks;
+        for term in &body.terms {
+            if let Some(to) = graph.node(crate::registry::Kind::Term, term) {
+                graph.add_edge(NodeId(i as u32), to);
+            }
+        }
+    }
+    graph.finish();
+    stats.backlinks = graph.backlink_count();
+
+    let mut citations: BTreeMap<String, BTreeSet<(usize, usize)>> = BTreeMap::new();
+    for e in &entries {
+        for c in e.citations() {
+            citations
+                .entry(c.source.file.clone())
+                .or_default()
+                .insert((c.source.first, c.source.last));
+        }
+    }
+    let site = Site {
+        corpus,
+        entries,
+        graph,
+        bodies: rendered,
+        citations,
+        glossary_fingerprint: linker.fingerprint(),
+    };
+    (site, diags, stats)
+}

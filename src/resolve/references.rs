@@ -1,0 +1,242 @@
+//! Checks of what each entity points at: ids that exist, relations with a basis, seed lines
+//! that exist, values that are valid, glossary forms that are unique. Each check that holds
+//! becomes an edge of the graph; each that fails a diagnostic at the field's own line.
+
+use super::links::{body_links, suggestions};
+use crate::content::relation::Basis;
+use crate::content::source_ref::SourceRef;
+use crate::diag::Diagnostic;
+use crate::format::nfkc;
+use crate::registry::{AnyEntry, Corpus, Kind};
+use crate::site::graph::{Graph, NodeId};
+use std::collections::HashMap;
+
+pub struct Checker<'a> {
+    pub corpus: &'a Corpus,
+    pub graph: &'a mut Graph,
+    pub diags: Vec<Diagnostic>,
+    /// Seed file → the document that is its page.
+    documents: HashMap<&'a str, NodeId>,
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(corpus: &'a Corpus, graph: &'a mut Graph) -> Checker<'a> {
+        let documents = corpus
+            .documents
+            .iter()
+            .filter_map(|d| Some((d.data.file.as_str(), graph.node(Kind::Document, &d.id)?)))
+            .collect();
+        Checker {
+            corpus,
+            graph,
+            diags: Vec::new(),
+            documents,
+        }
+    }
+
+    fn error(&self, e: &dyn AnyEntry, code: &'static str, field: &str, msg: String) -> Diagnostic {
+        let (line, col) = e.position(field);
+        Diagnostic::error(code, e.path(), msg).at(line, col)
+    }
+
+    /// Everything about one entry except its body.
+    pub fn entry(&mut self, node: NodeId, e: &dyn AnyEntry) {
+        if e.sources().is_empty() {
+            self.diags.push(
+                Diagnostic::warning("W002", e.path(), "no `source` reference")
+                    .at(1, 1)
+                    .hint("add source = [\"<seed file>#L<first>-L<last>\"] so readers can check the fact"),
+            );
+        }
+        for r in e.references() {
+            self.reference(node, e, r.kind, r.id, &r.field);
+        }
+        for (i, r) in e.relations().iter().enumerate() {
+            let field = format!("relations.{i}.to");
+            match r.target() {
+                Ok((kind, id)) => self.reference(node, e, kind, id, &field),
+                Err(m) => {
+                    let d = self.error(e, "E010", &field, m);
+                    self.diags
+                        .push(d.hint("write the target as kind/id, e.g. goal/plan2-goal-01"));
+                }
+            }
+            if let Err(m) = r.basis().map(|b| matches!(b, Basis::Source(_))) {
+                let d = self.error(e, "E016", &format!("relations.{i}"), m);
+                self.diags.push(d.hint(
+                    "add source = \"<seed file>#L<line>\" where the seed states it, or editorial = \"<why>\"",
+                ));
+            }
+        }
+        for c in e.citations() {
+            self.citation(node, e, c.source, &c.field);
+        }
+        for p in e.check(&self.corpus.config) {
+            let (line, col) = p.field.as_deref().map_or((1, 1), |f| e.position(f));
+            let d = if p.warning {
+                Diagnostic::warning(p.code, e.path(), p.message)
+            } else {
+                Diagnostic::error(p.code, e.path(), p.message)
+            };
+            self.diags.push(d.at(line, col).hint(p.hint));
+        }
+        for (kind_name, id, line) in body_links(e.body(), e.body_line()) {
+            match Kind::from_name(&kind_name) {
+                Some(kind) => self.reference_at_line(node, e, kind, &id, line, None),
+                None => self.diags.push(
+                    Diagnostic::error(
+                        "E010",
+                        e.path(),
+                        format!("unknown kind `{kind_name}` in link `@{kind_name}/{id}`"),
+                    )
+                    .at(line, 1)
+                    .hint(format!("kinds are {}", Kind::names())),
+                ),
+            }
+        }
+        for a in crate::content::lint::artefacts(e.body(), e.body_line()) {
+            self.diags.push(
+                Diagnostic::warning("W010", e.path(), format!("PDF artefact: {}", a.message))
+                    .at(a.line, 1)
+                    .hint("clean the text in the seed's own words; see the README's content rules"),
+            );
+        }
+    }
+
+    fn reference(&mut self, node: NodeId, e: &dyn AnyEntry, kind: Kind, id: &str, field: &str) {
+        let (line, col) = e.position(field);
+        // The position is the value's opening quote; the id starts one column later.
+        self.reference_at_line(node, e, kind, id, line, Some(col + 1));
+    }
+
+    fn reference_at_line(
+        &mut self,
+        node: NodeId,
+        e: &dyn AnyEntry,
+        kind: Kind,
+        id: &str,
+        line: usize,
+        column: Option<usize>,
+    ) {
+        if let Some(to) = self.graph.node(kind, id) {
+            self.graph.add_edge(node, to);
+            return;
+        }
+        let near = suggestions(id, self.graph.ids(kind));
+        let hint = if near.is_empty() {
+            format!(
+                "create content/{}/{id}.* or correct the id",
+                kind.source_folder()
+            )
+        } else {
+            let mut near = near;
+            near.sort_by(|a, b| {
+                strsim::jaro_winkler(id, b)
+                    .total_cmp(&strsim::jaro_winkler(id, a))
+                    .then(a.cmp(b))
+            });
+            format!(
+                "did you mean {}?",
+                near.iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        let column = column.unwrap_or_else(|| {
+            e.text()
+                .lines()
+                .nth(line.saturating_sub(1))
+                .and_then(|l| l.find(id).map(|b| l[..b].chars().count() + 1))
+                .unwrap_or(1)
+        });
+        self.diags.push(
+            Diagnostic::error("E010", e.path(), format!("unknown {kind} `{id}`"))
+                .at(line, column)
+                .hint(hint),
+        );
+    }
+
+    /// A cited line range must exist in its seed; it links the entity to the document.
+    fn citation(&mut self, node: NodeId, e: &dyn AnyEntry, r: &SourceRef, field: &str) {
+        match self.corpus.seeds.get(&r.file) {
+            None => {
+                let near = suggestions(&r.file, self.corpus.seeds.keys().map(String::as_str));
+                let d = self.error(
+                    e,
+                    "E011",
+                    field,
+                    format!("source file `{}` is not in seeds/", r.file),
+                );
+                self.diags.push(d.hint(if near.is_empty() {
+                    "add the document to seeds/".into()
+                } else {
+                    format!("did you mean `{}`?", near[0])
+                }));
+            }
+            Some(seed) if seed.range(r.first, r.last).is_none() => {
+                let d = self.error(
+                    e,
+                    "E011",
+                    field,
+                    format!(
+                        "{} has {} lines; `{r}` is outside it",
+                        r.file,
+                        seed.lines.len()
+                    ),
+                );
+                self.diags
+                    .push(d.hint("cite lines that exist (1-based, as `grep -n` numbers them)"));
+            }
+            Some(_) => {
+                if let Some(doc) = self.documents.get(r.file.as_str()) {
+                    self.graph.add_edge(node, *doc);
+                }
+            }
+        }
+    }
+
+    /// Each document's seed must be in `seeds/`.
+    pub fn document_files(&mut self) {
+        for d in &self.corpus.documents {
+            if !self.corpus.seeds.contains_key(&d.data.file) {
+                let diag = d
+                    .error_at(
+                        "E011",
+                        "file",
+                        format!("`{}` is not in seeds/", d.data.file),
+                    )
+                    .hint("copy the original document into seeds/ or correct `file`");
+                self.diags.push(diag);
+            }
+        }
+    }
+
+    /// A surface form (title or alias) can link to one glossary term only.
+    pub fn glossary_forms(&mut self) {
+        let mut surface: HashMap<String, &str> = HashMap::new();
+        for t in &self.corpus.terms {
+            let forms = std::iter::once(("title".to_string(), &t.data.title)).chain(
+                t.data
+                    .aliases
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| (format!("aliases.{i}"), a)),
+            );
+            for (field, form) in forms {
+                if let Some(other) = surface.insert(nfkc(form), &t.id) {
+                    if other != t.id {
+                        let d = t
+                            .error_at(
+                                "E017",
+                                &field,
+                                format!("`{form}` is also a title or alias of term `{other}`"),
+                            )
+                            .hint("a surface form can link to one term only: remove it from one of them");
+                        self.diags.push(d);
+                    }
+                }
+            }
+        }
+    }
+}
