@@ -437,7 +437,8 @@ fn pending() -> BTreeSet<String> {
 
 /// Problems of one entity's body: sentences not at its cited lines, and PDF artefacts.
 fn body_problems(c: &Corpus, kind: Kind, id: &str, body: &str, first_line: usize) -> Vec<String> {
-    let cited = squash(&cited_text(c, kind, id));
+    // `**` in a seed is Markdown emphasis left by the PDF conversion, not text.
+    let cited = squash(&cited_text(c, kind, id)).replace("**", "");
     let mut out: Vec<String> = body_sentences(body)
         .into_iter()
         .filter(|s| !cited.contains(s.as_str()))
