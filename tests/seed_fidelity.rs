@@ -368,7 +368,8 @@ fn cited_text(c: &Corpus, kind: Kind, id: &str) -> String {
         Kind::Organisation => refs(find(&c.organisations, id)),
         Kind::Term => refs(find(&c.terms, id)),
     };
-    texts(c, &refs)
+    // `**` in a seed is the converter's bold markup inside a sentence, not the seed's words.
+    texts(c, &refs).replace("**", "")
 }
 
 /// The sentences of a Markdown body that must be the seed's words: the text of paragraphs,
@@ -437,8 +438,7 @@ fn pending() -> BTreeSet<String> {
 
 /// Problems of one entity's body: sentences not at its cited lines, and PDF artefacts.
 fn body_problems(c: &Corpus, kind: Kind, id: &str, body: &str, first_line: usize) -> Vec<String> {
-    // `**` in a seed is Markdown emphasis left by the PDF conversion, not text.
-    let cited = squash(&cited_text(c, kind, id)).replace("**", "");
+    let cited = squash(&cited_text(c, kind, id));
     let mut out: Vec<String> = body_sentences(body)
         .into_iter()
         .filter(|s| !cited.contains(s.as_str()))
