@@ -368,7 +368,8 @@ fn cited_text(c: &Corpus, kind: Kind, id: &str) -> String {
         Kind::Organisation => refs(find(&c.organisations, id)),
         Kind::Term => refs(find(&c.terms, id)),
     };
-    texts(c, &refs)
+    // `**` in a seed is the converter's bold markup inside a sentence, not the seed's words.
+    texts(c, &refs).replace("**", "")
 }
 
 /// The sentences of a Markdown body that must be the seed's words: the text of paragraphs,
