@@ -27,7 +27,9 @@ macro_rules! kinds {
         }
 
         impl Kind {
-            pub const ALL: &'static [Kind] = &[$(Kind::$variant),*];
+            /// How many kinds there are.
+            pub const COUNT: usize = [$(stringify!($variant)),*].len();
+            pub const ALL: [Kind; Kind::COUNT] = [$(Kind::$variant),*];
 
             /// Where the kind lives and how its files are written.
             pub fn spec(self) -> &'static KindSpec {

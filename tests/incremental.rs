@@ -3,13 +3,12 @@
 
 mod common;
 use common::*;
-use seisaku::render::pages::RenderCache;
+use seisaku::build::Caches;
 use seisaku::serve::build_in_memory;
 use std::collections::BTreeMap;
 use std::fs;
-use std::sync::Arc;
 
-fn site_map(root: &std::path::Path, cache: &Arc<RenderCache>) -> BTreeMap<String, Vec<u8>> {
+fn site_map(root: &std::path::Path, cache: &Caches) -> BTreeMap<String, Vec<u8>> {
     let (files, _) = build_in_memory(root, cache).unwrap_or_else(|d| panic!("{d:?}"));
     files
         .into_iter()
@@ -21,7 +20,7 @@ fn site_map(root: &std::path::Path, cache: &Arc<RenderCache>) -> BTreeMap<String
 fn cached_rebuilds_equal_fresh_builds_after_each_kind_of_edit() {
     let site = copy_fixture("basic");
     let root = site.path();
-    let cache = Arc::new(RenderCache::default());
+    let cache = Caches::default();
     site_map(root, &cache);
     let edit = |p: &str, from: &str, to: &str| {
         let f = root.join(p);
@@ -78,7 +77,7 @@ fn cached_rebuilds_equal_fresh_builds_after_each_kind_of_edit() {
     for (i, step) in steps.iter().enumerate() {
         step();
         let cached = site_map(root, &cache);
-        let fresh = site_map(root, &Arc::new(RenderCache::default()));
+        let fresh = site_map(root, &Caches::default());
         let differing: Vec<&String> = fresh
             .keys()
             .filter(|k| cached.get(*k) != fresh.get(*k))
@@ -89,7 +88,7 @@ fn cached_rebuilds_equal_fresh_builds_after_each_kind_of_edit() {
         );
     }
     assert!(
-        cache.reused.load(std::sync::atomic::Ordering::Relaxed) > 0,
+        cache.pages.reused.load(std::sync::atomic::Ordering::Relaxed) > 0,
         "the cache was used"
     );
 }

@@ -264,7 +264,7 @@ fn counts_meet_the_minimums() {
     assert!(
         c.kpis
             .iter()
-            .filter(|k| k.data.kind == seisaku::content::kpi::KpiKind::Kgi)
+            .filter(|k| k.data.kind == seisaku::content::kinds::kpi::KpiKind::Kgi)
             .count()
             >= 3,
         "three KGIs"
@@ -330,8 +330,8 @@ fn the_seed_site_builds_with_every_link_resolving() {
 /// Every seed line an entity cites: its sources, budget lines, re-listings, figures, relations
 /// and sections.
 fn cited_text(c: &Corpus, kind: Kind, id: &str) -> String {
-    use seisaku::content::EntityData;
-    fn refs<T: EntityData>(e: &seisaku::content::Entry<T>) -> Vec<SourceRef> {
+    use seisaku::content::Entity;
+    fn refs<T: Entity>(e: &seisaku::content::Entry<T>) -> Vec<SourceRef> {
         let mut v: Vec<SourceRef> = e.data.sources().to_vec();
         v.extend(e.data.relations().iter().filter_map(|r| r.source.clone()));
         v
@@ -544,8 +544,8 @@ fn cited_lines(c: &Corpus) -> std::collections::BTreeMap<String, BTreeSet<usize>
 
 fn all_refs(c: &Corpus, kind: Kind, id: &str) -> Vec<SourceRef> {
     // The same walk as `cited_text`, kept as references.
-    use seisaku::content::EntityData;
-    fn base<T: EntityData>(v: &[seisaku::content::Entry<T>], id: &str) -> Vec<SourceRef> {
+    use seisaku::content::Entity;
+    fn base<T: Entity>(v: &[seisaku::content::Entry<T>], id: &str) -> Vec<SourceRef> {
         let e = v.iter().find(|e| e.id == id).expect("entity");
         let mut r: Vec<SourceRef> = e.data.sources().to_vec();
         r.extend(e.data.relations().iter().filter_map(|x| x.source.clone()));
