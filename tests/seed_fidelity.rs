@@ -415,7 +415,12 @@ fn body_sentences(body: &str) -> Vec<String> {
                 | TagEnd::BlockQuote(_),
             )
             | Event::Start(Tag::Item | Tag::TableCell | Tag::FootnoteDefinition(_))
-            | Event::HardBreak => flush(&mut cur, &mut out),
+            | Event::HardBreak
+            // A footnote mark stands where the seed has its own mark (`*1`, `^{*1}`), and a
+            // `<br>` in a table cell where the seed starts a new list item: the text on either
+            // side is checked on its own.
+            | Event::FootnoteReference(_)
+            | Event::InlineHtml(_) => flush(&mut cur, &mut out),
             _ => {}
         }
     }
@@ -455,7 +460,7 @@ fn body_problems(c: &Corpus, kind: Kind, id: &str, body: &str, first_line: usize
 #[test]
 fn body_sentences_are_read_from_paragraphs_lists_cells_and_footnotes() {
     let s = body_sentences(
-        "## 目的\n\n一つ目。二つ目\n\n- 項目 A\n\n|年度|件数|\n|-|-|\n|2023|4件|\n\n注記[^1]\n\n[^1]: 脚注の文。\n\n> [!NOTE]\n> 編集注の文。\n",
+        "## 目的\n\n一つ目。二つ目\n\n- 項目 A\n\n|年度|件数|\n|-|-|\n|2023|4件<br>5件|\n\n注記[^1]の後\n\n[^1]: 脚注の文。\n\n> [!NOTE]\n> 編集注の文。\n",
     );
     assert_eq!(
         s,
@@ -467,7 +472,9 @@ fn body_sentences_are_read_from_paragraphs_lists_cells_and_footnotes() {
             "件数",
             "2023",
             "4件",
+            "5件",
             "注記",
+            "の後",
             "脚注の文。"
         ]
     );

@@ -76,6 +76,8 @@ pub fn artefacts(body: &str, first_line: usize) -> Vec<Artefact> {
     let mut para: Option<(usize, String)> = None;
     let mut table = 0usize;
     let mut item_depth = 0usize;
+    // Inside a footnote: a note that is a phrase, not running text (「PFはプラットフォームの略」).
+    let mut footnote = 0usize;
     let mut last_char: Option<char> = None;
     let opts = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -94,6 +96,7 @@ pub fn artefacts(body: &str, first_line: usize) -> Vec<Artefact> {
                         );
                     } else if item_depth == 0
                         && table == 0
+                        && footnote == 0
                         && t.chars().count() > 15
                         && t.chars().any(is_japanese)
                         && !t.chars().next_back().is_some_and(ends_sentence)
@@ -107,6 +110,8 @@ pub fn artefacts(body: &str, first_line: usize) -> Vec<Artefact> {
             }
             Event::Start(Tag::Table(_)) => table += 1,
             Event::End(TagEnd::Table) => table = table.saturating_sub(1),
+            Event::Start(Tag::FootnoteDefinition(_)) => footnote += 1,
+            Event::End(TagEnd::FootnoteDefinition) => footnote = footnote.saturating_sub(1),
             Event::Start(Tag::Item) => item_depth += 1,
             Event::End(TagEnd::Item) => item_depth = item_depth.saturating_sub(1),
             Event::Text(t) => {
@@ -164,7 +169,7 @@ mod tests {
 
     #[test]
     fn clean_text_has_no_artefacts() {
-        let body = "## 事業の目的\n\n医療機器の創出拠点の充実・強化を図る。\n\n- 臨床現場等見学者 1010人\n- 研修等参加企業数\n\n|年度|件数|\n|-|-|\n|2023|4／5／6／7|\n\n令和6年の2,737人。ISO 13485 2016に基づく。\n";
+        let body = "## 事業の目的\n\n医療機器の創出拠点の充実・強化を図る。\n\n- 臨床現場等見学者 1010人\n- 研修等参加企業数\n\n|年度|件数|\n|-|-|\n|2023|4／5／6／7|\n\n令和6年の2,737人[^1]。ISO 13485 2016に基づく。\n\n[^1]: 次世代医療機器連携拠点整備等事業において採択された拠点\n";
         assert!(messages(body).is_empty(), "{:?}", messages(body));
     }
 
