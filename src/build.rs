@@ -67,7 +67,10 @@ fn ms(t: Instant) -> f64 {
 }
 
 /// The load stage: the corpus, or every error found.
-pub fn load(root: &Path, base_url: Option<&str>) -> Result<(Corpus, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub fn load(
+    root: &Path,
+    base_url: Option<&str>,
+) -> Result<(Corpus, Vec<Diagnostic>), Vec<Diagnostic>> {
     let (corpus, mut diags) = load::load(root);
     let Some(mut corpus) = corpus else {
         diag::sort(&mut diags);
@@ -95,7 +98,10 @@ pub fn resolved<'c>(
 }
 
 /// The render stage: every file of the site in memory, the seeds included.
-pub fn render(site: &Site<'_>, opts: &RenderOptions) -> Result<(Vec<OutFile>, RenderStats), Vec<Diagnostic>> {
+pub fn render(
+    site: &Site<'_>,
+    opts: &RenderOptions,
+) -> Result<(Vec<OutFile>, RenderStats), Vec<Diagnostic>> {
     let cfg = &site.corpus.config;
     let theme: Theme = theme::load(&site.corpus.root, &cfg.theme, &cfg.language)?;
     let (mut files, stats) = render_site(site, &theme, opts)?;
@@ -122,13 +128,21 @@ pub fn check(root: &Path) -> Result<(Counts, Vec<Diagnostic>), Vec<Diagnostic>> 
     Ok((counts(&corpus, rstats, stats), warnings))
 }
 
-/// Builds in memory: the files and timings (watch mode, with its caches).
+/// A site built in memory: its files, counts, warnings and stage times.
+pub struct InMemory {
+    pub files: Vec<OutFile>,
+    pub counts: Counts,
+    pub warnings: Vec<Diagnostic>,
+    pub timings: Timings,
+}
+
+/// Builds in memory (watch mode, with its caches).
 pub fn build_files(
     root: &Path,
     base_url: Option<&str>,
     opts: &RenderOptions,
     bodies: Option<&BodyCache>,
-) -> Result<(Vec<OutFile>, Counts, Vec<Diagnostic>, Timings), Vec<Diagnostic>> {
+) -> Result<InMemory, Vec<Diagnostic>> {
     let mut t = Timings::default();
     let t0 = Instant::now();
     let (corpus, diags) = load(root, base_url)?;
@@ -140,7 +154,12 @@ pub fn build_files(
     let (files, stats) = render(&site, opts)?;
     t.render_ms = ms(t2);
     t.total_ms = ms(t0);
-    Ok((files, counts(&corpus, rstats, stats), warnings, t))
+    Ok(InMemory {
+        files,
+        counts: counts(&corpus, rstats, stats),
+        warnings,
+        timings: t,
+    })
 }
 
 /// The output folder for these options.

@@ -63,13 +63,16 @@ fn state_event(state: &State) -> String {
 }
 
 /// Builds the site in memory with the live-reload client, reusing what has not changed.
-pub fn build_in_memory(root: &Path, caches: &Caches) -> Result<(Vec<OutFile>, Timings), Vec<Diagnostic>> {
+pub fn build_in_memory(
+    root: &Path,
+    caches: &Caches,
+) -> Result<(Vec<OutFile>, Timings), Vec<Diagnostic>> {
     let opts = RenderOptions {
         live_reload: true,
         cache: Some(caches.pages.clone()),
     };
-    let (files, _, _, timings) = build::build_files(root, None, &opts, Some(&caches.bodies))?;
-    Ok((files, timings))
+    let built = build::build_files(root, None, &opts, Some(&caches.bodies))?;
+    Ok((built.files, built.timings))
 }
 
 fn rebuild(root: &Path, state: &RwLock<State>, clients: &Mutex<Clients>, caches: &Caches) {

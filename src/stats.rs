@@ -38,7 +38,13 @@ pub fn stats(root: &Path) -> Result<Stats, Vec<Diagnostic>> {
             !used(
                 Kind::Term,
                 &t.id,
-                &[Kind::Policy, Kind::Goal, Kind::Plan, Kind::Pillar, Kind::Document],
+                &[
+                    Kind::Policy,
+                    Kind::Goal,
+                    Kind::Plan,
+                    Kind::Pillar,
+                    Kind::Document,
+                ],
             )
         })
         .map(|t| t.id.clone())

@@ -88,7 +88,11 @@ fn cached_rebuilds_equal_fresh_builds_after_each_kind_of_edit() {
         );
     }
     assert!(
-        cache.pages.reused.load(std::sync::atomic::Ordering::Relaxed) > 0,
+        cache
+            .pages
+            .reused
+            .load(std::sync::atomic::Ordering::Relaxed)
+            > 0,
         "the cache was used"
     );
 }

@@ -319,11 +319,15 @@ fn the_seed_site_builds_with_every_link_resolving() {
                 .join("\n")
         )
     });
-    assert!(report.stats.pages > 200, "pages: {}", report.stats.pages);
     assert!(
-        report.stats.autolinks > 100,
+        report.stats.render.pages > 200,
+        "pages: {}",
+        report.stats.render.pages
+    );
+    assert!(
+        report.stats.resolve.autolinks > 100,
         "glossary links: {}",
-        report.stats.autolinks
+        report.stats.resolve.autolinks
     );
 }
 
@@ -537,7 +541,8 @@ fn cited_lines(c: &Corpus) -> std::collections::BTreeMap<String, BTreeSet<usize>
         Kind::Term,
     ];
     for kind in kinds {
-        for id in c.ids(kind) {
+        for e in c.of_kind(kind) {
+            let id = e.id();
             let _ = cited_text(c, kind, id); // proves every reference is in range
             for r in all_refs(c, kind, id) {
                 m.entry(r.file.clone())

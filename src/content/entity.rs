@@ -81,7 +81,11 @@ impl Problem {
         }
     }
 
-    pub fn warning(code: &'static str, field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn warning(
+        code: &'static str,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Problem {
             warning: true,
             ..Problem::error(code, field, message)

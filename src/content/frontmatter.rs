@@ -106,7 +106,11 @@ pub fn decode<T: DeserializeOwned + schemars::JsonSchema>(
 }
 
 /// Every key of the file that `T` has no field for.
-fn unknown_fields<T: schemars::JsonSchema>(spans: &Spans, whole: &str, file: &Path) -> Vec<Diagnostic> {
+fn unknown_fields<T: schemars::JsonSchema>(
+    spans: &Spans,
+    whole: &str,
+    file: &Path,
+) -> Vec<Diagnostic> {
     let schema = serde_json::to_value(schemars::schema_for!(T)).unwrap_or_default();
     let mut out: Vec<(usize, Diagnostic)> = spans
         .key_paths()
@@ -121,7 +125,10 @@ fn unknown_fields<T: schemars::JsonSchema>(spans: &Spans, whole: &str, file: &Pa
                 range.start,
                 Diagnostic::error("E004", file, format!("unknown field `{key}`"))
                     .at(line, col)
-                    .hint(format!("remove the field or correct its spelling; fields here are {}", allowed.join(", "))),
+                    .hint(format!(
+                        "remove the field or correct its spelling; fields here are {}",
+                        allowed.join(", ")
+                    )),
             ))
         })
         .collect();
@@ -147,7 +154,10 @@ fn allowed_keys(schema: &serde_json::Value, path: &str) -> Option<Vec<String>> {
     Some(props.keys().cloned().collect())
 }
 
-fn deref<'a>(node: &'a serde_json::Value, defs: Option<&'a serde_json::Value>) -> &'a serde_json::Value {
+fn deref<'a>(
+    node: &'a serde_json::Value,
+    defs: Option<&'a serde_json::Value>,
+) -> &'a serde_json::Value {
     match node.get("$ref").and_then(|r| r.as_str()) {
         Some(r) => r
             .strip_prefix("#/$defs/")
@@ -158,7 +168,10 @@ fn deref<'a>(node: &'a serde_json::Value, defs: Option<&'a serde_json::Value>) -
 }
 
 /// The object schema inside `node`, looking through `anyOf` / `oneOf` (optional fields).
-fn object_of<'a>(node: &'a serde_json::Value, defs: Option<&'a serde_json::Value>) -> Option<&'a serde_json::Value> {
+fn object_of<'a>(
+    node: &'a serde_json::Value,
+    defs: Option<&'a serde_json::Value>,
+) -> Option<&'a serde_json::Value> {
     if node.get("properties").is_some() {
         return Some(node);
     }
@@ -273,12 +286,17 @@ mod tests {
             #[serde(default)]
             lines: Vec<Line>,
         }
-        let whole = "titel = 1\ntitle = \"x\"\nsorce = 2\n[[lines]]\namount = \"1円\"\nammount = 3\n";
+        let whole =
+            "titel = 1\ntitle = \"x\"\nsorce = 2\n[[lines]]\namount = \"1円\"\nammount = 3\n";
         let d = decode::<T>(whole, 0, whole, Path::new("a.toml")).unwrap_err();
         let found: Vec<(usize, &str)> = d.iter().map(|d| (d.line, d.message.as_str())).collect();
         assert_eq!(
             found,
-            [(1, "unknown field `titel`"), (3, "unknown field `sorce`"), (6, "unknown field `ammount`")]
+            [
+                (1, "unknown field `titel`"),
+                (3, "unknown field `sorce`"),
+                (6, "unknown field `ammount`")
+            ]
         );
     }
 

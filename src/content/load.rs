@@ -178,7 +178,10 @@ fn load_file<T: Entity>(root: &Path, path: &Path) -> Result<Option<Entry<T>>, Ve
         if text.trim().is_empty() {
             return Err(vec![Diagnostic::error("E002", &r, "file is empty")
                 .at(1, 1)
-                .hint(format!("add the fields of a {}, or delete the file", T::KIND))]);
+                .hint(format!(
+                    "add the fields of a {}, or delete the file",
+                    T::KIND
+                ))]);
         }
         (decode::<T>(&text, 0, &text, &r)?, String::new(), 0)
     };
@@ -200,7 +203,11 @@ fn load_file<T: Entity>(root: &Path, path: &Path) -> Result<Option<Entry<T>>, Ve
     if let Some(s) = &explicit {
         if !slug::is_valid(s) {
             return Err(vec![entry
-                .error_at("E007", "slug", format!("slug `{s}` is not a valid URL segment"))
+                .error_at(
+                    "E007",
+                    "slug",
+                    format!("slug `{s}` is not a valid URL segment"),
+                )
                 .hint("use lower-case ASCII letters, digits and `-`")]);
         }
     }
@@ -221,8 +228,19 @@ fn warn_stray_folders(root: &Path, diags: &mut Vec<Diagnostic>) {
             continue;
         }
         diags.push(
-            Diagnostic::warning("W001", Path::new("content").join(&name), format!("`{name}` is not a content folder and is ignored"))
-                .hint(format!("content folders are {}", Kind::ALL.iter().map(|k| k.source_folder()).collect::<Vec<_>>().join(", "))),
+            Diagnostic::warning(
+                "W001",
+                Path::new("content").join(&name),
+                format!("`{name}` is not a content folder and is ignored"),
+            )
+            .hint(format!(
+                "content folders are {}",
+                Kind::ALL
+                    .iter()
+                    .map(|k| k.source_folder())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
         );
     }
 }

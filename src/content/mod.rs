@@ -55,14 +55,21 @@ impl<T> Entry<T> {
     }
 
     /// An error about `field` of this entry, at the field's value.
-    pub fn error_at(&self, code: &'static str, field: &str, message: impl Into<String>) -> Diagnostic {
+    pub fn error_at(
+        &self,
+        code: &'static str,
+        field: &str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         let (line, col) = self.position(field);
         Diagnostic::error(code, &self.path, message).at(line, col)
     }
 
     /// The file without its body: the front matter, or the whole of a TOML data file.
     pub fn front_matter(&self) -> &str {
-        self.text.strip_suffix(self.body.as_str()).unwrap_or(&self.text)
+        self.text
+            .strip_suffix(self.body.as_str())
+            .unwrap_or(&self.text)
     }
 }
 

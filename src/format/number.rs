@@ -48,12 +48,20 @@ const SCALES: [(&str, f64); 3] = [("兆", 1e12), ("億", 1e8), ("万", 1e4)];
 /// `value` in the largest Japanese unit it reaches, from `smallest` up: 1.9兆, 7.7億, 5,900万
 /// (one decimal for 兆 and 億, `man_decimals` for 万); below `smallest`, the plain figure with
 /// `plain_decimals`.
-pub fn japanese_scale(value: f64, smallest: f64, man_decimals: usize, plain_decimals: usize) -> String {
+pub fn japanese_scale(
+    value: f64,
+    smallest: f64,
+    man_decimals: usize,
+    plain_decimals: usize,
+) -> String {
     let abs = value.abs();
     for (unit, size) in SCALES {
         if abs >= size && abs >= smallest {
             let decimals = if size == 1e4 { man_decimals } else { 1 };
-            return format!("{}{unit}", group_thousands(&trim_decimals(value / size, decimals)));
+            return format!(
+                "{}{unit}",
+                group_thousands(&trim_decimals(value / size, decimals))
+            );
         }
     }
     group_thousands(&trim_decimals(value, plain_decimals))

@@ -89,7 +89,13 @@ impl Linker {
     /// Splits one (HTML-escaped) text node into plain pieces and terms. `own` is the index
     /// of the term whose page this is; with `first_only` a term seen in this section is not
     /// linked again.
-    pub fn pieces<'t>(&self, text: &'t str, own: Option<usize>, first_only: bool, seen: &mut Seen) -> Vec<Piece<'t>> {
+    pub fn pieces<'t>(
+        &self,
+        text: &'t str,
+        own: Option<usize>,
+        first_only: bool,
+        seen: &mut Seen,
+    ) -> Vec<Piece<'t>> {
         let Some(ac) = &self.ac else {
             return vec![Piece::Text(text)];
         };
@@ -182,14 +188,22 @@ mod tests {
 
     #[test]
     fn longest_match_wins() {
-        assert_eq!(terms(&linker(), "IMDRF議長国として", None, true), ["imdrf-chair:IMDRF議長国"]);
+        assert_eq!(
+            terms(&linker(), "IMDRF議長国として", None, true),
+            ["imdrf-chair:IMDRF議長国"]
+        );
     }
 
     #[test]
     fn ascii_terms_need_word_boundaries_but_japanese_do_not() {
         let l = linker();
         assert_eq!(
-            terms(&l, "XSaMD と SaMDs と SaMD相談、デバイスラグの解消", None, false),
+            terms(
+                &l,
+                "XSaMD と SaMDs と SaMD相談、デバイスラグの解消",
+                None,
+                false
+            ),
             ["samd:SaMD", "device-lag:デバイスラグ"]
         );
     }
@@ -201,7 +215,10 @@ mod tests {
         assert!(terms(&l, "IMDRF", own, true).is_empty());
         let mut seen = Seen::new();
         assert_eq!(l.pieces("SaMD SaMD", None, true, &mut seen).len(), 2);
-        assert_eq!(l.pieces("SaMD", None, true, &mut seen), [Piece::Text("SaMD")]);
+        assert_eq!(
+            l.pieces("SaMD", None, true, &mut seen),
+            [Piece::Text("SaMD")]
+        );
         assert_eq!(terms(&l, "SaMD SaMD", None, false).len(), 2);
     }
 
@@ -209,6 +226,15 @@ mod tests {
     fn full_width_text_matches_and_is_kept() {
         let l = linker();
         let p = l.pieces("ＩＭＤＲＦの会合", None, true, &mut Seen::new());
-        assert_eq!(p, [Piece::Term { term: 1, shown: "ＩＭＤＲＦ" }, Piece::Text("の会合")]);
+        assert_eq!(
+            p,
+            [
+                Piece::Term {
+                    term: 1,
+                    shown: "ＩＭＤＲＦ"
+                },
+                Piece::Text("の会合")
+            ]
+        );
     }
 }

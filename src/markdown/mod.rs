@@ -161,7 +161,12 @@ impl<'a, 'c> Pass<'a, 'c> {
         let mut html = String::with_capacity(escaped.len() + escaped.len() / 4);
         match self.cx.glossary {
             Some(l) if self.heading.is_none() && self.link_depth == 0 => {
-                for piece in l.pieces(&escaped, self.cx.own_term, self.cx.first_only, &mut self.seen) {
+                for piece in l.pieces(
+                    &escaped,
+                    self.cx.own_term,
+                    self.cx.first_only,
+                    &mut self.seen,
+                ) {
                     match piece {
                         Piece::Text(t) => push_broken(t, &mut html),
                         Piece::Term { term, shown } => {
@@ -218,7 +223,9 @@ impl<'a, 'c> Pass<'a, 'c> {
             Event::Start(Tag::CodeBlock(kind)) => {
                 self.block_gap();
                 let lang = match kind {
-                    CodeBlockKind::Fenced(lang) => lang.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Fenced(lang) => {
+                        lang.split_whitespace().next().unwrap_or("").to_string()
+                    }
                     CodeBlockKind::Indented => String::new(),
                 };
                 self.code = Some((lang, String::new()));
@@ -227,7 +234,10 @@ impl<'a, 'c> Pass<'a, 'c> {
                 let (lang, code) = self.code.take().unwrap_or_default();
                 self.plain.push_str(&code);
                 self.plain.push(' ');
-                self.events.push(Event::Html(CowStr::from(highlight::highlight(&code, &lang))));
+                self.events
+                    .push(Event::Html(CowStr::from(highlight::highlight(
+                        &code, &lang,
+                    ))));
             }
             Event::Start(Tag::BlockQuote(Some(BlockQuoteKind::Note))) => {
                 self.block_gap();
@@ -237,12 +247,22 @@ impl<'a, 'c> Pass<'a, 'c> {
                 self.block_gap();
                 self.events.push(Event::Html(CowStr::from("</aside>\n")));
             }
-            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
                 self.block_gap();
                 // A heading starts a new section: its terms may be linked again.
                 self.seen.clear();
                 self.heading = Some((self.events.len(), String::new()));
-                self.events.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
+                self.events.push(Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }));
             }
             Event::End(TagEnd::Heading(level)) => {
                 self.flush();
@@ -250,7 +270,12 @@ impl<'a, 'c> Pass<'a, 'c> {
                 self.end_heading(level);
                 self.events.push(Event::End(TagEnd::Heading(level)));
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 self.flush();
                 let dest = self.resolve_link(&dest_url, self.line_at(range.start));
                 self.link_depth += 1;
@@ -265,10 +290,16 @@ impl<'a, 'c> Pass<'a, 'c> {
                 self.push(Event::End(TagEnd::Link));
                 self.link_depth = self.link_depth.saturating_sub(1);
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 self.flush();
                 let dest = if is_script_url(&dest_url) {
-                    self.diags.push(script_url(self.cx.file, self.line_at(range.start)));
+                    self.diags
+                        .push(script_url(self.cx.file, self.line_at(range.start)));
                     String::new()
                 } else {
                     dest_url.to_string()
@@ -333,7 +364,10 @@ impl<'a, 'c> Pass<'a, 'c> {
         let Some((start, text)) = self.heading.take() else {
             return;
         };
-        if let Event::Start(Tag::Heading { id, classes, attrs, .. }) = &self.events[start] {
+        if let Event::Start(Tag::Heading {
+            id, classes, attrs, ..
+        }) = &self.events[start]
+        {
             let id = match id {
                 Some(explicit) => explicit.to_string(),
                 None => anchor_id(&text, &mut self.used_ids),
@@ -499,28 +533,45 @@ mod tests {
         );
         // Headings, links and code are not linked; the first occurrence in the section is.
         assert_eq!(b.autolinks, 2, "{}", b.html);
-        assert_eq!(b.terms.iter().cloned().collect::<Vec<_>>(), ["device-lag", "imdrf"]);
+        assert_eq!(
+            b.terms.iter().cloned().collect::<Vec<_>>(),
+            ["device-lag", "imdrf"]
+        );
         assert!(b.html.contains("<a class=\"term\" href=\"../../glossary/imdrf/index.html\" title=\"International Medical Device Regulators Forum\"><abbr title=\"International Medical Device Regulators Forum\">IMDRF</abbr></a>"), "{}", b.html);
         assert!(b.html.contains("<wbr>"), "{}", b.html);
         assert!(b.html.contains("<code>IMDRF</code>"), "{}", b.html);
-        assert!(b.html.contains("href=\"../../terms/known/index.html\""), "{}", b.html);
+        assert!(
+            b.html.contains("href=\"../../glossary/known/index.html\""),
+            "{}",
+            b.html
+        );
         assert_eq!(
             b.text,
             "IMDRFの概要 IMDRFとデバイスラグの解消に向けた取組を進める。IMDRFの会合。 IMDRF IMDRF"
         );
-        assert_eq!(b.headings, [Heading { level: 2, id: "imdrfの概要".into(), text: "IMDRFの概要".into() }]);
+        assert_eq!(
+            b.headings,
+            [Heading {
+                level: 2,
+                id: "imdrfの概要".into(),
+                text: "IMDRFの概要".into()
+            }]
+        );
     }
 
     #[test]
     fn text_is_escaped_and_never_broken_inside_an_entity() {
-        let (h, _) = html("研究開発 & 事業化 <b> を推進する\n", false);
-        assert!(h.contains("&amp;") && h.contains("&lt;b&gt;"), "{h}");
+        let (h, _) = html("研究開発 & 事業化で 1 < 2 を推進する\n", false);
+        assert!(h.contains("&amp;") && h.contains("1 &lt; 2"), "{h}");
         assert!(!h.contains("&<wbr>") && !h.contains("&amp<wbr>"), "{h}");
     }
 
     #[test]
     fn note_blocks_are_marked_as_editorial() {
-        let (h, _) = html("本文。\n\n> [!NOTE]\n> 資料では画像のため掲載していない。\n", false);
+        let (h, _) = html(
+            "本文。\n\n> [!NOTE]\n> 資料では画像のため掲載していない。\n",
+            false,
+        );
         assert!(
             h.contains("<aside class=\"editorial\">\n<p class=\"editorial-label\">編集注</p>"),
             "{h}"

@@ -41,6 +41,11 @@ pub fn page(cx: &Cx<'_>, root: &str) -> Result<Page, Diagnostic> {
         description: cx.t("list.budgets_description"),
         groups,
     };
-    Ok(Page::new(ListPage::Budgets.path(), "budgets.html", cx.t("list.budgets"), &view)?
-        .description(view.description))
+    Ok(Page::new(
+        ListPage::Budgets.path(),
+        "budgets.html",
+        cx.t("list.budgets"),
+        &view,
+    )?
+    .description(view.description))
 }

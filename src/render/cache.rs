@@ -39,7 +39,10 @@ impl RenderCache {
     /// The page at `path` if it was made from the same signature.
     pub fn page(&self, path: &str, sig: u64) -> Option<Arc<[u8]>> {
         let m = self.pages.lock().unwrap_or_else(|e| e.into_inner());
-        let hit = m.get(path).filter(|(h, _)| *h == sig).map(|(_, b)| b.clone());
+        let hit = m
+            .get(path)
+            .filter(|(h, _)| *h == sig)
+            .map(|(_, b)| b.clone());
         if hit.is_some() {
             self.reused.fetch_add(1, Relaxed);
         }
@@ -91,13 +94,18 @@ pub struct Signatures {
 impl Signatures {
     pub fn new(site: &Site<'_>, theme_fingerprint: u64, live_reload: bool) -> Signatures {
         let source: Vec<u64> = site.entries.iter().map(|e| fx(e.text())).collect();
-        let title: Vec<u64> = site.entries.iter().map(|e| fx(&(e.title(), e.slug()))).collect();
+        let title: Vec<u64> = site
+            .entries
+            .iter()
+            .map(|e| fx(&(e.title(), e.slug())))
+            .collect();
         let cite = site
             .entries
             .iter()
             .zip(&title)
             .map(|(e, t)| {
-                let refs: Vec<String> = e.citations().iter().map(|c| c.source.to_string()).collect();
+                let refs: Vec<String> =
+                    e.citations().iter().map(|c| c.source.to_string()).collect();
                 fx(&(t, refs))
             })
             .collect();
@@ -134,7 +142,8 @@ impl Signatures {
             let from = site.entry(*k).kind();
             let shown = match (kind, from) {
                 (Kind::Document, _) => self.cite[k.index()],
-                (Kind::Term, _) | (Kind::Plan | Kind::Goal | Kind::Kpi | Kind::Policy, Kind::Policy) => {
+                (Kind::Term, _)
+                | (Kind::Plan | Kind::Goal | Kind::Kpi | Kind::Policy, Kind::Policy) => {
                     self.title[k.index()]
                 }
                 _ => self.source[k.index()],

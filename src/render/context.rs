@@ -37,7 +37,10 @@ impl<'a> Cx<'a> {
         let mut kpi_groups: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
         for k in &site.corpus.kpis {
             if let Some(g) = &k.data.group {
-                kpi_groups.entry(g.as_str()).or_default().push(k.id.as_str());
+                kpi_groups
+                    .entry(g.as_str())
+                    .or_default()
+                    .push(k.id.as_str());
             }
         }
         Cx {

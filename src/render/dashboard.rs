@@ -2,8 +2,8 @@
 
 use super::context::Cx;
 use super::kpi_text::summary_text;
-use super::lists::ListPage;
 use super::links::EntityLink;
+use super::lists::ListPage;
 use super::page::Page;
 use super::views::common::sorted_plans;
 use crate::content::kinds::kpi::KpiKind;
@@ -108,6 +108,11 @@ pub fn page(cx: &Cx<'_>, root: &str) -> Result<Page, Diagnostic> {
         description: cx.t("list.kpis_description"),
         groups,
     };
-    Ok(Page::new(ListPage::Kpis.path(), "dashboard.html", cx.t("list.kpis"), &view)?
-        .description(view.description))
+    Ok(Page::new(
+        ListPage::Kpis.path(),
+        "dashboard.html",
+        cx.t("list.kpis"),
+        &view,
+    )?
+    .description(view.description))
 }

@@ -8,7 +8,7 @@ use crate::registry::Kind;
 use rayon::prelude::*;
 use serde::Serialize;
 
-/// The JSON of a series (fields in alphabetical order, as readers diff them).
+/// The JSON of a series (written with its keys in alphabetical order, as readers diff them).
 #[derive(Serialize)]
 struct KpiData<'a> {
     goal: Option<&'a str>,
@@ -26,7 +26,9 @@ fn csv(d: &KpiSeries) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::WriterBuilder::new()
         .quote_style(csv::QuoteStyle::Necessary)
         .from_writer(Vec::new());
-    w.write_record(["year", "period", "value", "unit", "approx", "label", "source"])?;
+    w.write_record([
+        "year", "period", "value", "unit", "approx", "label", "source",
+    ])?;
     for p in d.sorted_points().into_iter().chain(d.target.iter()) {
         let src = p.source.as_ref().map(|s| s.to_string()).unwrap_or_default();
         w.write_record([
@@ -56,8 +58,10 @@ fn files(k: &Entry<KpiSeries>) -> Vec<OutFile> {
         title: &d.title,
         unit: &d.unit,
     };
-    // Plain data of strings and numbers serialises; a CSV of strings into memory too.
-    let json = serde_json::to_string_pretty(&data).expect("KPI data serialises") + "\n";
+    // Plain data of strings and numbers serialises; a CSV of strings into memory too. Going
+    // through a JSON value orders every object's keys alphabetically, points included.
+    let value = serde_json::to_value(&data).expect("KPI data serialises");
+    let json = serde_json::to_string_pretty(&value).expect("KPI data serialises") + "\n";
     let csv = csv(d).expect("CSV into memory");
     vec![
         OutFile {

@@ -34,7 +34,9 @@ pub fn feeds(cx: &Cx<'_>, base: &str, pages: &[&str]) -> Result<Vec<OutFile>, Di
         .filter_map(|d| d.data.date.as_deref().and_then(|s| JpDate::parse(s).ok()))
         .max()
         .map(|d| d.first_day())
-        .map_or("2000-01-01".to_string(), |(y, m, d)| format!("{y:04}-{m:02}-{d:02}"));
+        .map_or("2000-01-01".to_string(), |(y, m, d)| {
+            format!("{y:04}-{m:02}-{d:02}")
+        });
     let entries: Vec<Entry> = cx
         .site
         .corpus
@@ -42,7 +44,10 @@ pub fn feeds(cx: &Cx<'_>, base: &str, pages: &[&str]) -> Result<Vec<OutFile>, Di
         .iter()
         .map(|e| Entry {
             title: e.data.title.clone(),
-            url: format!("{base}{}", page_path(Kind::Policy, &e.slug).trim_end_matches("index.html")),
+            url: format!(
+                "{base}{}",
+                page_path(Kind::Policy, &e.slug).trim_end_matches("index.html")
+            ),
             summary: cx
                 .site
                 .body_of(Kind::Policy, &e.id)

@@ -75,7 +75,9 @@ impl ListPage {
         let root = root.as_str();
         match self {
             ListPage::Index => index(cx, root),
-            ListPage::NotFound => Page::new(self.path(), "404.html", cx.t("page.not_found"), &Empty {}),
+            ListPage::NotFound => {
+                Page::new(self.path(), "404.html", cx.t("page.not_found"), &Empty {})
+            }
             ListPage::Plans => list(self, cx.t("list.plans"), &plans(cx, root)),
             ListPage::Pillars => list(self, cx.t("list.pillars"), &pillars(cx, root)),
             ListPage::Policies => list(self, cx.t("list.policies"), &policies_by_pillar(cx, root)),
@@ -90,12 +92,24 @@ impl ListPage {
             ListPage::Organisations => list(
                 self,
                 cx.t("list.organisations"),
-                &plain(cx, Kind::Organisation, cx.t("list.organisations"), cx.t("list.organisations_intro"), root),
+                &plain(
+                    cx,
+                    Kind::Organisation,
+                    cx.t("list.organisations"),
+                    cx.t("list.organisations_intro"),
+                    root,
+                ),
             ),
             ListPage::Documents => list(
                 self,
                 cx.t("list.documents"),
-                &plain(cx, Kind::Document, cx.t("list.documents_group"), cx.t("list.documents_intro"), root),
+                &plain(
+                    cx,
+                    Kind::Document,
+                    cx.t("list.documents_group"),
+                    cx.t("list.documents_intro"),
+                    root,
+                ),
             ),
             ListPage::Glossary => super::glossary_index::page(cx, root),
             ListPage::Budgets => super::budgets::page(cx, root),
@@ -158,7 +172,15 @@ fn plain(cx: &Cx<'_>, kind: Kind, title: &str, intro: &str, root: &str) -> ListV
         see_also: None,
         groups: vec![Group {
             title: title.into(),
-            items: Some(items.into_iter().map(|l| Item { link: Some(l), meta: None }).collect()),
+            items: Some(
+                items
+                    .into_iter()
+                    .map(|l| Item {
+                        link: Some(l),
+                        meta: None,
+                    })
+                    .collect(),
+            ),
             ..Default::default()
         }],
     }
@@ -299,22 +321,34 @@ fn policies_by_pillar(cx: &Cx<'_>, root: &str) -> ListView {
             if items.is_empty() {
                 continue;
             }
-            let label = pillar.data.label.as_deref().map(|l| format!("{l} ")).unwrap_or_default();
+            let label = pillar
+                .data
+                .label
+                .as_deref()
+                .map(|l| format!("{l} "))
+                .unwrap_or_default();
             groups.push(Group {
                 title: format!("{} — {label}{}", plan.data.short(), pillar.data.title),
-                url: cx.links.entity(Kind::Pillar, &pillar.id, root).map(|l| l.url),
+                url: cx
+                    .links
+                    .entity(Kind::Pillar, &pillar.id, root)
+                    .map(|l| l.url),
                 items: Some(items),
                 ..Default::default()
             });
         }
         let rest: Vec<Item> = policies
             .iter()
-            .filter(|p| p.data.plan.as_deref() == Some(plan.id.as_str()) && p.data.pillars.is_empty())
+            .filter(|p| {
+                p.data.plan.as_deref() == Some(plan.id.as_str()) && p.data.pillars.is_empty()
+            })
             .map(|p| policy_item(cx, p, root))
             .collect();
         if !rest.is_empty() {
             groups.push(Group {
-                title: cx.strings.fmt("list.policies_unplaced", &[("plan", &plan.data.title)]),
+                title: cx
+                    .strings
+                    .fmt("list.policies_unplaced", &[("plan", &plan.data.title)]),
                 url: cx.links.entity(Kind::Plan, &plan.id, root).map(|l| l.url),
                 items: Some(rest),
                 ..Default::default()
@@ -359,7 +393,10 @@ fn policies_by_organisation(cx: &Cx<'_>, root: &str) -> ListView {
                 .collect();
             (!items.is_empty()).then(|| Group {
                 title: o.data.name.clone(),
-                url: cx.links.entity(Kind::Organisation, &o.id, root).map(|l| l.url),
+                url: cx
+                    .links
+                    .entity(Kind::Organisation, &o.id, root)
+                    .map(|l| l.url),
                 items: Some(items),
                 ..Default::default()
             })
@@ -388,7 +425,10 @@ fn goals(cx: &Cx<'_>, root: &str) -> ListView {
                 .iter()
                 .map(|g| Item {
                     link: cx.links.entity(Kind::Goal, &g.id, root),
-                    meta: Some(cx.strings.fmt("goal.number", &[("number", &g.data.number.to_string())])),
+                    meta: Some(
+                        cx.strings
+                            .fmt("goal.number", &[("number", &g.data.number.to_string())]),
+                    ),
                 })
                 .collect();
             (!items.is_empty()).then(|| Group {
@@ -418,6 +458,11 @@ fn search(cx: &Cx<'_>) -> Result<Page, Diagnostic> {
         description: cx.t("page.search_description"),
         search_shards: (0..shards).map(super::search::shard_path).collect(),
     };
-    Page::new(ListPage::Search.path(), "search.html", cx.t("page.search"), &view)
-        .map(|p| p.description(view.description))
+    Page::new(
+        ListPage::Search.path(),
+        "search.html",
+        cx.t("page.search"),
+        &view,
+    )
+    .map(|p| p.description(view.description))
 }

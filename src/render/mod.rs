@@ -96,7 +96,10 @@ pub fn render_site(
     let t = crate::trace::stage("pages", t);
     let mut stats = RenderStats {
         pages: files.len(),
-        source_links: files.iter().map(|f| count(&f.bytes, b"class=\"src\"")).sum(),
+        source_links: files
+            .iter()
+            .map(|f| count(&f.bytes, b"class=\"src\""))
+            .sum(),
         ..Default::default()
     };
     files.extend(data_files::kpi_files(&site.corpus.kpis));

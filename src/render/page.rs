@@ -74,11 +74,14 @@ pub fn entity_page<T: View>(e: &Entry<T>, cx: &Cx<'_>) -> Result<Page, Diagnosti
     let v = T::view(e, cx, ENTITY_ROOT);
     let description = T::description(e, cx);
     let crumbs = T::crumbs(e, cx);
-    Ok(
-        Page::new(page_path(T::KIND, &e.slug), T::SPEC.template, e.data.display_title(), &v)?
-            .description(description)
-            .crumbs(crumbs),
-    )
+    Ok(Page::new(
+        page_path(T::KIND, &e.slug),
+        T::SPEC.template,
+        e.data.display_title(),
+        &v,
+    )?
+    .description(description)
+    .crumbs(crumbs))
 }
 
 /// Root prefix of a page at `path` (`policies/x/index.html` → `../../`).

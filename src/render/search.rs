@@ -188,6 +188,30 @@ pub fn index_js(docs: &[&SearchDoc]) -> String {
     out
 }
 
+/// The searchable document of every page of an entity.
+pub fn documents(cx: &super::context::Cx<'_>) -> Vec<SearchDoc> {
+    cx.site
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let body = cx.site.bodies[i].text.as_str();
+            let extra = e.search_extra(cx);
+            SearchDoc {
+                title: e.display_title(),
+                url: crate::site::page_path(e.kind(), e.slug()),
+                kind: cx.t(&e.kind().label_key()).to_string(),
+                text: if extra.trim().is_empty() {
+                    body.to_string()
+                } else {
+                    format!("{extra} {body}")
+                },
+                boost: e.search_boost(),
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,28 +289,4 @@ mod tests {
             assert_eq!(before, after, "shard {i}");
         }
     }
-}
-
-/// The searchable document of every page of an entity.
-pub fn documents(cx: &super::context::Cx<'_>) -> Vec<SearchDoc> {
-    cx.site
-        .entries
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let body = cx.site.bodies[i].text.as_str();
-            let extra = e.search_extra(cx);
-            SearchDoc {
-                title: e.display_title(),
-                url: crate::site::page_path(e.kind(), e.slug()),
-                kind: cx.t(&e.kind().label_key()).to_string(),
-                text: if extra.trim().is_empty() {
-                    body.to_string()
-                } else {
-                    format!("{extra} {body}")
-                },
-                boost: e.search_boost(),
-            }
-        })
-        .collect()
 }

@@ -19,14 +19,19 @@ pub struct Strings {
 impl Strings {
     /// Reads a strings file; `base` (the built-in file) fills every key it lacks.
     pub fn parse(text: &str, origin: &str, base: Option<&Strings>) -> Result<Strings, Diagnostic> {
-        let table: BTreeMap<String, BTreeMap<String, String>> = toml::from_str(text).map_err(|e| {
-            let (line, col) = e
-                .span()
-                .map_or((1, 1), |s| crate::diag::line_col(text, s.start));
-            Diagnostic::error("E041", origin, format!("strings file: {}", e.message().trim()))
+        let table: BTreeMap<String, BTreeMap<String, String>> =
+            toml::from_str(text).map_err(|e| {
+                let (line, col) = e
+                    .span()
+                    .map_or((1, 1), |s| crate::diag::line_col(text, s.start));
+                Diagnostic::error(
+                    "E041",
+                    origin,
+                    format!("strings file: {}", e.message().trim()),
+                )
                 .at(line, col)
                 .hint("each table holds keys with text values: [kind] policy = \"施策\"")
-        })?;
+            })?;
         let mut s = base.cloned().unwrap_or_default();
         for (t, keys) in table {
             for (k, v) in keys {
@@ -64,7 +69,12 @@ mod tests {
 
     #[test]
     fn overrides_fill_from_the_base_and_placeholders_are_filled() {
-        let base = Strings::parse("[kpi]\nup = \"増加\"\nratio = \"{ratio}倍\"\n", "base", None).unwrap();
+        let base = Strings::parse(
+            "[kpi]\nup = \"増加\"\nratio = \"{ratio}倍\"\n",
+            "base",
+            None,
+        )
+        .unwrap();
         let theme = Strings::parse("[kpi]\nup = \"上昇\"\n", "theme", Some(&base)).unwrap();
         assert_eq!(theme.get("kpi.up"), "上昇");
         assert_eq!(theme.fmt("kpi.ratio", &[("ratio", "1.4")]), "1.4倍");

@@ -1,11 +1,11 @@
 //! Themes: Tera templates and static assets. The default theme is built into the binary; a
 //! site's `themes/default/` and then its chosen theme override it file by file.
 
+use super::strings::Strings;
 use crate::diag::Diagnostic;
 use include_dir::{include_dir, Dir};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use super::strings::Strings;
 use tera::Tera;
 
 /// Strings files of a theme, by language.
@@ -76,8 +76,14 @@ fn collect_disk(
     if let Ok(rd) = std::fs::read_dir(&strings_dir) {
         let mut files: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
         files.sort();
-        for f in files.into_iter().filter(|f| f.extension().is_some_and(|e| e == "toml")) {
-            let lang = f.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        for f in files
+            .into_iter()
+            .filter(|f| f.extension().is_some_and(|e| e == "toml"))
+        {
+            let lang = f
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let rel = crate::diag::rel(root, &f);
             match std::fs::read_to_string(&f) {
                 Ok(t) => {
@@ -196,7 +202,18 @@ pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Vec<Diagno
         .iter()
         .map(|(k, (_, p))| (k.clone(), p.clone()))
         .collect();
-    let list: Vec<(String, String)> = templates.into_iter().map(|(k, (s, _))| (k, s)).collect();
+    // The templates' own Japanese text gets its phrase breaks once, here.
+    let list: Vec<(String, String)> = templates
+        .into_iter()
+        .map(|(k, (s, _))| {
+            let s = if k.ends_with(".html") {
+                crate::typeset::wbr::break_template(&s)
+            } else {
+                s
+            };
+            (k, s)
+        })
+        .collect();
     let fingerprint = {
         use std::hash::{Hash, Hasher};
         let mut h = rustc_hash::FxHasher::default();
@@ -207,7 +224,10 @@ pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Vec<Diagno
         return Err(vec![template_error(&e, &origins)]);
     }
     Ok(Theme {
-        fingerprint: crate::format::hash::fx(&(fingerprint, serde_json::to_string(&strings).unwrap_or_default())),
+        fingerprint: crate::format::hash::fx(&(
+            fingerprint,
+            serde_json::to_string(&strings).unwrap_or_default(),
+        )),
         tera,
         strings,
         statics,
@@ -216,13 +236,18 @@ pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Vec<Diagno
 }
 
 /// `{{ text | wbr | safe }}`: the text escaped, with `<wbr>` between its Japanese phrases.
-fn wbr_filter(value: &tera::Value, _: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+fn wbr_filter(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
     let text = match value {
         tera::Value::String(s) => s.clone(),
         tera::Value::Null => String::new(),
         other => other.to_string(),
     };
-    Ok(tera::Value::String(crate::typeset::wbr::break_text(&escape_html(&text))))
+    Ok(tera::Value::String(crate::typeset::wbr::break_text(
+        &escape_html(&text),
+    )))
 }
 
 /// Escapes text for HTML content and quoted attributes (`/` is left alone, so URLs stay readable).

@@ -15,16 +15,21 @@ use std::sync::{Arc, Mutex};
 /// Bodies of the previous build, keyed by everything a body is made from (watch mode).
 #[derive(Default)]
 pub struct BodyCache {
-    bodies: Mutex<FxHashMap<(Kind, String), (u64, Arc<Body>)>>,
+    bodies: Mutex<FxHashMap<BodyKey, (u64, Arc<Body>)>>,
 }
 
+/// A body's entity: kind and id.
+type BodyKey = (Kind, String);
+
 impl BodyCache {
-    fn get(&self, key: &(Kind, String), hash: u64) -> Option<Arc<Body>> {
+    fn get(&self, key: &BodyKey, hash: u64) -> Option<Arc<Body>> {
         let m = self.bodies.lock().unwrap_or_else(|e| e.into_inner());
-        m.get(key).filter(|(h, _)| *h == hash).map(|(_, b)| b.clone())
+        m.get(key)
+            .filter(|(h, _)| *h == hash)
+            .map(|(_, b)| b.clone())
     }
 
-    fn put(&self, key: (Kind, String), hash: u64, body: Arc<Body>) {
+    fn put(&self, key: BodyKey, hash: u64, body: Arc<Body>) {
         self.bodies
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -73,8 +78,16 @@ pub fn render_all(
     let targets = Targets { graph, entries };
     // A body depends on its text, the glossary, the pages it may link to and options.
     let context = cache.map(|_| {
-        let slugs: Vec<(Kind, &str, &str)> = entries.iter().map(|e| (e.kind(), e.id(), e.slug())).collect();
-        fx(&(linker.fingerprint(), slugs, cfg.trust_html, cfg.glossary.first_only))
+        let slugs: Vec<(Kind, &str, &str)> = entries
+            .iter()
+            .map(|e| (e.kind(), e.id(), e.slug()))
+            .collect();
+        fx(&(
+            linker.fingerprint(),
+            slugs,
+            cfg.trust_html,
+            cfg.glossary.first_only,
+        ))
     });
     let reused = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<(Arc<Body>, Vec<Diagnostic>)> = entries
@@ -91,7 +104,9 @@ pub fn render_all(
                     return (b, Vec::new());
                 }
             }
-            let own_term = (e.kind() == Kind::Term).then(|| linker.index_of(e.id())).flatten();
+            let own_term = (e.kind() == Kind::Term)
+                .then(|| linker.index_of(e.id()))
+                .flatten();
             let cx = BodyContext {
                 targets: &targets,
                 root: "../../",

@@ -26,7 +26,10 @@ pub struct Graph {
 
 fn kind_slot(kind: Kind) -> usize {
     // Every kind is in the registry's list.
-    Kind::ALL.iter().position(|k| *k == kind).expect("registered kind")
+    Kind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .expect("registered kind")
 }
 
 impl Graph {

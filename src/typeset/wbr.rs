@@ -1,9 +1,10 @@
 //! Phrase line breaks for Japanese: `<wbr>` at the phrase boundaries BudouX finds, so that
 //! with `word-break: keep-all` long headings and cells wrap between phrases, not inside words.
 //!
-//! Only text between tags is touched; nothing inside `<code>`, `<pre>`, `<script>`, `<style>`,
-//! `<svg>` or `<title>` is changed, and no break goes inside an ASCII word, a number or an
-//! HTML entity.
+//! Bodies get their breaks in the Markdown pass, template variables through the `wbr` filter
+//! and a template's own text when the theme is loaded ([`break_template`]). No break goes
+//! inside an ASCII word, a number or an HTML entity, nor into `<code>`, `<pre>`, `<script>`,
+//! `<style>`, `<svg>` or `<title>`.
 
 /// Elements whose text is left alone.
 const SKIP: &[&str] = &[
@@ -51,7 +52,8 @@ pub fn push_broken(text: &str, out: &mut String) {
         let after = text[b..].chars().next();
         let word = |c: char| c.is_ascii_alphanumeric() || c == '.' || c == ',';
         let joins_ascii = before.is_some_and(word) && after.is_some_and(word);
-        let at_space = before.is_some_and(char::is_whitespace) || after.is_some_and(char::is_whitespace);
+        let at_space =
+            before.is_some_and(char::is_whitespace) || after.is_some_and(char::is_whitespace);
         if !in_entity && !joins_ascii && !at_space {
             out.push_str("<wbr>");
         }
@@ -60,53 +62,78 @@ pub fn push_broken(text: &str, out: &mut String) {
     push(&text[start..], out, &mut before, &mut in_entity);
 }
 
-/// Adds phrase breaks to the text of `html` between `<main` and `</main>` (or to all of it
-/// when there is no `<main>`).
-pub fn phrase_breaks(html: &str) -> String {
-    let (head, body, tail) = match (html.find("<main"), html.rfind("</main>")) {
-        (Some(a), Some(b)) if a < b => (&html[..a], &html[a..b], &html[b..]),
-        _ => ("", html, ""),
+/// Phrase breaks in the literal text of a template (between its HTML tags and outside its
+/// `{{ }}`, `{% %}` and `{# #}` tags), done once when the theme is loaded. In `base.html`
+/// only the `<main>` part is touched; nothing inside the elements [`SKIP`] names is.
+pub fn break_template(src: &str) -> String {
+    let (head, body, tail) = match (src.find("<main"), src.rfind("</main>")) {
+        (Some(a), Some(b)) if a < b => (&src[..a], &src[a..b], &src[b..]),
+        _ if src.contains("<html") => return src.to_string(),
+        _ => ("", src, ""),
     };
-    let mut out = String::with_capacity(html.len() + html.len() / 10);
+    let mut out = String::with_capacity(src.len() + src.len() / 10);
     out.push_str(head);
     let mut skip: Vec<String> = Vec::new();
     let mut rest = body;
-    while let Some(lt) = rest.find('<') {
-        let text = &rest[..lt];
-        if skip.is_empty() {
-            out.push_str(&break_text(text));
-        } else {
-            out.push_str(text);
-        }
-        let gt = rest[lt..].find('>').map_or(rest.len(), |j| lt + j + 1);
-        let tag = &rest[lt..gt];
-        let closing = tag.starts_with("</");
-        let name: String = tag
-            .trim_start_matches("</")
-            .trim_start_matches('<')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if SKIP.contains(&name.as_str()) && !tag.ends_with("/>") {
-            if closing {
-                if let Some(pos) = skip.iter().rposition(|n| *n == name) {
-                    skip.truncate(pos);
-                }
-            } else {
-                skip.push(name);
-            }
+    loop {
+        // The next markup: an HTML tag or a template tag.
+        let next = ["<", "{{", "{%", "{#"]
+            .iter()
+            .filter_map(|m| rest.find(m).map(|i| (i, *m)))
+            .min();
+        let Some((i, m)) = next else {
+            push_text(rest, &skip, &mut out);
+            break;
+        };
+        push_text(&rest[..i], &skip, &mut out);
+        let close = match m {
+            "{{" => "}}",
+            "{%" => "%}",
+            "{#" => "#}",
+            _ => ">",
+        };
+        let end = rest[i..]
+            .find(close)
+            .map_or(rest.len(), |j| i + j + close.len());
+        let tag = &rest[i..end];
+        if m == "<" {
+            track(tag, &mut skip);
         }
         out.push_str(tag);
-        rest = &rest[gt..];
-    }
-    if skip.is_empty() {
-        out.push_str(&break_text(rest));
-    } else {
-        out.push_str(rest);
+        rest = &rest[end..];
     }
     out.push_str(tail);
     out
+}
+
+fn push_text(text: &str, skip: &[String], out: &mut String) {
+    if skip.is_empty() {
+        push_broken(text, out);
+    } else {
+        out.push_str(text);
+    }
+}
+
+/// Keeps the stack of open elements whose text is left alone.
+fn track(tag: &str, skip: &mut Vec<String>) {
+    let closing = tag.starts_with("</");
+    let name: String = tag
+        .trim_start_matches("</")
+        .trim_start_matches('<')
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    if !SKIP.contains(&name.as_str()) || tag.ends_with("/>") {
+        return;
+    }
+    if closing {
+        if let Some(pos) = skip.iter().rposition(|n| *n == name) {
+            skip.truncate(pos);
+        }
+    } else {
+        skip.push(name);
+    }
 }
 
 #[cfg(test)]
@@ -139,9 +166,10 @@ mod tests {
     }
 
     #[test]
-    fn code_and_attributes_are_untouched() {
-        let html = "<main><h1 title=\"医療機器の研究開発を推進する\">医療機器の研究開発を推進する</h1><code>医療機器の研究開発を推進する</code></main>";
-        let out = phrase_breaks(html);
+    fn template_text_is_broken_but_not_tags_attributes_or_code() {
+        let tpl = "<h1 title=\"医療機器の研究開発を推進する\">医療機器の研究開発を推進する</h1>{{ page.title }}{% if x %}<code>医療機器の研究開発を推進する</code>{% endif %}";
+        let out = break_template(tpl);
+        assert!(out.contains("{{ page.title }}{% if x %}"), "{out}");
         assert!(
             out.contains("title=\"医療機器の研究開発を推進する\""),
             "{out}"

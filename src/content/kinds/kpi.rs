@@ -8,10 +8,52 @@ use serde::{Deserialize, Serialize};
 
 /// Counters accepted as KPI units, besides amounts of yen and site.toml's `extra_units`.
 pub const KNOWN_UNITS: &[&str] = &[
-    "件", "人", "社", "年", "か月", "ヶ月", "カ月", "日", "%", "％", "ポイント", "円", "千円",
-    "万円", "百万円", "億円", "兆円", "班", "兆円/年", "億円/年", "件/年", "社/年", "人/年",
-    "年度", "コース", "国", "回", "施設", "品目", "機関", "課題", "団体", "者", "名", "拠点",
-    "か国", "カ国", "件数", "倍", "本", "種類", "製品", "品", "組", "時間", "ブース",
+    "件",
+    "人",
+    "社",
+    "年",
+    "か月",
+    "ヶ月",
+    "カ月",
+    "日",
+    "%",
+    "％",
+    "ポイント",
+    "円",
+    "千円",
+    "万円",
+    "百万円",
+    "億円",
+    "兆円",
+    "班",
+    "兆円/年",
+    "億円/年",
+    "件/年",
+    "社/年",
+    "人/年",
+    "年度",
+    "コース",
+    "国",
+    "回",
+    "施設",
+    "品目",
+    "機関",
+    "課題",
+    "団体",
+    "者",
+    "名",
+    "拠点",
+    "か国",
+    "カ国",
+    "件数",
+    "倍",
+    "本",
+    "種類",
+    "製品",
+    "品",
+    "組",
+    "時間",
+    "ブース",
     "団体・企業",
 ];
 
@@ -211,8 +253,14 @@ impl Entity for KpiSeries {
     }
 
     fn references(&self) -> Vec<Reference<'_>> {
-        let goal = self.goal.iter().map(|g| Reference::new("goal", Kind::Goal, g));
-        let plan = self.plan.iter().map(|p| Reference::new("plan", Kind::Plan, p));
+        let goal = self
+            .goal
+            .iter()
+            .map(|g| Reference::new("goal", Kind::Goal, g));
+        let plan = self
+            .plan
+            .iter()
+            .map(|p| Reference::new("plan", Kind::Plan, p));
         goal.chain(plan).collect()
     }
 
@@ -236,7 +284,9 @@ impl Entity for KpiSeries {
         let mut out: Vec<Problem> = self
             .validate()
             .into_iter()
-            .map(|m| Problem::error("E012", "points", m).hint("each year once, with a numeric value"))
+            .map(|m| {
+                Problem::error("E012", "points", m).hint("each year once, with a numeric value")
+            })
             .collect();
         if !KNOWN_UNITS.contains(&self.unit.as_str()) && !config.extra_units.contains(&self.unit) {
             out.push(

@@ -204,7 +204,11 @@ impl Entity for Policy {
         v.extend(Reference::list("related", Kind::Policy, &self.related));
         for (i, r) in self.relisted.iter().enumerate() {
             if let Some(p) = &r.pillar {
-                v.push(Reference::new(format!("relisted.{i}.pillar"), Kind::Pillar, p));
+                v.push(Reference::new(
+                    format!("relisted.{i}.pillar"),
+                    Kind::Pillar,
+                    p,
+                ));
             }
         }
         v
@@ -273,12 +277,24 @@ mod tests {
 
     #[test]
     fn stages_are_read_from_the_label() {
-        assert_eq!(line("令和７年度当初予算案").stage(), BudgetStage::InitialRequest);
+        assert_eq!(
+            line("令和７年度当初予算案").stage(),
+            BudgetStage::InitialRequest
+        );
         assert_eq!(line("令和６年度当初予算額").stage(), BudgetStage::Initial);
         assert_eq!(line("令和６年度予算額").stage(), BudgetStage::Initial);
-        assert_eq!(line("令和５年度補正予算額").stage(), BudgetStage::Supplementary);
-        assert_eq!(line("令和５年度補正予算案").stage(), BudgetStage::SupplementaryRequest);
-        assert_eq!(line("令和7年度予算額（案）").stage(), BudgetStage::InitialRequest);
+        assert_eq!(
+            line("令和５年度補正予算額").stage(),
+            BudgetStage::Supplementary
+        );
+        assert_eq!(
+            line("令和５年度補正予算案").stage(),
+            BudgetStage::SupplementaryRequest
+        );
+        assert_eq!(
+            line("令和7年度予算額（案）").stage(),
+            BudgetStage::InitialRequest
+        );
     }
 
     #[test]

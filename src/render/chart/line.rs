@@ -49,7 +49,12 @@ pub fn draw_target(s: &mut String, ser: &KpiSeries, scale: &Scale, target_word: 
     let (Some(t), Some(last)) = (&ser.target, points.last()) else {
         return;
     };
-    let (x0, v0, x1, v1) = (scale.x(last.year), scale.y(last.value), scale.x(t.year), scale.y(t.value));
+    let (x0, v0, x1, v1) = (
+        scale.x(last.year),
+        scale.y(last.value),
+        scale.x(t.year),
+        scale.y(t.value),
+    );
     let _ = write!(s, "<line class=\"target-line\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke-dasharray=\"6 4\"/>", r(x0), r(v0), r(x1), r(v1));
     let _ = write!(
         s,

@@ -21,7 +21,13 @@ pub struct BacklinkGroup {
 
 /// Pages that link to `kind`/`id`, grouped by kind, leaving out the kinds in `exclude`;
 /// each group sorted by title.
-pub fn backlinks(cx: &Cx<'_>, kind: Kind, id: &str, root: &str, exclude: &[Kind]) -> Vec<BacklinkGroup> {
+pub fn backlinks(
+    cx: &Cx<'_>,
+    kind: Kind,
+    id: &str,
+    root: &str,
+    exclude: &[Kind],
+) -> Vec<BacklinkGroup> {
     let Some(n) = cx.site.node(kind, id) else {
         return Vec::new();
     };
@@ -30,7 +36,8 @@ pub fn backlinks(cx: &Cx<'_>, kind: Kind, id: &str, root: &str, exclude: &[Kind]
         .into_iter()
         .filter(|(k, _)| !exclude.contains(k))
         .map(|(k, nodes)| {
-            let mut items: Vec<EntityLink> = nodes.iter().map(|m| cx.links.node(*m, root)).collect();
+            let mut items: Vec<EntityLink> =
+                nodes.iter().map(|m| cx.links.node(*m, root)).collect();
             items.sort_by(|a, b| a.title.cmp(&b.title).then(a.id.cmp(&b.id)));
             BacklinkGroup {
                 kind: k.name(),
@@ -83,13 +90,19 @@ pub struct TreeLeaf {
 }
 
 /// Pillars of `plan` whose parent is `parent`, in their order.
-pub fn child_pillars<'c>(cx: &Cx<'c>, plan: Option<&str>, parent: Option<&str>) -> Vec<&'c Entry<Pillar>> {
+pub fn child_pillars<'c>(
+    cx: &Cx<'c>,
+    plan: Option<&str>,
+    parent: Option<&str>,
+) -> Vec<&'c Entry<Pillar>> {
     let mut v: Vec<&Entry<Pillar>> = cx
         .site
         .corpus
         .pillars
         .iter()
-        .filter(|p| plan.is_none_or(|plan| p.data.plan == plan) && p.data.parent.as_deref() == parent)
+        .filter(|p| {
+            plan.is_none_or(|plan| p.data.plan == plan) && p.data.parent.as_deref() == parent
+        })
         .collect();
     v.sort_by_key(|p| (p.data.order, p.id.clone()));
     v

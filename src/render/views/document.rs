@@ -3,11 +3,11 @@
 
 use super::common::{backlinks, BacklinkGroup};
 use super::View;
+use crate::content::source_ref::SourceRef;
 use crate::content::{Document, Entry};
 use crate::registry::Kind;
 use crate::render::context::{Cx, DateView};
 use crate::render::links::{range_anchor, SourceLink};
-use crate::content::source_ref::SourceRef;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -54,7 +54,11 @@ fn lines<'a>(d: &'a Document, cx: &'a Cx<'a>) -> Vec<Line<'a>> {
                     })
                 })
                 .collect();
-            Line { n, text: l, anchors }
+            Line {
+                n,
+                text: l,
+                anchors,
+            }
         })
         .collect()
 }
@@ -73,12 +77,19 @@ impl View for Document {
             seed_url: format!("{root}seeds/{}", d.file),
             lines: lines(d, cx),
             sources: cx.links.sources(&d.source, root),
-            body: cx.site.body_of(Kind::Document, &e.id).map_or("", |b| b.html.as_str()),
+            body: cx
+                .site
+                .body_of(Kind::Document, &e.id)
+                .map_or("", |b| b.html.as_str()),
             backlinks: backlinks(cx, Kind::Document, &e.id, root, &[]),
         }
     }
 
     fn description(e: &Entry<Self>, _cx: &Cx<'_>) -> String {
-        format!("{}（{}）", e.data.title, e.data.issuer.as_deref().unwrap_or(""))
+        format!(
+            "{}（{}）",
+            e.data.title,
+            e.data.issuer.as_deref().unwrap_or("")
+        )
     }
 }

@@ -47,10 +47,15 @@ impl View for Goal {
             pillars: cx.links.entities(Kind::Pillar, &d.pillars, root),
             kpi_definitions: &d.kpi_definitions,
             implementer: d.implementer.as_deref(),
-            organisations: cx.links.entities(Kind::Organisation, &d.organisations, root),
+            organisations: cx
+                .links
+                .entities(Kind::Organisation, &d.organisations, root),
             kpis,
             sources: cx.links.sources(&d.source, root),
-            body: cx.site.body_of(Kind::Goal, &e.id).map_or("", |b| b.html.as_str()),
+            body: cx
+                .site
+                .body_of(Kind::Goal, &e.id)
+                .map_or("", |b| b.html.as_str()),
             backlinks: backlinks(cx, Kind::Goal, &e.id, root, &[Kind::Document, Kind::Kpi]),
         }
     }

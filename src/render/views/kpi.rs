@@ -73,7 +73,11 @@ fn rows<'a>(s: &'a KpiSeries, cx: &Cx<'_>, root: &str) -> Vec<Row<'a>> {
                 .map(|d| d.render(cx.date_style()))
                 .unwrap_or_else(|_| p.year.to_string()),
             label: p.label.as_deref(),
-            value: format!("{}{}", if p.approx { cx.t("kpi.approx") } else { "" }, figure(p.value)),
+            value: format!(
+                "{}{}",
+                if p.approx { cx.t("kpi.approx") } else { "" },
+                figure(p.value)
+            ),
             raw: p.value,
             note: p.note.as_deref(),
             source: p.source.as_ref().map(|r| cx.links.source(r, root)),
@@ -85,15 +89,18 @@ fn summary(d: &KpiSeries, cx: &Cx<'_>) -> Option<Summary> {
     let s = d.summary()?;
     let unit = &d.unit;
     let point = |v: f64, y: i32| {
-        cx.strings
-            .fmt("kpi.point", &[("value", &with_unit(v, unit)), ("year", &y.to_string())])
+        cx.strings.fmt(
+            "kpi.point",
+            &[("value", &with_unit(v, unit)), ("year", &y.to_string())],
+        )
     };
     Some(Summary {
         text: summary_text(d, cx.strings),
         change: with_unit(s.change, unit),
-        ratio: s
-            .ratio
-            .map(|r| cx.strings.fmt("kpi.ratio", &[("ratio", &trim_decimals(r, 2))])),
+        ratio: s.ratio.map(|r| {
+            cx.strings
+                .fmt("kpi.ratio", &[("ratio", &trim_decimals(r, 2))])
+        }),
         gap: s.gap.map(|g| with_unit(g, unit)),
         required_growth: s.required_growth.map(percent),
         target_year: s.target_year,
@@ -143,8 +150,14 @@ impl View for KpiSeries {
                 source: t.source.as_ref().map(|r| cx.links.source(r, root)),
             }),
             summary: summary(d, cx),
-            goal: d.goal.as_deref().and_then(|g| cx.links.entity(Kind::Goal, g, root)),
-            plan: d.plan.as_deref().and_then(|p| cx.links.entity(Kind::Plan, p, root)),
+            goal: d
+                .goal
+                .as_deref()
+                .and_then(|g| cx.links.entity(Kind::Goal, g, root)),
+            plan: d
+                .plan
+                .as_deref()
+                .and_then(|p| cx.links.entity(Kind::Plan, p, root)),
             siblings,
             sources: cx.links.sources(&d.source, root),
             backlinks: backlinks(cx, Kind::Kpi, &e.id, root, &[Kind::Document]),

@@ -49,7 +49,10 @@ impl View for Organisation {
             name_en: d.name_en.as_deref(),
             aliases: &d.aliases,
             org_kind: cx.t(d.kind.key()),
-            parent: d.parent.as_deref().and_then(|p| cx.links.entity(Kind::Organisation, p, root)),
+            parent: d
+                .parent
+                .as_deref()
+                .and_then(|p| cx.links.entity(Kind::Organisation, p, root)),
             children: cx
                 .site
                 .corpus
@@ -73,6 +76,7 @@ impl View for Organisation {
     }
 
     fn description(e: &Entry<Self>, cx: &Cx<'_>) -> String {
-        cx.strings.fmt("organisation.description", &[("name", &e.data.name)])
+        cx.strings
+            .fmt("organisation.description", &[("name", &e.data.name)])
     }
 }

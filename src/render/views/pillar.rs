@@ -47,7 +47,12 @@ fn placed(e: &Entry<Pillar>, cx: &Cx<'_>, root: &str) -> Vec<PlacedPolicy> {
                 order: first.map_or((String::new(), 0), |s| (s.file.clone(), s.first)),
             });
         }
-        for r in p.data.relisted.iter().filter(|r| r.pillar.as_deref() == Some(e.id.as_str())) {
+        for r in p
+            .data
+            .relisted
+            .iter()
+            .filter(|r| r.pillar.as_deref() == Some(e.id.as_str()))
+        {
             out.push(PlacedPolicy {
                 link: cx.links.entity(Kind::Policy, &p.id, root),
                 relisted: true,
@@ -57,7 +62,11 @@ fn placed(e: &Entry<Pillar>, cx: &Cx<'_>, root: &str) -> Vec<PlacedPolicy> {
         }
     }
     let id = |p: &PlacedPolicy| p.link.as_ref().map(|l| l.id.clone()).unwrap_or_default();
-    out.sort_by(|a, b| sort_key(&a.order).cmp(&sort_key(&b.order)).then(id(a).cmp(&id(b))));
+    out.sort_by(|a, b| {
+        sort_key(&a.order)
+            .cmp(&sort_key(&b.order))
+            .then(id(a).cmp(&id(b)))
+    });
     out
 }
 
@@ -87,7 +96,10 @@ impl View for Pillar {
             pillar_title: &d.title,
             description: &d.title,
             plan: cx.links.entity(Kind::Plan, &d.plan, root),
-            parent: d.parent.as_deref().and_then(|p| cx.links.entity(Kind::Pillar, p, root)),
+            parent: d
+                .parent
+                .as_deref()
+                .and_then(|p| cx.links.entity(Kind::Pillar, p, root)),
             children: child_pillars(cx, None, Some(&e.id))
                 .iter()
                 .filter_map(|c| cx.links.entity(Kind::Pillar, &c.id, root))
@@ -95,7 +107,10 @@ impl View for Pillar {
             policies: placed(e, cx, root),
             goals,
             sources: cx.links.sources(&d.source, root),
-            body: cx.site.body_of(Kind::Pillar, &e.id).map_or("", |b| b.html.as_str()),
+            body: cx
+                .site
+                .body_of(Kind::Pillar, &e.id)
+                .map_or("", |b| b.html.as_str()),
         }
     }
 

@@ -67,7 +67,10 @@ impl View for Plan {
                 .filter_map(|k| kpi_card(cx, &k.id, root, false))
                 .collect(),
             sources: cx.links.sources(&d.source, root),
-            body: cx.site.body_of(Kind::Plan, &e.id).map_or("", |b| b.html.as_str()),
+            body: cx
+                .site
+                .body_of(Kind::Plan, &e.id)
+                .map_or("", |b| b.html.as_str()),
             backlinks: backlinks(
                 cx,
                 Kind::Plan,

@@ -84,7 +84,9 @@ impl View for Policy {
                     prior: b.prior.as_deref(),
                     prior_yen: prior.as_ref().map(|a| yen_approx(a.yen)),
                     change: match (&amount, &prior) {
-                        (Some(a), Some(p)) if p.yen > 0.0 => Some(signed_percent(a.yen / p.yen - 1.0)),
+                        (Some(a), Some(p)) if p.yen > 0.0 => {
+                            Some(signed_percent(a.yen / p.yen - 1.0))
+                        }
                         _ => None,
                     },
                     note: b.note.as_deref(),
@@ -96,13 +98,22 @@ impl View for Policy {
             id: &e.id,
             description: Self::description(e, cx),
             kind_label: cx.t(d.kind.key()),
-            plan: d.plan.as_deref().and_then(|p| cx.links.entity(Kind::Plan, p, root)),
+            plan: d
+                .plan
+                .as_deref()
+                .and_then(|p| cx.links.entity(Kind::Plan, p, root)),
             pillars: cx.links.entities(Kind::Pillar, &d.pillars, root),
             goals: cx.links.entities(Kind::Goal, &d.goals, root),
-            organisations: cx.links.entities(Kind::Organisation, &d.organisations, root),
+            organisations: cx
+                .links
+                .entities(Kind::Organisation, &d.organisations, root),
             terms: cx.links.entities(Kind::Term, &terms, root),
             related: cx.links.entities(Kind::Policy, &d.related, root),
-            kpis: d.kpis.iter().filter_map(|k| kpi_card(cx, k, root, false)).collect(),
+            kpis: d
+                .kpis
+                .iter()
+                .filter_map(|k| kpi_card(cx, k, root, false))
+                .collect(),
             issue: d.issue.as_deref(),
             bureau: d.bureau.as_deref(),
             implementer: d.implementer.as_deref(),
@@ -111,7 +122,10 @@ impl View for Policy {
                 .relisted
                 .iter()
                 .map(|r| RelistedView {
-                    pillar: r.pillar.as_deref().and_then(|p| cx.links.entity(Kind::Pillar, p, root)),
+                    pillar: r
+                        .pillar
+                        .as_deref()
+                        .and_then(|p| cx.links.entity(Kind::Pillar, p, root)),
                     source: cx.links.source(&r.source, root),
                 })
                 .collect(),
@@ -122,7 +136,10 @@ impl View for Policy {
     }
 
     fn description(e: &Entry<Self>, cx: &Cx<'_>) -> String {
-        let text = cx.site.body_of(Kind::Policy, &e.id).map_or("", |b| b.text.as_str());
+        let text = cx
+            .site
+            .body_of(Kind::Policy, &e.id)
+            .map_or("", |b| b.text.as_str());
         first_sentence(text, &e.data.title)
     }
 }

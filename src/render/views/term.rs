@@ -37,13 +37,23 @@ impl View for Term {
             aliases: &d.aliases,
             related: cx.links.entities(Kind::Term, &d.related, root),
             sources: cx.links.sources(&d.source, root),
-            body: cx.site.body_of(Kind::Term, &e.id).map_or("", |b| b.html.as_str()),
+            body: cx
+                .site
+                .body_of(Kind::Term, &e.id)
+                .map_or("", |b| b.html.as_str()),
             backlinks: backlinks(cx, Kind::Term, &e.id, root, &[Kind::Document]),
         }
     }
 
     fn description(e: &Entry<Self>, cx: &Cx<'_>) -> String {
-        let text = cx.site.body_of(Kind::Term, &e.id).map_or("", |b| b.text.as_str());
-        format!("{}：{}", e.data.title, text.chars().take(100).collect::<String>())
+        let text = cx
+            .site
+            .body_of(Kind::Term, &e.id)
+            .map_or("", |b| b.text.as_str());
+        format!(
+            "{}：{}",
+            e.data.title,
+            text.chars().take(100).collect::<String>()
+        )
     }
 }
