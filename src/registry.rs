@@ -112,6 +112,7 @@ kinds! {
     Kpi => crate::content::KpiSeries, kpis;
     Organisation => crate::content::Organisation, organisations;
     Term => crate::content::Term, terms;
+    Event => crate::content::Event, events;
 }
 
 /// A kind's list in the corpus, by type.

@@ -3,7 +3,7 @@
 
 use seisaku::content::load::load;
 use seisaku::content::source_ref::SourceRef;
-use seisaku::content::{Corpus, Kind, Seed};
+use seisaku::content::{AnyEntry, Corpus, Kind, Seed};
 use seisaku::format::nfkc;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -179,22 +179,23 @@ fn every_budget_amount_appears_at_its_cited_line() {
 fn every_date_appears_at_the_cited_lines() {
     let c = corpus();
     let mut bad = Vec::new();
-    let dated = c
-        .documents
-        .iter()
-        .map(|d| (d.path.clone(), d.data.date.clone(), d.data.source.clone()))
-        .chain(
-            c.plans
-                .iter()
-                .map(|p| (p.path.clone(), p.data.date.clone(), p.data.source.clone())),
-        );
-    for (path, date, src) in dated {
-        if let Some(d) = date {
-            if !squash(&texts(&c, &src)).contains(&squash(&d)) {
-                bad.push(format!("{}: date {d} not at cited lines", path.display()));
+    for e in c.all() {
+        // Dates written in a `date` field (documents, plans, events), not budget years.
+        for d in e.dates().into_iter().filter(|d| d.field == "date") {
+            let cited = squash(&texts(&c, e.sources()));
+            if !cited.contains(&squash(&d.written)) {
+                bad.push(format!(
+                    "{}: date {} not at cited lines",
+                    e.path().display(),
+                    d.written
+                ));
             }
-            if seisaku::format::date::JpDate::parse(&d).is_err() {
-                bad.push(format!("{}: date {d} does not parse", path.display()));
+            if seisaku::format::date::JpDate::parse(&d.written).is_err() {
+                bad.push(format!(
+                    "{}: date {} does not parse",
+                    e.path().display(),
+                    d.written
+                ));
             }
         }
     }
@@ -331,49 +332,28 @@ fn the_seed_site_builds_with_every_link_resolving() {
     );
 }
 
-/// Every seed line an entity cites: its sources, budget lines, re-listings, figures, relations
-/// and sections.
+/// The entry of `kind` with id `id`.
+fn entry<'c>(c: &'c Corpus, kind: Kind, id: &str) -> &'c dyn AnyEntry {
+    c.of_kind(kind)
+        .into_iter()
+        .find(|e| e.id() == id)
+        .expect("entity")
+}
+
+/// Every seed line range an entity cites: its sources, budget lines, re-listings, figures,
+/// relations and sections.
+fn all_refs(c: &Corpus, kind: Kind, id: &str) -> Vec<SourceRef> {
+    entry(c, kind, id)
+        .citations()
+        .into_iter()
+        .map(|x| x.source.clone())
+        .collect()
+}
+
+/// The text of every seed line an entity cites.
 fn cited_text(c: &Corpus, kind: Kind, id: &str) -> String {
-    use seisaku::content::Entity;
-    fn refs<T: Entity>(e: &seisaku::content::Entry<T>) -> Vec<SourceRef> {
-        let mut v: Vec<SourceRef> = e.data.sources().to_vec();
-        v.extend(e.data.relations().iter().filter_map(|r| r.source.clone()));
-        v
-    }
-    fn find<'a, T>(
-        v: &'a [seisaku::content::Entry<T>],
-        id: &str,
-    ) -> &'a seisaku::content::Entry<T> {
-        v.iter().find(|e| e.id == id).expect("entity")
-    }
-    let refs: Vec<SourceRef> = match kind {
-        Kind::Document => {
-            let e = find(&c.documents, id);
-            let mut v = refs(e);
-            v.extend(e.data.sections.iter().map(|s| s.source.clone()));
-            v
-        }
-        Kind::Plan => refs(find(&c.plans, id)),
-        Kind::Pillar => refs(find(&c.pillars, id)),
-        Kind::Goal => refs(find(&c.goals, id)),
-        Kind::Policy => {
-            let e = find(&c.policies, id);
-            let mut v = refs(e);
-            v.extend(e.data.budgets.iter().map(|b| b.source.clone()));
-            v.extend(e.data.relisted.iter().map(|r| r.source.clone()));
-            v
-        }
-        Kind::Kpi => {
-            let e = find(&c.kpis, id);
-            let mut v = refs(e);
-            v.extend(e.data.points.iter().filter_map(|p| p.source.clone()));
-            v
-        }
-        Kind::Organisation => refs(find(&c.organisations, id)),
-        Kind::Term => refs(find(&c.terms, id)),
-    };
     // `**` in a seed is the converter's bold markup inside a sentence, not the seed's words.
-    texts(c, &refs).replace("**", "")
+    texts(c, &all_refs(c, kind, id)).replace("**", "")
 }
 
 /// The sentences of a Markdown body that must be the seed's words: the text of paragraphs,
@@ -503,19 +483,9 @@ fn every_body_is_the_seeds_words_without_pdf_artefacts() {
             _ => {}
         }
     };
-    macro_rules! each {
-        ($v:expr, $k:expr) => {
-            for e in &$v {
-                check($k, &e.id, &e.path, &e.body, e.body_line);
-            }
-        };
+    for e in c.all() {
+        check(e.kind(), e.id(), e.path(), e.body(), e.body_line());
     }
-    each!(c.documents, Kind::Document);
-    each!(c.plans, Kind::Plan);
-    each!(c.pillars, Kind::Pillar);
-    each!(c.goals, Kind::Goal);
-    each!(c.policies, Kind::Policy);
-    each!(c.terms, Kind::Term);
     assert!(
         bad.is_empty(),
         "{} bodies with text from elsewhere or PDF artefacts:\n{}",
@@ -531,16 +501,7 @@ fn every_body_is_the_seeds_words_without_pdf_artefacts() {
 /// Every seed line cited by some entity other than the documents themselves, by seed file.
 fn cited_lines(c: &Corpus) -> std::collections::BTreeMap<String, BTreeSet<usize>> {
     let mut m: std::collections::BTreeMap<String, BTreeSet<usize>> = Default::default();
-    let kinds = [
-        Kind::Plan,
-        Kind::Pillar,
-        Kind::Goal,
-        Kind::Policy,
-        Kind::Kpi,
-        Kind::Organisation,
-        Kind::Term,
-    ];
-    for kind in kinds {
+    for kind in Kind::ALL.into_iter().filter(|k| *k != Kind::Document) {
         for e in c.of_kind(kind) {
             let id = e.id();
             let _ = cited_text(c, kind, id); // proves every reference is in range
@@ -552,44 +513,6 @@ fn cited_lines(c: &Corpus) -> std::collections::BTreeMap<String, BTreeSet<usize>
         }
     }
     m
-}
-
-fn all_refs(c: &Corpus, kind: Kind, id: &str) -> Vec<SourceRef> {
-    // The same walk as `cited_text`, kept as references.
-    use seisaku::content::Entity;
-    fn base<T: Entity>(v: &[seisaku::content::Entry<T>], id: &str) -> Vec<SourceRef> {
-        let e = v.iter().find(|e| e.id == id).expect("entity");
-        let mut r: Vec<SourceRef> = e.data.sources().to_vec();
-        r.extend(e.data.relations().iter().filter_map(|x| x.source.clone()));
-        r
-    }
-    match kind {
-        Kind::Policy => {
-            let e = c.policies.iter().find(|e| e.id == id).expect("policy");
-            let mut r = base(&c.policies, id);
-            r.extend(e.data.budgets.iter().map(|b| b.source.clone()));
-            r.extend(e.data.relisted.iter().map(|x| x.source.clone()));
-            r
-        }
-        Kind::Kpi => {
-            let e = c.kpis.iter().find(|e| e.id == id).expect("kpi");
-            let mut r = base(&c.kpis, id);
-            r.extend(
-                e.data
-                    .points
-                    .iter()
-                    .chain(e.data.target.iter())
-                    .filter_map(|p| p.source.clone()),
-            );
-            r
-        }
-        Kind::Document => base(&c.documents, id),
-        Kind::Plan => base(&c.plans, id),
-        Kind::Pillar => base(&c.pillars, id),
-        Kind::Goal => base(&c.goals, id),
-        Kind::Organisation => base(&c.organisations, id),
-        Kind::Term => base(&c.terms, id),
-    }
 }
 
 /// A document's `sections` partition its seed: in order, each title at its lines, every

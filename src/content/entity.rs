@@ -98,13 +98,29 @@ impl Problem {
     }
 }
 
-/// A date an entity stands at on the timeline: the date as written and what it is.
+/// A date an entity stands at on the timeline: the date as written and what happened.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dated<'a> {
-    pub field: &'static str,
-    pub written: &'a str,
+    /// The field it is written in (`date`, `budgets.2`).
+    pub field: String,
+    /// The date or fiscal year, readable by [`crate::format::date::JpDate::parse`].
+    pub written: std::borrow::Cow<'a, str>,
     /// Marked 目途 / 頃 / 予定 in the source.
     pub approx: bool,
+    /// What happened then, when it is not the entity itself (a budget line: its amount).
+    pub what: Option<String>,
+}
+
+impl<'a> Dated<'a> {
+    /// The entity itself, at the date in `field`.
+    pub fn at(field: &str, written: &'a str) -> Dated<'a> {
+        Dated {
+            field: field.to_string(),
+            written: std::borrow::Cow::Borrowed(written),
+            approx: false,
+            what: None,
+        }
+    }
 }
 
 /// The front matter (or data file) of one kind of entity.

@@ -76,6 +76,8 @@ pub fn artefacts(body: &str, first_line: usize) -> Vec<Artefact> {
     let mut para: Option<(usize, String)> = None;
     let mut table = 0usize;
     let mut item_depth = 0usize;
+    // Quotations (`> …`) may quote a phrase that is not a whole sentence.
+    let mut quote_depth = 0usize;
     // Inside a footnote: a note that is a phrase, not running text (「PFはプラットフォームの略」).
     let mut footnote = 0usize;
     let mut last_char: Option<char> = None;
@@ -95,6 +97,7 @@ pub fn artefacts(body: &str, first_line: usize) -> Vec<Artefact> {
                             "a number alone as a paragraph (a slide or page number?)",
                         );
                     } else if item_depth == 0
+                        && quote_depth == 0
                         && table == 0
                         && footnote == 0
                         && t.chars().count() > 15
@@ -112,6 +115,8 @@ pub fn artefacts(body: &str, first_line: usize) -> Vec<Artefact> {
             Event::End(TagEnd::Table) => table = table.saturating_sub(1),
             Event::Start(Tag::FootnoteDefinition(_)) => footnote += 1,
             Event::End(TagEnd::FootnoteDefinition) => footnote = footnote.saturating_sub(1),
+            Event::Start(Tag::BlockQuote(_)) => quote_depth += 1,
+            Event::End(TagEnd::BlockQuote(_)) => quote_depth = quote_depth.saturating_sub(1),
             Event::Start(Tag::Item) => item_depth += 1,
             Event::End(TagEnd::Item) => item_depth = item_depth.saturating_sub(1),
             Event::Text(t) => {

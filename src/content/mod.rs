@@ -15,6 +15,7 @@ pub mod spans;
 pub use crate::registry::{AnyEntry, Corpus, Kind};
 pub use entity::Entity;
 pub use kinds::document::{Document, Section};
+pub use kinds::event::Event;
 pub use kinds::goal::Goal;
 pub use kinds::kpi::KpiSeries;
 pub use kinds::organisation::Organisation;

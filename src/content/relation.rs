@@ -78,19 +78,22 @@ pub struct Relation {
     pub editorial: Option<String>,
 }
 
+/// A `kind/id` reference (`goal/plan2-goal-01`) as kind and id, or what is wrong with it.
+pub fn parse_target(to: &str) -> Result<(Kind, &str), String> {
+    let (k, id) = to
+        .split_once('/')
+        .ok_or_else(|| format!("`{to}` is not `kind/id`"))?;
+    let kind = Kind::from_name(k).ok_or_else(|| format!("unknown kind `{k}` in `{to}`"))?;
+    if id.is_empty() {
+        return Err(format!("`{to}` has no id"));
+    }
+    Ok((kind, id))
+}
+
 impl Relation {
     /// The target as (kind, id), or a message saying what is wrong with `to`.
     pub fn target(&self) -> Result<(Kind, &str), String> {
-        let (k, id) = self
-            .to
-            .split_once('/')
-            .ok_or_else(|| format!("relation target `{}` is not `kind/id`", self.to))?;
-        let kind = Kind::from_name(k)
-            .ok_or_else(|| format!("unknown kind `{k}` in relation target `{}`", self.to))?;
-        if id.is_empty() {
-            return Err(format!("relation target `{}` has no id", self.to));
-        }
-        Ok((kind, id))
+        parse_target(&self.to).map_err(|m| format!("relation target {m}"))
     }
 
     /// The basis, or a message when there is none, both, or an empty reason.

@@ -238,6 +238,13 @@ fn parse_iso(s: &str) -> Option<Result<JpDate, String>> {
     Some(match parts[..] {
         [_, m, d] => JpDate::day(y, m.parse().ok()?, d.parse().ok()?),
         [_, m] => month(y, m.parse().ok()?),
+        // A year alone, as a table's year column writes it (2023).
+        [_] if (1868..=2200).contains(&y) => Ok(JpDate {
+            year: y,
+            month: None,
+            day: None,
+            precision: Precision::Year,
+        }),
         [_] => return None,
         _ => Err(format!("`{s}` has too many parts for an ISO date")),
     })
@@ -433,6 +440,13 @@ mod tests {
         assert_eq!(p("R1.5.1").render(DateStyle::Era), "令和元年5月1日");
         assert_eq!(p("令和5年度").first_day(), (2023, 4, 1));
         assert!(JpDate::parse("令和0年").is_err());
+    }
+
+    #[test]
+    fn a_year_column_is_a_year() {
+        let d = p("2023");
+        assert_eq!((d.year, d.precision), (2023, Precision::Year));
+        assert!(JpDate::parse("0042").is_err());
     }
 
     #[test]

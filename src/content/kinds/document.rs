@@ -76,11 +76,7 @@ impl Entity for Document {
     fn dates(&self) -> Vec<Dated<'_>> {
         self.date
             .as_deref()
-            .map(|d| Dated {
-                field: "date",
-                written: d,
-                approx: false,
-            })
+            .map(|d| Dated::at("date", d))
             .into_iter()
             .collect()
     }

@@ -2,6 +2,7 @@
 //! cites, and the checks of its own values. They are registered in [`crate::registry`].
 
 pub mod document;
+pub mod event;
 pub mod goal;
 pub mod kpi;
 pub mod organisation;

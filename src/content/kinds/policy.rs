@@ -1,6 +1,6 @@
 //! Policies (measures, programmes, initiatives) and their budget lines.
 
-use crate::content::entity::{Citation, Entity, KindSpec, Problem, Reference};
+use crate::content::entity::{Citation, Dated, Entity, KindSpec, Problem, Reference};
 use crate::content::relation::Relation;
 use crate::content::source_ref::{one_or_many, SourceRef};
 use crate::format::amount::Amount;
@@ -244,6 +244,20 @@ impl Entity for Policy {
             }
         }
         out
+    }
+
+    /// Each budget line stands at its fiscal year.
+    fn dates(&self) -> Vec<Dated<'_>> {
+        self.budgets
+            .iter()
+            .enumerate()
+            .map(|(i, b)| Dated {
+                field: format!("budgets.{i}"),
+                written: std::borrow::Cow::Owned(format!("{}年度", b.fiscal_year)),
+                approx: false,
+                what: Some(format!("{} {}", b.label, b.amount)),
+            })
+            .collect()
     }
 
     fn search_terms(&self) -> String {

@@ -3,6 +3,7 @@
 
 pub mod common;
 pub mod document;
+pub mod event;
 pub mod goal;
 pub mod kpi;
 pub mod organisation;
