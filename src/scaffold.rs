@@ -20,6 +20,7 @@ fn example_files() -> Vec<(&'static str, String)> {
         ("content/policies/research-support.md", "+++\ntitle = \"研究開発支援\"\nkind = \"measure\"\nplan = \"plan1\"\npillars = [\"plan1-policy-1\"]\ngoals = [\"plan1-goal-01\"]\nkpis = [\"training-courses\"]\norganisations = [\"sample-ministry\"]\nsource = [\"sample.txt#L7\"]\n\n[[budgets]]\nlabel = \"令和７年度当初予算案\"\nfiscal_year = 2025\namount = \"1.2億円\"\nprior = \"1.0億円\"\nsource = \"sample.txt#L8\"\n+++\nSaMDの研究開発を支援します。\n".into()),
         ("content/kpis/training-courses.toml", "title = \"研修コース数\"\nkind = \"kpi\"\nunit = \"コース\"\nperiod = \"年度\"\ngoal = \"plan1-goal-01\"\nsource = [\"sample.txt#L6\"]\n\n[[points]]\nyear = 2023\nvalue = 10\n\n[[points]]\nyear = 2024\nvalue = 12\n".into()),
         ("content/organisations/sample-ministry.toml", "name = \"サンプル省\"\nkind = \"ministry\"\naliases = []\nsource = [\"sample.txt#L3\"]\n".into()),
+        ("content/events/plan1-start.md", "+++\ntitle = \"サンプル基本計画の策定\"\ndate = \"令和7年4月1日\"\nrelated = [\"plan/plan1\"]\nsource = [\"sample.txt#L2\"]\n+++\n".into()),
         ("content/terms/samd.md", "+++\ntitle = \"SaMD\"\nexpansion = \"Software as a Medical Device\"\nja = \"プログラム医療機器\"\naliases = [\"プログラム医療機器\"]\nsource = [\"sample.txt#L9\"]\n+++\n医療機器であるプログラム。\n".into()),
     ]
 }

@@ -15,6 +15,7 @@ pub mod kpi_text;
 pub mod links;
 pub mod lists;
 pub mod page;
+pub mod relations;
 pub mod search;
 pub mod strings;
 pub mod theme;

@@ -74,14 +74,20 @@ pub fn entity_page<T: View>(e: &Entry<T>, cx: &Cx<'_>) -> Result<Page, Diagnosti
     let v = T::view(e, cx, ENTITY_ROOT);
     let description = T::description(e, cx);
     let crumbs = T::crumbs(e, cx);
-    Ok(Page::new(
+    let mut page = Page::new(
         page_path(T::KIND, &e.slug),
         T::SPEC.template,
         e.data.display_title(),
         &v,
     )?
     .description(description)
-    .crumbs(crumbs))
+    .crumbs(crumbs);
+    // What every entity page shows besides its view: its relations to other layers.
+    let n = cx.site.node(T::KIND, &e.id);
+    let relations = n.map(|n| super::relations::relations(cx, n, ENTITY_ROOT));
+    page.data
+        .insert("relations", &relations.unwrap_or_default());
+    Ok(page)
 }
 
 /// Root prefix of a page at `path` (`policies/x/index.html` → `../../`).

@@ -73,6 +73,15 @@ pub fn resolve<'c>(
                 .insert((c.source.first, c.source.last));
         }
     }
+    let mut relations_in = vec![Vec::new(); entries.len()];
+    for (i, e) in entries.iter().enumerate() {
+        for (k, r) in e.relations().iter().enumerate() {
+            let target = r.target().ok().and_then(|(kind, id)| graph.node(kind, id));
+            if let Some(t) = target {
+                relations_in[t.index()].push((NodeId(i as u32), k));
+            }
+        }
+    }
     let site = Site {
         corpus,
         entries,
@@ -80,6 +89,7 @@ pub fn resolve<'c>(
         bodies: rendered,
         citations,
         glossary_fingerprint: linker.fingerprint(),
+        relations_in,
     };
     (site, diags, stats)
 }

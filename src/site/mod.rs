@@ -29,6 +29,9 @@ pub struct Site<'c> {
     pub citations: BTreeMap<String, BTreeSet<(usize, usize)>>,
     /// The glossary linker's fingerprint (what a body's glossary links depend on).
     pub glossary_fingerprint: u64,
+    /// By node: the relations that point at it, as (the entity that states it, its index in
+    /// that entity's `relations`).
+    pub relations_in: Vec<Vec<(NodeId, usize)>>,
 }
 
 impl<'c> Site<'c> {
@@ -73,6 +76,21 @@ impl<'c> Site<'c> {
             out.entry(self.entry(*m).kind()).or_default().push(*m);
         }
         out
+    }
+
+    /// The relations an entity states, with the node each points at (dangling ones left out).
+    pub fn relations_out(
+        &self,
+        n: NodeId,
+    ) -> Vec<(NodeId, &'c crate::content::relation::Relation)> {
+        self.entry(n)
+            .relations()
+            .iter()
+            .filter_map(|r| {
+                let (kind, id) = r.target().ok()?;
+                Some((self.node(kind, id)?, r))
+            })
+            .collect()
     }
 
     /// The document whose seed is `file`.
