@@ -102,6 +102,16 @@ impl JpDate {
         }
     }
 
+    /// A calendar year.
+    pub fn year(year: i32) -> JpDate {
+        JpDate {
+            year,
+            month: None,
+            day: None,
+            precision: Precision::Year,
+        }
+    }
+
     /// Parses the forms the sources use; the error says what was expected.
     pub fn parse(input: &str) -> Result<JpDate, String> {
         let s: String = nfkc(input).chars().filter(|c| !c.is_whitespace()).collect();

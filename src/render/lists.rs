@@ -26,11 +26,12 @@ pub enum ListPage {
     Documents,
     Glossary,
     Budgets,
+    Timeline,
     Search,
 }
 
 impl ListPage {
-    pub const ALL: [ListPage; 13] = [
+    pub const ALL: [ListPage; 14] = [
         ListPage::Index,
         ListPage::NotFound,
         ListPage::Plans,
@@ -43,6 +44,7 @@ impl ListPage {
         ListPage::Documents,
         ListPage::Glossary,
         ListPage::Budgets,
+        ListPage::Timeline,
         ListPage::Search,
     ];
 
@@ -61,6 +63,7 @@ impl ListPage {
             ListPage::Documents => "documents/index.html",
             ListPage::Glossary => "glossary/index.html",
             ListPage::Budgets => "budgets/index.html",
+            ListPage::Timeline => "events/index.html",
             ListPage::Search => "search/index.html",
         }
     }
@@ -113,6 +116,7 @@ impl ListPage {
             ),
             ListPage::Glossary => super::glossary_index::page(cx, root),
             ListPage::Budgets => super::budgets::page(cx, root),
+            ListPage::Timeline => super::timeline::page(cx, root),
             ListPage::Search => search(cx),
         }
     }

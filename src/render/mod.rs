@@ -19,6 +19,7 @@ pub mod relations;
 pub mod search;
 pub mod strings;
 pub mod theme;
+pub mod timeline;
 pub mod views;
 
 use crate::diag::Diagnostic;
