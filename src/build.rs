@@ -2,7 +2,7 @@
 
 use crate::content::{load, Corpus};
 use crate::diag::{self, Diagnostic};
-use crate::output::{OutFile, Output};
+use crate::output::{self, OutFile, Output};
 use crate::render::pages::{render_site, RenderOptions, RenderStats};
 use crate::render::theme;
 use crate::resolve::{resolve, Graph};
@@ -17,6 +17,8 @@ pub struct BuildOptions {
     /// Overrides site.toml's output_dir (relative to the current directory when given).
     pub out: Option<PathBuf>,
     pub base_url: Option<String>,
+    /// Replace an output folder that holds files seisaku did not write.
+    pub force: bool,
     pub render: RenderOptions,
 }
 
@@ -88,19 +90,83 @@ pub fn render(
     Ok((files, stats))
 }
 
-/// The output folder for these options.
+/// The output folder for these options, as given.
 pub fn out_dir(opts: &BuildOptions, corpus: &Corpus) -> PathBuf {
     opts.out
         .clone()
         .unwrap_or_else(|| opts.root.join(&corpus.config.output_dir))
 }
 
+/// The output folder for these options, with links resolved, refused when a build must never
+/// replace it (the sources, the site root or a parent of them, a filesystem root, the home
+/// or the current folder), whatever the flags.
+pub fn output(opts: &BuildOptions, corpus: &Corpus) -> Result<Output, Diagnostic> {
+    let given = out_dir(opts, corpus);
+    let resolve = |p: &Path| {
+        output::resolve(p).map_err(|e| {
+            Diagnostic::error("E031", p, format!("cannot resolve the path: {e}"))
+                .hint("check that the current folder still exists")
+        })
+    };
+    let dir = resolve(&given)?;
+    let root = resolve(&opts.root)?;
+    let cwd = std::env::current_dir()
+        .ok()
+        .and_then(|c| output::resolve(&c).ok());
+    let home = std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .and_then(|h| output::resolve(Path::new(&h)).ok());
+    let Some(why) = output::forbidden(&dir, &root, cwd.as_deref(), home.as_deref()) else {
+        return Ok(Output::named(dir, given));
+    };
+    let always =
+        "a build replaces the whole output folder, so this one is refused even with --force";
+    Err(match &opts.out {
+        Some(out) => Diagnostic::error(
+            "E033",
+            out,
+            format!("refusing to build into `{}`: {why}", out.display()),
+        )
+        .hint(format!(
+            "choose a folder of its own, such as --out public; {always}"
+        )),
+        None => Diagnostic::error(
+            "E033",
+            "site.toml",
+            format!(
+                "output_dir `{}` is refused: {why}",
+                corpus.config.output_dir
+            ),
+        )
+        .at(crate::config::key_line(&opts.root, "output_dir"), 1)
+        .hint(format!(
+            "set output_dir to a folder of its own, such as \"public\"; {always}"
+        )),
+    })
+}
+
+/// Everything `build` does except writing: load, resolve, the output location, the theme and
+/// every page rendered in memory. Fails exactly where `build` would, apart from what the
+/// output folder holds (see `--force`).
+pub fn verify(opts: &BuildOptions) -> Result<(Corpus, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (corpus, mut graph, warnings, _) = check(&opts.root, opts.base_url.as_deref())?;
+    let out = output(opts, &corpus).map_err(|d| vec![d])?;
+    out.check().map_err(|d| vec![d])?;
+    render(&corpus, &mut graph, &opts.render)?;
+    Ok((corpus, warnings))
+}
+
 /// Builds the site and writes it atomically.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let t0 = Instant::now();
     let (corpus, mut graph, warnings, mut timings) = check(&opts.root, opts.base_url.as_deref())?;
-    let out = Output::new(out_dir(opts, &corpus));
+    let out = output(opts, &corpus).map_err(|d| vec![d])?;
     out.check().map_err(|d| vec![d])?;
+    // Held until the new site is in place: a second build of this output waits here.
+    let _lock = out.lock().map_err(|d| vec![d])?;
+    if !opts.force {
+        out.check_owned().map_err(|d| vec![d])?;
+    }
     let t1 = Instant::now();
     let (mut files, stats) = render(&corpus, &mut graph, &opts.render)?;
     if corpus.config.offline_archive {
@@ -112,7 +178,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     timings.write_ms = ms(t2);
     timings.total_ms = ms(t0);
     Ok(BuildReport {
-        out_dir: out.dir,
+        out_dir: out_dir(opts, &corpus),
         timings,
         stats,
         warnings,

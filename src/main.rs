@@ -36,6 +36,9 @@ enum Command {
         /// Diagnostics format.
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
+        /// Replace an output folder that holds files seisaku did not write.
+        #[arg(long)]
+        force: bool,
     },
     /// Build in memory, serve on 127.0.0.1, rebuild on every save and reload open pages.
     Serve {
@@ -80,7 +83,7 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
-    /// Load, validate and resolve everything; write nothing.
+    /// Run every stage of build (load, validate, resolve, render in memory); write nothing.
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -119,11 +122,13 @@ fn main() -> ExitCode {
             out,
             base_url,
             format,
+            force,
         } => {
             let opts = BuildOptions {
                 root,
                 out,
                 base_url,
+                force,
                 ..Default::default()
             };
             match build::build(&opts) {
@@ -242,8 +247,11 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
-        Command::Check { root, format } => match build::check(&root, None) {
-            Ok((corpus, _, warnings, _)) => {
+        Command::Check { root, format } => match build::verify(&BuildOptions {
+            root,
+            ..Default::default()
+        }) {
+            Ok((corpus, warnings)) => {
                 report(&warnings, format);
                 if format == Format::Human {
                     let counts: Vec<String> = seisaku::content::Kind::ALL
