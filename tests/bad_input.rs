@@ -202,6 +202,34 @@ fn very_large_file_builds() {
 }
 
 #[test]
+fn a_20_mb_paragraph_builds() {
+    // One paragraph, no blank line: phrase breaking is linear in its length.
+    let site = copy_fixture("basic");
+    let sentence = "医療機器の研究開発を推進する。IMDRFとデバイスラグ、AT&Tの例。";
+    let body = sentence.repeat(20_000_000 / sentence.len() + 1);
+    fs::write(
+        site.path().join("content/policies/long.md"),
+        format!(
+            "+++\ntitle = \"長い段落\"\nkind = \"measure\"\nsource = []\n+++\n{body}終わりの文。\n"
+        ),
+    )
+    .unwrap();
+    let o = run(&["build"], site.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = fs::read_to_string(site.path().join("public/policies/long/index.html")).unwrap();
+    assert!(html.len() > 20_000_000, "{}", html.len());
+    let para = &html[html.find("<p>医療").unwrap()..];
+    let para = &para[..para.find("</p>").unwrap()];
+    assert!(para.len() > 20_000_000, "one paragraph: {}", para.len());
+    assert!(para.ends_with("終わりの<wbr>文。") || para.ends_with("終わりの文。"));
+    assert!(
+        para.contains("医療機器の<wbr>研究開発を<wbr>推進する。"),
+        "phrases are broken"
+    );
+    assert!(!html.contains("&am<wbr>p;") && html.matches("AT&amp;T").count() > 100_000);
+}
+
+#[test]
 fn hostile_text_is_escaped_and_scripts_refused() {
     let site = copy_fixture("basic");
     fs::write(

@@ -14,20 +14,19 @@ fn is_japanese(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF66..=0xFF9F)
 }
 
-/// Inserts `<wbr>` between the phrases of one text node.
+/// Inserts `<wbr>` between the phrases of one text node. Linear in the length of the text.
 pub fn break_text(text: &str) -> String {
     if !text.chars().any(is_japanese) {
         return text.to_string();
     }
     let phrases = super::phrases::phrases(text);
     let mut out = String::with_capacity(text.len() + phrases.len() * 5);
+    // Whether the text so far ends inside an entity (`&amp;`): after a `&` with no `;` yet.
+    let mut in_entity = false;
     for (i, p) in phrases.iter().enumerate() {
         if i > 0 {
             let before = out.chars().next_back();
             let after = p.chars().next();
-            let in_entity = out
-                .rfind('&')
-                .is_some_and(|a| out.rfind(';').is_none_or(|s| s < a));
             let joins_ascii = before
                 .is_some_and(|c| c.is_ascii_alphanumeric() || c == '.' || c == ',')
                 && after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '.' || c == ',');
@@ -38,8 +37,19 @@ pub fn break_text(text: &str) -> String {
             }
         }
         out.push_str(p);
+        in_entity = entity_open_after(in_entity, p);
     }
     out
+}
+
+/// Whether an entity is still open after `piece`, given whether one was open before it.
+fn entity_open_after(open_before: bool, piece: &str) -> bool {
+    match (piece.rfind('&'), piece.rfind(';')) {
+        (Some(a), Some(s)) => a > s,
+        (Some(_), None) => true,
+        (None, Some(_)) => false,
+        (None, None) => open_before,
+    }
 }
 
 /// Adds phrase breaks to the text of `html` between `<main` and `</main>` (or to all of it
@@ -118,6 +128,15 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn entity_state_is_carried_across_phrases() {
+        assert!(entity_open_after(false, "研究&am"));
+        assert!(entity_open_after(true, "p"));
+        assert!(!entity_open_after(true, "p;を"));
+        assert!(!entity_open_after(false, "を推進"));
+        assert!(entity_open_after(false, "a;b&c"));
     }
 
     #[test]
