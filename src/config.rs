@@ -1,6 +1,6 @@
 //! `site.toml`: the site's configuration.
 
-use crate::content::frontmatter::{normalise_text, toml_error};
+use crate::content::frontmatter::{decode, normalise_text};
 use crate::diag::Diagnostic;
 use crate::format::date::DateStyle;
 use serde::{Deserialize, Serialize};
@@ -70,23 +70,24 @@ fn default_output() -> String {
 
 impl SiteConfig {
     /// Reads `<root>/site.toml`.
-    pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
+    pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         let path = root.join("site.toml");
         let bytes = std::fs::read(&path).map_err(|e| {
-            Diagnostic::error("E001", "site.toml", format!("cannot read site.toml: {e}")).hint(
-                format!(
-                    "run seisaku in a site folder, or pass --root; looked in {}",
-                    root.display()
+            vec![
+                Diagnostic::error("E001", "site.toml", format!("cannot read site.toml: {e}")).hint(
+                    format!(
+                        "run seisaku in a site folder, or pass --root; looked in {}",
+                        root.display()
+                    ),
                 ),
-            )
+            ]
         })?;
-        let text = normalise_text(&bytes, Path::new("site.toml"))?;
-        let cfg: SiteConfig =
-            toml::from_str(&text).map_err(|e| toml_error(&e, 0, &text, Path::new("site.toml")))?;
+        let text = normalise_text(&bytes, Path::new("site.toml")).map_err(|d| vec![d])?;
+        let cfg: SiteConfig = decode(&text, 0, &text, Path::new("site.toml"))?;
         cfg.validate().map_err(|(key, m, hint)| {
-            Diagnostic::error("E005", "site.toml", m)
+            vec![Diagnostic::error("E005", "site.toml", m)
                 .at(line_of_key(&text, key), 1)
-                .hint(hint)
+                .hint(hint)]
         })?;
         Ok(cfg)
     }
@@ -151,7 +152,7 @@ mod tests {
             "title = \"x\"\n\ntheem = \"y\"\n",
         )
         .unwrap();
-        let d = SiteConfig::load(dir.path()).unwrap_err();
+        let d = &SiteConfig::load(dir.path()).unwrap_err()[0];
         assert_eq!(d.line, 3, "{d}");
         assert!(d.message.contains("theem"), "{d}");
     }
@@ -164,7 +165,7 @@ mod tests {
             "title = \"x\"\n# the address\nbase_url  = \"example.go.jp\"\n",
         )
         .unwrap();
-        let d = SiteConfig::load(dir.path()).unwrap_err();
+        let d = &SiteConfig::load(dir.path()).unwrap_err()[0];
         assert_eq!((d.code, d.line, d.column), ("E005", 3, 1), "{d}");
         assert!(!d.hint.is_empty());
     }

@@ -58,7 +58,7 @@ enum Command {
     Init {
         /// Folder for the new site.
         dir: PathBuf,
-        /// Write into a non-empty folder.
+        /// Write into a non-empty folder (never over an existing file).
         #[arg(long)]
         force: bool,
     },
@@ -204,6 +204,10 @@ fn main() -> ExitCode {
                 eprintln!("error: unknown kind `{kind}`; kinds are document, plan, pillar, goal, policy, kpi, organisation, term");
                 return ExitCode::from(2);
             };
+            if let Err(e) = seisaku::scaffold::check_id(&id) {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
             match seisaku::scaffold::new_entity(&root, k, &id, title.as_deref()) {
                 Ok((path, url)) => {
                     println!("{}", path.display());

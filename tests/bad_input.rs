@@ -291,3 +291,14 @@ fn trusted_html_passes_through_when_the_site_says_so() {
     let html = fs::read_to_string(site.path().join("public/glossary/raw/index.html")).unwrap();
     assert!(html.contains("<div class=\"note\" data-x=\"1\">"), "{html}");
 }
+
+#[test]
+fn symlink_in_seeds_is_refused_not_published() {
+    let secret = tempfile::tempdir().unwrap();
+    fs::write(secret.path().join("secret.txt"), "SECRET-LINE").unwrap();
+    let (c, e) = failing_build(|r| {
+        std::os::unix::fs::symlink(secret.path().join("secret.txt"), r.join("seeds/link.txt"))
+            .unwrap();
+    });
+    assert_reports(c, &e, &["E008", "seeds/link.txt", "symbolic link"]);
+}
