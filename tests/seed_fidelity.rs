@@ -326,3 +326,24 @@ fn the_seed_site_builds_with_every_link_resolving() {
         report.stats.autolinks
     );
 }
+
+#[test]
+fn the_readme_counts_match_the_seed_site() {
+    let c = corpus();
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    use seisaku::content::Kind;
+    for (kind, words) in [
+        (Kind::Document, "documents"),
+        (Kind::Plan, "plans"),
+        (Kind::Pillar, "pillars"),
+        (Kind::Goal, "goals"),
+        (Kind::Policy, "policies"),
+        (Kind::Kpi, "KPI series"),
+        (Kind::Organisation, "organisations"),
+        (Kind::Term, "glossary terms"),
+    ] {
+        let said = format!("{} {words}", c.count(kind));
+        assert!(readme.contains(&said), "the README should say `{said}`");
+    }
+}
