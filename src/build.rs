@@ -3,7 +3,7 @@
 
 use crate::content::load;
 use crate::diag::{self, Diagnostic};
-use crate::output::{OutFile, Output};
+use crate::output::{self, OutFile, Output};
 use crate::registry::Corpus;
 use crate::render::cache::RenderCache;
 use crate::render::theme::{self, Theme};
@@ -23,6 +23,8 @@ pub struct BuildOptions {
     /// Overrides site.toml's output_dir (relative to the current directory when given).
     pub out: Option<PathBuf>,
     pub base_url: Option<String>,
+    /// Replace an output folder that holds files seisaku did not write.
+    pub force: bool,
     pub render: RenderOptions,
 }
 
@@ -112,19 +114,23 @@ pub fn render(
             bytes: seed.lines.join("\n").into_bytes().into(),
         });
     }
-    if cfg.offline_archive {
+    // The offline archive is made by `build` only; pages served in watch mode do not link it.
+    if cfg.offline_archive && !opts.live_reload {
         files.push(crate::archive::zip_site(&files).map_err(|d| vec![d])?);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((files, stats))
 }
 
-/// Everything `build` does except writing: load, resolve and render in memory. It passes
-/// exactly when `build` would (bar the output folder itself).
-pub fn check(root: &Path) -> Result<(Counts, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let (corpus, diags) = load(root, None)?;
+/// Everything `build` does except writing: load, resolve, the output location, the theme and
+/// every page rendered in memory. It fails exactly where `build` would, apart from what the
+/// output folder holds (see `--force`).
+pub fn check(opts: &BuildOptions) -> Result<(Counts, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (corpus, diags) = load(&opts.root, opts.base_url.as_deref())?;
+    let out = output(opts, &corpus).map_err(|d| vec![d])?;
+    out.check().map_err(|d| vec![d])?;
     let (site, warnings, rstats) = resolved(&corpus, diags, None)?;
-    let (_, stats) = render(&site, &RenderOptions::default())?;
+    let (_, stats) = render(&site, &opts.render)?;
     Ok((counts(&corpus, rstats, stats), warnings))
 }
 
@@ -162,11 +168,59 @@ pub fn build_files(
     })
 }
 
-/// The output folder for these options.
+/// The output folder for these options, as given.
 pub fn out_dir(opts: &BuildOptions, corpus: &Corpus) -> PathBuf {
     opts.out
         .clone()
         .unwrap_or_else(|| opts.root.join(&corpus.config.output_dir))
+}
+
+/// The output folder for these options, with links resolved, refused when a build must never
+/// replace it (the sources, the site root or a parent of them, a filesystem root, the home
+/// or the current folder), whatever the flags.
+pub fn output(opts: &BuildOptions, corpus: &Corpus) -> Result<Output, Diagnostic> {
+    let given = out_dir(opts, corpus);
+    let resolve = |p: &Path| {
+        output::resolve(p).map_err(|e| {
+            Diagnostic::error("E031", p, format!("cannot resolve the path: {e}"))
+                .hint("check that the current folder still exists")
+        })
+    };
+    let dir = resolve(&given)?;
+    let root = resolve(&opts.root)?;
+    let cwd = std::env::current_dir()
+        .ok()
+        .and_then(|c| output::resolve(&c).ok());
+    let home = std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .and_then(|h| output::resolve(Path::new(&h)).ok());
+    let Some(why) = output::forbidden(&dir, &root, cwd.as_deref(), home.as_deref()) else {
+        return Ok(Output::named(dir, given));
+    };
+    let always =
+        "a build replaces the whole output folder, so this one is refused even with --force";
+    Err(match &opts.out {
+        Some(out) => Diagnostic::error(
+            "E033",
+            out,
+            format!("refusing to build into `{}`: {why}", out.display()),
+        )
+        .hint(format!(
+            "choose a folder of its own, such as --out public; {always}"
+        )),
+        None => Diagnostic::error(
+            "E033",
+            "site.toml",
+            format!(
+                "output_dir `{}` is refused: {why}",
+                corpus.config.output_dir
+            ),
+        )
+        .at(crate::config::key_line(&opts.root, "output_dir"), 1)
+        .hint(format!(
+            "set output_dir to a folder of its own, such as \"public\"; {always}"
+        )),
+    })
 }
 
 /// Builds the site and writes it atomically.
@@ -177,8 +231,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         load_ms: ms(t0),
         ..Default::default()
     };
-    let out = Output::new(out_dir(opts, &corpus));
+    let out = output(opts, &corpus).map_err(|d| vec![d])?;
     out.check().map_err(|d| vec![d])?;
+    // Held until the new site is in place: a second build of this output waits here.
+    let _lock = out.lock().map_err(|d| vec![d])?;
+    if !opts.force {
+        out.check_owned().map_err(|d| vec![d])?;
+    }
     let t1 = Instant::now();
     let (site, warnings, rstats) = resolved(&corpus, diags, None)?;
     timings.resolve_ms = ms(t1);
@@ -190,7 +249,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     timings.write_ms = ms(t3);
     timings.total_ms = ms(t0);
     Ok(BuildReport {
-        out_dir: out.dir,
+        out_dir: out_dir(opts, &corpus),
         timings,
         stats: counts(&corpus, rstats, stats),
         warnings,

@@ -1,6 +1,6 @@
 //! `site.toml`: the site's configuration.
 
-use crate::content::frontmatter::{normalise_text, toml_error};
+use crate::content::frontmatter::{decode, normalise_text};
 use crate::diag::Diagnostic;
 use crate::format::date::DateStyle;
 use serde::{Deserialize, Serialize};
@@ -77,34 +77,45 @@ impl SiteConfig {
     }
 
     /// Reads `<root>/site.toml`.
-    pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
+    pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         let path = root.join("site.toml");
         let bytes = std::fs::read(&path).map_err(|e| {
-            Diagnostic::error("E001", "site.toml", format!("cannot read site.toml: {e}")).hint(
-                format!(
-                    "run seisaku in a site folder, or pass --root; looked in {}",
-                    root.display()
+            vec![
+                Diagnostic::error("E001", "site.toml", format!("cannot read site.toml: {e}")).hint(
+                    format!(
+                        "run seisaku in a site folder, or pass --root; looked in {}",
+                        root.display()
+                    ),
                 ),
-            )
+            ]
         })?;
-        let text = normalise_text(&bytes, Path::new("site.toml"))?;
-        let cfg: SiteConfig =
-            toml::from_str(&text).map_err(|e| toml_error(&e, 0, &text, Path::new("site.toml")))?;
-        cfg.validate()
-            .map_err(|m| Diagnostic::error("E005", "site.toml", m).at(1, 1))?;
+        let text = normalise_text(&bytes, Path::new("site.toml")).map_err(|d| vec![d])?;
+        let (cfg, _): (SiteConfig, _) = decode(&text, 0, &text, Path::new("site.toml"))?;
+        cfg.validate().map_err(|(key, m, hint)| {
+            vec![Diagnostic::error("E005", "site.toml", m)
+                .at(line_of_key(&text, key), 1)
+                .hint(hint)]
+        })?;
         Ok(cfg)
     }
 
-    fn validate(&self) -> Result<(), String> {
+    /// The first invalid value: its key, the message and a hint.
+    fn validate(&self) -> Result<(), (&'static str, String, &'static str)> {
         if let Some(b) = &self.base_url {
             if !(b.starts_with("https://") || b.starts_with("http://")) {
-                return Err(format!(
-                    "base_url `{b}` must start with https:// or http://"
+                return Err((
+                    "base_url",
+                    format!("base_url `{b}` must start with https:// or http://"),
+                    "write the site's public address in full, e.g. \"https://example.go.jp/plan/\"",
                 ));
             }
         }
         if self.output_dir.is_empty() || self.output_dir.contains("..") {
-            return Err("output_dir must be a folder name inside the site root".into());
+            return Err((
+                "output_dir",
+                "output_dir must be a folder name inside the site root".into(),
+                "use a folder of its own, such as \"public\"",
+            ));
         }
         Ok(())
     }
@@ -115,6 +126,25 @@ impl SiteConfig {
             .as_ref()
             .map(|b| format!("{}/", b.trim_end_matches('/')))
     }
+}
+
+/// The 1-based line of `key = ...` in `<root>/site.toml`, or 1 when it is not found.
+pub fn key_line(root: &Path, key: &str) -> usize {
+    std::fs::read_to_string(root.join("site.toml"))
+        .map(|t| line_of_key(&t, key))
+        .unwrap_or(1)
+}
+
+/// The 1-based line where top-level `key` is set in a TOML text, or 1 when it is not found.
+pub fn line_of_key(text: &str, key: &str) -> usize {
+    text.lines()
+        .take_while(|l| !l.trim_start().starts_with('['))
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+        .map_or(1, |i| i + 1)
 }
 
 #[cfg(test)]
@@ -129,9 +159,22 @@ mod tests {
             "title = \"x\"\n\ntheem = \"y\"\n",
         )
         .unwrap();
-        let d = SiteConfig::load(dir.path()).unwrap_err();
+        let d = &SiteConfig::load(dir.path()).unwrap_err()[0];
         assert_eq!(d.line, 3, "{d}");
         assert!(d.message.contains("theem"), "{d}");
+    }
+
+    #[test]
+    fn invalid_values_point_at_their_key() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("site.toml"),
+            "title = \"x\"\n# the address\nbase_url  = \"example.go.jp\"\n",
+        )
+        .unwrap();
+        let d = &SiteConfig::load(dir.path()).unwrap_err()[0];
+        assert_eq!((d.code, d.line, d.column), ("E005", 3, 1), "{d}");
+        assert!(!d.hint.is_empty());
     }
 
     #[test]

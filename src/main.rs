@@ -36,6 +36,9 @@ enum Command {
         /// Diagnostics format.
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
+        /// Replace an output folder that holds files seisaku did not write.
+        #[arg(long)]
+        force: bool,
     },
     /// Build in memory, serve on 127.0.0.1, rebuild on every save and reload open pages.
     Serve {
@@ -55,7 +58,7 @@ enum Command {
     Init {
         /// Folder for the new site.
         dir: PathBuf,
-        /// Write into a non-empty folder.
+        /// Write into a non-empty folder (never over an existing file).
         #[arg(long)]
         force: bool,
     },
@@ -80,7 +83,7 @@ enum Command {
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
     },
-    /// Load, validate and resolve everything; write nothing.
+    /// Run every stage of build (load, validate, resolve, render in memory); write nothing.
     Check {
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -119,11 +122,13 @@ fn main() -> ExitCode {
             out,
             base_url,
             format,
+            force,
         } => {
             let opts = BuildOptions {
                 root,
                 out,
                 base_url,
+                force,
                 ..Default::default()
             };
             match build::build(&opts) {
@@ -202,6 +207,10 @@ fn main() -> ExitCode {
                 );
                 return ExitCode::from(2);
             };
+            if let Err(e) = seisaku::scaffold::check_id(&id) {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
             match seisaku::scaffold::new_entity(&root, k, &id, title.as_deref()) {
                 Ok((path, url)) => {
                     println!("{}", path.display());
@@ -245,7 +254,10 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             }
         },
-        Command::Check { root, format } => match build::check(&root) {
+        Command::Check { root, format } => match build::check(&BuildOptions {
+            root,
+            ..Default::default()
+        }) {
             Ok((counts, warnings)) => {
                 report(&warnings, format);
                 if format == Format::Human {

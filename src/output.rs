@@ -1,16 +1,47 @@
 //! The write stage: the whole site goes into a temporary folder beside the output, which is
 //! then swapped into place. A failed or killed build leaves the previous output untouched.
+//!
+//! The output folder is seisaku's own: a build replaces it only when it is empty, absent or
+//! was written by seisaku (its `.seisaku-manifest` lists every file a build wrote), never
+//! the sources, the site root, a parent of them, a filesystem root or the home folder. Builds
+//! into one folder take turns on a lock file beside it.
 
 use crate::diag::Diagnostic;
 use rayon::prelude::*;
-use std::path::{Path, PathBuf};
+use std::collections::BTreeSet;
+use std::fs::File;
+use std::path::{Component, Path, PathBuf};
 
 const TMP_TAG: &str = ".seisaku-tmp-";
 const OLD_TAG: &str = ".seisaku-old-";
+const LOCK_TAG: &str = ".seisaku-lock";
+
+/// The file in the output that lists every file the build wrote.
+pub const MANIFEST: &str = ".seisaku-manifest";
+const MANIFEST_HEADER: &str =
+    "# Written by seisaku: the files below are the site; the next build replaces them.";
+
+/// Top-level names of an output written by a seisaku version without a manifest, besides the
+/// folders of the kinds of entity.
+const LEGACY_TOP: &[&str] = &[
+    "404.html",
+    "index.html",
+    "atom.xml",
+    "sitemap.xml",
+    "site-offline.zip",
+    "static",
+    "seeds",
+    "search",
+    "budgets",
+    "dashboard",
+];
 
 /// The output folder of a build, written as a whole.
 pub struct Output {
+    /// The folder, with symbolic links resolved.
     pub dir: PathBuf,
+    /// The folder as the user named it, for messages.
+    pub shown: PathBuf,
 }
 
 /// A file of the built site: path relative to the output root, and its bytes.
@@ -22,20 +53,203 @@ pub struct OutFile {
 }
 
 fn sibling(dir: &Path, tag: &str) -> PathBuf {
+    sibling_name(dir, &format!("{tag}{}", std::process::id()))
+}
+
+fn sibling_name(dir: &Path, tag: &str) -> PathBuf {
     let name = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
-    dir.with_file_name(format!(".{name}{tag}{}", std::process::id()))
+    dir.with_file_name(format!(".{name}{tag}"))
+}
+
+/// Held while a build writes its output; removes the lock file when dropped.
+pub struct OutputLock {
+    _file: File,
+    path: PathBuf,
+}
+
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        // Removed while still locked, so a waiting build notices and locks the next file.
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+#[cfg(unix)]
+fn same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &File, path: &Path) -> bool {
+    path.exists()
+}
+
+/// Whether a process with this id is running (or exists under another user).
+#[cfg(unix)]
+fn process_exists(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 only checks that the process exists; nothing is sent.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+#[cfg(not(unix))]
+fn process_exists(_: u32) -> bool {
+    true
+}
+
+/// Paths (with `/`) of the files and links under `dir`, sorted.
+fn files_under(dir: &Path) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .filter_map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .ok()
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn is_legacy_file(path: &str) -> bool {
+    let top = path.split('/').next().unwrap_or("");
+    LEGACY_TOP.contains(&top)
+        || crate::registry::Kind::ALL.iter().any(|k| k.folder() == top)
+        || (top.starts_with("search-index") && top.ends_with(".js"))
+}
+
+/// An output of a version that wrote no manifest: its home page, 404 page, stylesheet and
+/// search index are there.
+fn looks_like_earlier_output(files: &[String]) -> bool {
+    let has = |p: &str| files.binary_search_by(|f| f.as_str().cmp(p)).is_ok();
+    has("index.html")
+        && has("404.html")
+        && has("static/style.css")
+        && has("static/site.js")
+        && files
+            .iter()
+            .any(|f| f.starts_with("search-index") && f.ends_with(".js"))
+}
+
+/// The manifest of a site: every path, one a line, sorted.
+fn manifest(files: &[OutFile]) -> OutFile {
+    let mut paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    paths.sort_unstable();
+    let mut text = String::from(MANIFEST_HEADER);
+    text.push('\n');
+    for p in paths {
+        text.push_str(p);
+        text.push('\n');
+    }
+    OutFile {
+        path: MANIFEST.into(),
+        bytes: text.into_bytes().into(),
+    }
+}
+
+/// An absolute form of `path` with every symbolic link of its existing part resolved and `.`
+/// and `..` applied; the part that does not exist yet is kept as written.
+pub fn resolve(path: &Path) -> std::io::Result<PathBuf> {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    };
+    let mut out = PathBuf::new();
+    let mut exists = true;
+    for c in abs.components() {
+        match c {
+            Component::Prefix(_) | Component::RootDir => out.push(c.as_os_str()),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::Normal(n) => {
+                out.push(n);
+                if exists {
+                    match std::fs::canonicalize(&out) {
+                        Ok(c) => out = c,
+                        Err(_) => exists = false,
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Why `out` (resolved) may never be replaced by a build of the site at `root` (resolved),
+/// whatever the flags; `None` when it may.
+pub fn forbidden(
+    out: &Path,
+    root: &Path,
+    cwd: Option<&Path>,
+    home: Option<&Path>,
+) -> Option<String> {
+    if out.parent().is_none() {
+        return Some("it is the root of the file system".into());
+    }
+    // (folder, what it is, whether an output inside it is refused too)
+    let mut places: Vec<(PathBuf, String, bool)> = vec![(
+        root.to_path_buf(),
+        "the site root (the folder with site.toml)".into(),
+        false,
+    )];
+    for sub in ["content", "seeds", "themes"] {
+        let p = resolve(&root.join(sub)).unwrap_or_else(|_| root.join(sub));
+        // Inside the sources, the next build would read or publish its own output.
+        places.push((p, format!("the site's {sub}/ folder"), true));
+    }
+    if let Some(h) = home {
+        places.push((h.to_path_buf(), "your home folder".into(), false));
+    }
+    if let Some(c) = cwd {
+        places.push((c.to_path_buf(), "the current folder".into(), false));
+    }
+    for (p, what, inside_too) in &places {
+        if out == p {
+            return Some(format!("it is {what}"));
+        }
+        if p.starts_with(out) {
+            return Some(format!("it contains {what}"));
+        }
+        if *inside_too && out.starts_with(p) {
+            return Some(format!("it is inside {what}"));
+        }
+    }
+    None
 }
 
 impl Output {
     pub fn new(dir: PathBuf) -> Output {
-        Output { dir }
+        Output {
+            shown: dir.clone(),
+            dir,
+        }
+    }
+
+    /// The output `dir`, named `shown` in messages.
+    pub fn named(dir: PathBuf, shown: PathBuf) -> Output {
+        Output { dir, shown }
     }
 
     /// Removes temporary folders left by builds that were killed, and restores an output
-    /// that was moved aside when the swap was interrupted.
+    /// that was moved aside when the swap was interrupted. Folders of a process that is still
+    /// running are left alone.
     pub fn clean_leftovers(&self) {
         let Some(parent) = self.dir.parent() else {
             return;
@@ -50,18 +264,111 @@ impl Output {
         };
         let mut leftovers: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
         leftovers.sort();
+        let (tmp, old) = (format!(".{name}{TMP_TAG}"), format!(".{name}{OLD_TAG}"));
         for p in leftovers {
             let Some(n) = p.file_name().map(|n| n.to_string_lossy().into_owned()) else {
                 continue;
             };
-            if n.starts_with(&format!(".{name}{OLD_TAG}")) && !self.dir.exists() {
+            let Some(pid) = n
+                .strip_prefix(&tmp)
+                .or_else(|| n.strip_prefix(&old))
+                .and_then(|pid| pid.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            if pid != std::process::id() && process_exists(pid) {
+                continue;
+            }
+            if n.starts_with(&old) && !self.dir.exists() {
                 let _ = std::fs::rename(&p, &self.dir);
-            } else if n.starts_with(&format!(".{name}{TMP_TAG}"))
-                || n.starts_with(&format!(".{name}{OLD_TAG}"))
-            {
+            } else {
                 let _ = std::fs::remove_dir_all(&p);
             }
         }
+    }
+
+    /// Waits until no other build writes into this output, and holds it until the guard is
+    /// dropped. Says so on stderr when it has to wait.
+    pub fn lock(&self) -> Result<OutputLock, Diagnostic> {
+        let path = sibling_name(&self.dir, LOCK_TAG);
+        let fail = |e: std::io::Error| {
+            Diagnostic::error("E031", &path, format!("cannot lock the output: {e}"))
+                .hint("check permissions of the output's parent folder")
+        };
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(fail)?;
+        }
+        let mut announced = false;
+        loop {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .map_err(fail)?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    if !announced {
+                        eprintln!(
+                            "waiting for another build into {} to finish",
+                            self.shown.display()
+                        );
+                        announced = true;
+                    }
+                    file.lock().map_err(fail)?;
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(fail(e)),
+            }
+            // The holder before us removes the lock file on its way out; a lock on a removed
+            // file guards nothing, so take the lock again on the file now at the path.
+            if same_file(&file, &path) {
+                return Ok(OutputLock { _file: file, path });
+            }
+        }
+    }
+
+    /// Checks that the folder is seisaku's to replace: absent, empty, or holding only files
+    /// that a build wrote (listed in its manifest, or laid out as an earlier version wrote it).
+    pub fn check_owned(&self) -> Result<(), Diagnostic> {
+        if !self.dir.is_dir() {
+            return Ok(());
+        }
+        let files = files_under(&self.dir);
+        if files.is_empty() {
+            return Ok(());
+        }
+        let foreign: Vec<&String> = match std::fs::read_to_string(self.dir.join(MANIFEST)) {
+            Ok(text) => {
+                let listed: BTreeSet<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
+                files
+                    .iter()
+                    .filter(|f| *f != MANIFEST && !listed.contains(f.as_str()))
+                    .collect()
+            }
+            Err(_) if looks_like_earlier_output(&files) => {
+                files.iter().filter(|f| !is_legacy_file(f)).collect()
+            }
+            Err(_) => files.iter().collect(),
+        };
+        if foreign.is_empty() {
+            return Ok(());
+        }
+        let shown: Vec<&str> = foreign.iter().take(5).map(|s| s.as_str()).collect();
+        let more = if foreign.len() > shown.len() {
+            format!(" and {} more", foreign.len() - shown.len())
+        } else {
+            String::new()
+        };
+        Err(Diagnostic::error(
+            "E032",
+            &self.shown,
+            format!(
+                "the output folder holds files seisaku did not write: {}{more}; a build replaces the whole folder",
+                shown.join(", ")
+            ),
+        )
+        .hint("choose another output (--out DIR or output_dir in site.toml), move those files away, or pass --force to replace the folder with the site"))
     }
 
     /// Checks that the output location can take a folder.
@@ -69,7 +376,7 @@ impl Output {
         if self.dir.exists() && !self.dir.is_dir() {
             return Err(Diagnostic::error(
                 "E030",
-                &self.dir,
+                &self.shown,
                 "the output path exists and is not a folder",
             )
             .hint("remove or rename that file, or choose another output with --out"));
@@ -81,6 +388,9 @@ impl Output {
     pub fn write_all(&self, files: &[OutFile]) -> Result<(), Diagnostic> {
         self.check()?;
         self.clean_leftovers();
+        let mut files = files.to_vec();
+        files.push(manifest(&files));
+        let files = &files[..];
         let tmp = sibling(&self.dir, TMP_TAG);
         let fail = |what: &str, p: &Path, e: std::io::Error| {
             Diagnostic::error("E031", p, format!("cannot {what}: {e}"))
@@ -129,7 +439,7 @@ impl Output {
         let err = |e: std::io::Error| {
             Diagnostic::error(
                 "E031",
-                &self.dir,
+                &self.shown,
                 format!("cannot move the new site into place: {e}"),
             )
             .hint("check permissions of the output's parent folder")
@@ -239,18 +549,94 @@ mod tests {
     }
 
     #[test]
-    fn leftovers_are_cleaned_and_moved_output_restored() {
+    fn leftovers_of_ended_processes_are_cleaned_and_moved_output_restored() {
         let d = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(d.path().join(".public.seisaku-tmp-1/x")).unwrap();
-        std::fs::create_dir_all(d.path().join(".public.seisaku-old-1")).unwrap();
-        std::fs::write(d.path().join(".public.seisaku-old-1/index.html"), "old").unwrap();
+        // No process has id 999999999 (Linux ids stay below 2^22).
+        std::fs::create_dir_all(d.path().join(".public.seisaku-tmp-999999999/x")).unwrap();
+        std::fs::create_dir_all(d.path().join(".public.seisaku-old-999999999")).unwrap();
+        std::fs::write(
+            d.path().join(".public.seisaku-old-999999999/index.html"),
+            "old",
+        )
+        .unwrap();
+        // Process 1 always runs: its folder is not a leftover.
+        std::fs::create_dir_all(d.path().join(".public.seisaku-tmp-1")).unwrap();
         let out = Output::new(d.path().join("public"));
         out.clean_leftovers();
         assert_eq!(
             std::fs::read_to_string(d.path().join("public/index.html")).unwrap(),
             "old"
         );
-        assert!(!d.path().join(".public.seisaku-tmp-1").exists());
+        assert!(!d.path().join(".public.seisaku-tmp-999999999").exists());
+        assert!(d.path().join(".public.seisaku-tmp-1").exists());
+    }
+
+    #[test]
+    fn paths_are_resolved_through_links_and_dots() {
+        let d = tempfile::tempdir().unwrap();
+        let real = std::fs::canonicalize(d.path()).unwrap();
+        std::fs::create_dir_all(real.join("site/content")).unwrap();
+        std::os::unix::fs::symlink(real.join("site/content"), real.join("link")).unwrap();
+        assert_eq!(
+            resolve(&real.join("link")).unwrap(),
+            real.join("site/content")
+        );
+        assert_eq!(
+            resolve(&real.join("site/./new/../content/x/y")).unwrap(),
+            real.join("site/content/x/y")
+        );
+        assert_eq!(resolve(&real.join("site/..")).unwrap(), real);
+    }
+
+    #[test]
+    fn forbidden_places() {
+        let root = Path::new("/w/site");
+        let home = Some(Path::new("/home/u"));
+        let no = |out: &str| forbidden(Path::new(out), root, None, home);
+        assert!(no("/").is_some());
+        assert!(no("/w").is_some());
+        assert!(no("/w/site").is_some());
+        assert!(no("/w/site/content").is_some());
+        assert!(no("/w/site/content/policies").is_some());
+        assert!(no("/w/site/themes/default/static").is_some());
+        assert!(no("/home/u").is_some());
+        assert!(no("/home").is_some());
+        assert_eq!(no("/w/site/public"), None);
+        assert_eq!(no("/w/other"), None);
+        assert_eq!(no("/home/u/www"), None);
+    }
+
+    #[test]
+    fn manifest_lists_every_file_and_marks_the_folder() {
+        let d = tempfile::tempdir().unwrap();
+        let out = Output::new(d.path().join("public"));
+        out.write_all(&[f("b.html", "1"), f("a/index.html", "2")])
+            .unwrap();
+        let m = std::fs::read_to_string(d.path().join("public").join(MANIFEST)).unwrap();
+        assert!(m.ends_with("\na/index.html\nb.html\n"), "{m}");
+        assert!(out.check_owned().is_ok());
+        std::fs::write(d.path().join("public/mine.txt"), "x").unwrap();
+        assert_eq!(out.check_owned().unwrap_err().code, "E032");
+    }
+
+    #[test]
+    fn a_second_lock_waits_for_the_first() {
+        let d = tempfile::tempdir().unwrap();
+        let out = Output::new(d.path().join("public"));
+        let first = out.lock().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let dir = d.path().join("public");
+        let t = std::thread::spawn(move || {
+            let _second = Output::new(dir).lock().unwrap();
+            tx.send(()).unwrap();
+        });
+        assert!(rx
+            .recv_timeout(std::time::Duration::from_millis(300))
+            .is_err());
+        drop(first);
+        rx.recv_timeout(std::time::Duration::from_secs(10)).unwrap();
+        t.join().unwrap();
+        assert!(!d.path().join(".public.seisaku-lock").exists());
     }
 
     #[test]

@@ -25,7 +25,9 @@ fn example_files() -> Vec<(&'static str, String)> {
     ]
 }
 
-/// Creates a new site in `dir`. Refuses a non-empty folder unless `force`.
+/// Creates a new site in `dir`. Refuses a non-empty folder unless `force`, and even then
+/// never overwrites a file: when any file of the example site exists already, nothing is
+/// written.
 pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, String> {
     if dir.exists()
         && std::fs::read_dir(dir)
@@ -39,17 +41,61 @@ pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, String> {
             dir.display()
         ));
     }
+    let files = example_files();
+    let existing: Vec<&str> = files
+        .iter()
+        .map(|(rel, _)| *rel)
+        .filter(|rel| dir.join(rel).symlink_metadata().is_ok())
+        .collect();
+    if !existing.is_empty() {
+        return Err(format!(
+            "{} already has {}; nothing was written (--force writes into a non-empty folder but never over a file)",
+            dir.display(),
+            existing.join(", ")
+        ));
+    }
     let mut written = Vec::new();
-    for (rel, text) in example_files() {
+    for (rel, text) in files {
         let p = dir.join(rel);
         if let Some(parent) = p.parent() {
             std::fs::create_dir_all(parent)
                 .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
         }
-        std::fs::write(&p, text).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
+        // `create_new`: a file that appeared meanwhile is still not overwritten.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&p)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
+            .map_err(|e| format!("cannot write {}: {e}", p.display()))?;
         written.push(p);
     }
     Ok(written)
+}
+
+/// Checks an id given to `seisaku new`: it becomes a file name, so it must be one name that
+/// is loaded (not hidden, not an editor's file, no folder separators, no spaces). Japanese ids
+/// are fine: their pages get an `x-<hash>` slug.
+pub fn check_id(id: &str) -> Result<(), String> {
+    let problem = if id.is_empty() {
+        Some("it is empty")
+    } else if id.contains(['/', '\\']) || id == "." || id == ".." {
+        Some("it contains a folder separator")
+    } else if id.starts_with('.') || id.starts_with('#') || crate::content::load::is_ignored(id) {
+        Some("files with such names are not loaded")
+    } else if id.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        Some("it contains a space or a control character")
+    } else if id.contains(['"', '\'', '<', '>', '|', '?', '*', ':', '@']) {
+        Some("it contains a character that cannot be in a file name everywhere or in a reference")
+    } else {
+        None
+    };
+    match problem {
+        Some(why) => Err(format!(
+            "`{id}` is not a valid id: {why}; use lower-case ASCII letters, digits and `-` (or Japanese)"
+        )),
+        None => Ok(()),
+    }
 }
 
 /// The source file for a new entity, every field present: required ones filled or marked
@@ -82,11 +128,7 @@ pub fn new_entity(
     id: &str,
     title: Option<&str>,
 ) -> Result<(PathBuf, String), String> {
-    if !slug::is_valid(id) {
-        return Err(format!(
-            "`{id}` is not a valid id: use lower-case ASCII letters, digits and `-`"
-        ));
-    }
+    check_id(id)?;
     let folder = root.join("content").join(kind.source_folder());
     let ext = if kind.is_markdown() { "md" } else { "toml" };
     let exists = walkdir::WalkDir::new(&folder)
@@ -125,5 +167,5 @@ pub fn new_entity(
     let seed = first(&root.join("seeds"), false).unwrap_or_else(|| "TODO.txt".into());
     std::fs::write(&path, template(kind, title.unwrap_or("TODO"), &plan, &seed))
         .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    Ok((path, page_path(kind, id)))
+    Ok((path, page_path(kind, &slug::slug_for(id, None))))
 }

@@ -100,7 +100,11 @@ fn rebuild(root: &Path, state: &RwLock<State>, clients: &Mutex<Clients>, caches:
             Err(mut diags) => {
                 diag::sort(&mut diags);
                 diag::print_human(&diags);
-                eprintln!("the last good site is still being served");
+                if st.generation == 0 {
+                    eprintln!("no site has been built yet: every page shows these errors until they are fixed");
+                } else {
+                    eprintln!("the last good site is still being served, with these errors over every page");
+                }
                 st.errors = diags;
             }
         }
@@ -112,16 +116,50 @@ fn rebuild(root: &Path, state: &RwLock<State>, clients: &Mutex<Clients>, caches:
         .broadcast(&event);
 }
 
-/// Whether an event changes a file: created, written, renamed or removed (not opened or read).
-pub fn is_change(kind: &notify::EventKind) -> bool {
-    use notify::event::{EventKind, ModifyKind};
-    match kind {
-        EventKind::Create(_) | EventKind::Remove(_) => true,
-        EventKind::Modify(ModifyKind::Metadata(_)) => false,
-        EventKind::Modify(_) => true,
-        EventKind::Access(_) | EventKind::Other | EventKind::Any => false,
+/// What happened to a watched path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    Created,
+    Changed,
+    Removed,
+    MovedAway,
+    MovedHere,
+}
+
+impl Change {
+    fn words(self) -> &'static str {
+        match self {
+            Change::Created => "created",
+            Change::Changed => "changed",
+            Change::Removed => "removed",
+            Change::MovedAway => "moved away",
+            Change::MovedHere => "moved here",
+        }
     }
 }
+
+/// The change an event makes to a file: created, written, renamed or removed; `None` for an
+/// event that changes nothing (opened, read, metadata).
+pub fn change_of(kind: &notify::EventKind) -> Option<Change> {
+    use notify::event::{EventKind, ModifyKind, RenameMode};
+    match kind {
+        EventKind::Create(_) => Some(Change::Created),
+        EventKind::Remove(_) => Some(Change::Removed),
+        EventKind::Modify(ModifyKind::Metadata(_)) => None,
+        EventKind::Modify(ModifyKind::Name(RenameMode::From)) => Some(Change::MovedAway),
+        EventKind::Modify(ModifyKind::Name(RenameMode::To)) => Some(Change::MovedHere),
+        EventKind::Modify(_) => Some(Change::Changed),
+        EventKind::Access(_) | EventKind::Other | EventKind::Any => None,
+    }
+}
+
+/// Whether an event changes a file: created, written, renamed or removed (not opened or read).
+pub fn is_change(kind: &notify::EventKind) -> bool {
+    change_of(kind).is_some()
+}
+
+/// The folders of the site that are watched, each with everything in it.
+const SOURCE_FOLDERS: [&str; 3] = ["content", "themes", "seeds"];
 
 /// Whether a changed path should trigger a rebuild.
 pub fn is_watched(root: &Path, path: &Path) -> bool {
@@ -143,6 +181,57 @@ pub fn is_watched(root: &Path, path: &Path) -> bool {
     matches!(first.as_str(), "content" | "themes" | "seeds" | "site.toml")
 }
 
+/// Starts watching the site at `root`: its top level (site.toml, and source folders that come
+/// and go) and each source folder with everything in it.
+fn watch(root: &Path) -> Result<(Watches, Receiver<Event>), String> {
+    // Events go to a channel; one thread debounces them into rebuilds.
+    let (tx, rx) = channel::<Event>();
+    let watch_root = root.to_path_buf();
+    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+        let ev = match res {
+            Ok(ev) if !ev.need_rescan() => ev,
+            // Events were lost (or a watch broke): look at everything again.
+            _ => {
+                let _ = tx.send(Event::Rescan);
+                return;
+            }
+        };
+        // Reading a file (the build itself does) is not a change.
+        let Some(change) = change_of(&ev.kind) else {
+            return;
+        };
+        // A rename seen from both ends names the old path, then the new one.
+        let both = matches!(
+            ev.kind,
+            notify::EventKind::Modify(notify::event::ModifyKind::Name(
+                notify::event::RenameMode::Both
+            ))
+        );
+        for (i, p) in ev.paths.into_iter().enumerate() {
+            let change = match (both, i) {
+                (true, 0) => Change::MovedAway,
+                (true, _) => Change::MovedHere,
+                _ => change,
+            };
+            if is_watched(&watch_root, &p) {
+                let _ = tx.send(Event::Path(p, change));
+            }
+        }
+    })
+    .map_err(|e| format!("cannot watch files: {e}"))?;
+    // The root itself, not recursively: site.toml (editors replace the file on save) and the
+    // source folders appearing, disappearing or being moved.
+    watcher
+        .watch(root, RecursiveMode::NonRecursive)
+        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+    let watches = Watches {
+        watcher,
+        root: root.to_path_buf(),
+        armed: Default::default(),
+    };
+    Ok((watches, rx))
+}
+
 /// Runs the server until the process is stopped.
 pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     let root = std::fs::canonicalize(&opts.root)
@@ -150,7 +239,16 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     let state = Arc::new(RwLock::new(State::default()));
     let clients = Arc::new(Mutex::new(Clients::default()));
     let cache = Arc::new(Caches::default());
+    let (mut watches, rx) = watch(&root)?;
+    watches.arm(true);
+    // Built after the watches are set, so no edit falls between the two.
     rebuild(&root, &state, &clients, &cache);
+    {
+        let (root, state, clients) = (root.clone(), state.clone(), clients.clone());
+        std::thread::spawn(move || {
+            debounce_loop(&rx, &mut watches, &root, &state, &clients, &cache)
+        });
+    }
 
     let addr: SocketAddr = format!("{}:{}", opts.bind, opts.port)
         .parse()
@@ -173,40 +271,6 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
         .spawn();
     }
 
-    // Watcher: events go to a channel; one thread debounces them into rebuilds.
-    let (tx, rx) = channel::<PathBuf>();
-    let watch_root = root.clone();
-    let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
-        if let Ok(ev) = res {
-            // Reading a file (the build itself does) is not a change.
-            if !is_change(&ev.kind) {
-                return;
-            }
-            for p in ev.paths {
-                if is_watched(&watch_root, &p) {
-                    let _ = tx.send(p);
-                }
-            }
-        }
-    })
-    .map_err(|e| format!("cannot watch files: {e}"))?;
-    for sub in ["content", "themes", "seeds"] {
-        let p = root.join(sub);
-        if p.is_dir() {
-            watcher
-                .watch(&p, RecursiveMode::Recursive)
-                .map_err(|e| format!("cannot watch {}: {e}", p.display()))?;
-        }
-    }
-    // site.toml is watched through the root (editors replace the file on save).
-    watcher
-        .watch(&root, RecursiveMode::NonRecursive)
-        .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
-    {
-        let (root, state, clients) = (root.clone(), state.clone(), clients.clone());
-        std::thread::spawn(move || debounce_loop(&rx, &root, &state, &clients, &cache));
-    }
-
     let server = Arc::new(server);
     let workers = std::thread::available_parallelism()
         .map_or(4, |n| n.get() * 4)
@@ -223,44 +287,130 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     for h in handles {
         let _ = h.join();
     }
-    drop(watcher);
     Ok(())
 }
 
+/// A message from the watcher.
+enum Event {
+    Path(PathBuf, Change),
+    /// Events may have been lost: re-arm every watch and rebuild.
+    Rescan,
+}
+
+/// The watches on the source folders. A folder that is moved away, deleted, created after the
+/// start or put back is watched again as soon as an event (or a rescan) says its place changed.
+struct Watches {
+    watcher: notify::RecommendedWatcher,
+    root: PathBuf,
+    /// The identity of the folder each watch was set on (`None`: not watched).
+    armed: HashMap<&'static str, Option<(u64, u64)>>,
+}
+
+impl Watches {
+    /// Watches each source folder that exists, again when `all` is set or when the folder at
+    /// its path is not the one watched.
+    fn arm(&mut self, all: bool) {
+        for sub in SOURCE_FOLDERS {
+            let path = self.root.join(sub);
+            let now = folder_identity(&path);
+            let before = self.armed.get(sub).copied().flatten();
+            if !all && now == before {
+                continue;
+            }
+            // A watch may already be gone with its folder; nothing to undo then.
+            let _ = self.watcher.unwatch(&path);
+            let mut armed = None;
+            if now.is_some() {
+                match self.watcher.watch(&path, RecursiveMode::Recursive) {
+                    Ok(()) => armed = now,
+                    Err(e) => eprintln!(
+                        "warning: cannot watch {sub}/: {e}; edits there are seen after the next change elsewhere"
+                    ),
+                }
+            }
+            self.armed.insert(sub, armed);
+        }
+    }
+}
+
+/// Device and inode of a folder, or `None` when there is no folder at `path`.
+fn folder_identity(path: &Path) -> Option<(u64, u64)> {
+    let m = std::fs::metadata(path)
+        .ok()
+        .filter(std::fs::Metadata::is_dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some((m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = m;
+        Some((0, 0))
+    }
+}
+
 fn debounce_loop(
-    rx: &Receiver<PathBuf>,
+    rx: &Receiver<Event>,
+    watches: &mut Watches,
     root: &Path,
     state: &RwLock<State>,
     clients: &Mutex<Clients>,
     cache: &Caches,
 ) {
     while let Ok(first) = rx.recv() {
-        let mut changed = vec![first];
+        let mut batch = vec![first];
         loop {
             match rx.recv_timeout(DEBOUNCE) {
-                Ok(p) => changed.push(p),
+                Ok(e) => batch.push(e),
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return,
             }
         }
+        let mut changed: Vec<(PathBuf, Change)> = Vec::new();
+        let mut rescan = false;
+        for e in batch {
+            match e {
+                Event::Path(p, c) => changed.push((p, c)),
+                Event::Rescan => rescan = true,
+            }
+        }
         changed.sort();
         changed.dedup();
-        let shown: Vec<String> = changed
-            .iter()
-            .take(3)
-            .map(|p| diag::rel(root, p).display().to_string())
-            .collect();
-        eprintln!(
-            "changed: {}{}",
-            shown.join(", "),
-            if changed.len() > 3 {
-                format!(" and {} more", changed.len() - 3)
-            } else {
-                String::new()
-            }
-        );
+        // A source folder itself created, removed or moved: its watch is set anew.
+        let folder_moved = changed.iter().any(|(p, _)| {
+            p.parent() == Some(root)
+                && p.file_name()
+                    .is_some_and(|n| SOURCE_FOLDERS.iter().any(|s| n == *s))
+        });
+        watches.arm(rescan || folder_moved);
+        eprintln!("rebuilding: {}", describe(root, &changed, rescan));
         rebuild(root, state, clients, cache);
     }
+}
+
+/// What changed, for the terminal: up to five paths with what happened to each.
+fn describe(root: &Path, changed: &[(PathBuf, Change)], rescan: bool) -> String {
+    let mut parts: Vec<String> = changed
+        .iter()
+        .take(5)
+        .map(|(p, c)| {
+            let rel = diag::rel(root, p);
+            let folder = if SOURCE_FOLDERS.iter().any(|s| rel == Path::new(s)) {
+                "/"
+            } else {
+                ""
+            };
+            format!("{}{folder} {}", rel.display(), c.words())
+        })
+        .collect();
+    if changed.len() > 5 {
+        parts.push(format!("and {} more", changed.len() - 5));
+    }
+    if rescan {
+        parts.push("events were lost, so everything is read again".into());
+    }
+    parts.join(", ")
 }
 
 /// The MIME type for a path.
@@ -373,7 +523,7 @@ fn handle(req: tiny_http::Request, state: &RwLock<State>, clients: &Mutex<Client
                 return;
             }
             None => match st.files.get("404.html") {
-                Some(b) => (404, "404.html".to_string(), b.clone()),
+                Some(b) => (404, "404.html".to_string(), Arc::from(rooted(b))),
                 None if !st.errors.is_empty() => (
                     503,
                     "error.html".into(),
@@ -390,6 +540,14 @@ fn handle(req: tiny_http::Request, state: &RwLock<State>, clients: &Mutex<Client
         .with_header(header("Cache-Control", "no-store"))
         .with_header(header("X-Content-Type-Options", "nosniff"));
     let _ = req.respond(resp);
+}
+
+/// The 404 page with its relative links resolved from the site root, as it is answered at
+/// any depth.
+fn rooted(page: &[u8]) -> Vec<u8> {
+    const BASE: &[u8] = b"<base href=\"/\">";
+    let at = memchr::memmem::find(page, b"<head>").map_or(0, |i| i + b"<head>".len());
+    [&page[..at], BASE, &page[at..]].concat()
 }
 
 /// Shown when the very first build failed: there is no good site yet.
@@ -457,6 +615,34 @@ mod tests {
         assert!(is_change(&EventKind::Create(CreateKind::File)));
         assert!(is_change(&EventKind::Remove(RemoveKind::File)));
         assert!(!is_change(&EventKind::Access(AccessKind::Read)));
+    }
+
+    #[test]
+    fn renames_and_writes_are_told_apart() {
+        use notify::event::{EventKind, ModifyKind, RenameMode};
+        assert_eq!(
+            change_of(&EventKind::Modify(ModifyKind::Name(RenameMode::From))),
+            Some(Change::MovedAway)
+        );
+        let r = Path::new("/s");
+        let said = describe(
+            r,
+            &[
+                (PathBuf::from("/s/content"), Change::MovedHere),
+                (PathBuf::from("/s/content/terms/a.md"), Change::Changed),
+            ],
+            false,
+        );
+        assert_eq!(said, "content/ moved here, content/terms/a.md changed");
+    }
+
+    #[test]
+    fn the_404_page_gets_a_root_base() {
+        let page = rooted(b"<!DOCTYPE html><html><head><link href=\"static/a.css\">");
+        assert_eq!(
+            String::from_utf8(page).unwrap(),
+            "<!DOCTYPE html><html><head><base href=\"/\"><link href=\"static/a.css\">"
+        );
     }
 
     #[test]

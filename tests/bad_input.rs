@@ -202,6 +202,38 @@ fn very_large_file_builds() {
 }
 
 #[test]
+fn a_20_mb_paragraph_builds() {
+    // One paragraph, no blank line. Its first half has no `&` (phrase breaking once looked
+    // back over the whole paragraph for an open entity at each phrase); its second half has
+    // many (the sanitiser's serialiser once rescanned the rest of the text at each one).
+    let site = copy_fixture("basic");
+    let plain = "医療機器の研究開発を推進する。IMDRFとデバイスラグ、その例。";
+    let amp = "医療機器の研究開発を推進する。IMDRFとデバイスラグ、AT&Tの例。";
+    let body = plain.repeat(10_000_000 / plain.len() + 1) + &amp.repeat(10_000_000 / amp.len() + 1);
+    fs::write(
+        site.path().join("content/policies/long.md"),
+        format!(
+            "+++\ntitle = \"長い段落\"\nkind = \"measure\"\nsource = []\n+++\n{body}終わりの文。\n"
+        ),
+    )
+    .unwrap();
+    let o = run(&["build"], site.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = fs::read_to_string(site.path().join("public/policies/long/index.html")).unwrap();
+    assert!(html.len() > 20_000_000, "{}", html.len());
+    let para = &html[html.find("<p>医療").unwrap()..];
+    let para = &para[..para.find("</p>").unwrap()];
+    assert!(para.len() > 20_000_000, "one paragraph: {}", para.len());
+    assert!(para.ends_with("終わりの<wbr>文。") || para.ends_with("終わりの文。"));
+    assert!(
+        para.contains("医療機器の<wbr>研究開発を<wbr>推進する。"),
+        "phrases are broken"
+    );
+    assert!(!html.contains("&am<wbr>p;") && html.matches("AT&amp;T").count() > 100_000);
+    assert!(para.contains("その<wbr>例。医療機器の<wbr>研究開発を"));
+}
+
+#[test]
 fn hostile_text_is_escaped_and_scripts_refused() {
     let site = copy_fixture("basic");
     fs::write(
@@ -262,4 +294,15 @@ fn trusted_html_passes_through_when_the_site_says_so() {
     assert!(run(&["build"], site.path()).status.success());
     let html = fs::read_to_string(site.path().join("public/glossary/raw/index.html")).unwrap();
     assert!(html.contains("<div class=\"note\" data-x=\"1\">"), "{html}");
+}
+
+#[test]
+fn symlink_in_seeds_is_refused_not_published() {
+    let secret = tempfile::tempdir().unwrap();
+    fs::write(secret.path().join("secret.txt"), "SECRET-LINE").unwrap();
+    let (c, e) = failing_build(|r| {
+        std::os::unix::fs::symlink(secret.path().join("secret.txt"), r.join("seeds/link.txt"))
+            .unwrap();
+    });
+    assert_reports(c, &e, &["E008", "seeds/link.txt", "symbolic link"]);
 }

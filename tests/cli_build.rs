@@ -243,3 +243,57 @@ fn base_url_adds_sitemap_feed_and_canonical_but_links_stay_relative() {
         "404.html works at any depth: {not_found}"
     );
 }
+
+/// `check` runs every stage of `build` except writing: it fails exactly when `build` fails.
+fn check_and_build_agree(edit: impl FnOnce(&std::path::Path), words: &[&str]) {
+    let site = copy_fixture("basic");
+    edit(site.path());
+    let c = run(&["check"], site.path());
+    let b = run(&["build"], site.path());
+    assert_eq!(c.status.code(), Some(1), "check: {}", stderr(&c));
+    assert_eq!(b.status.code(), Some(1), "build: {}", stderr(&b));
+    for w in words {
+        assert!(stderr(&c).contains(w), "check lacks `{w}`: {}", stderr(&c));
+    }
+    assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn check_fails_on_a_script_url() {
+    check_and_build_agree(
+        |r| {
+            fs::write(
+                r.join("content/terms/js.md"),
+                "+++\ntitle = \"JS\"\nsource = []\n+++\n[x](javascript:alert(1))\n",
+            )
+            .unwrap()
+        },
+        &["E020", "content/terms/js.md:5"],
+    );
+}
+
+#[test]
+fn check_fails_on_a_broken_template() {
+    check_and_build_agree(
+        |r| {
+            fs::create_dir_all(r.join("themes/default/templates")).unwrap();
+            fs::write(
+                r.join("themes/default/templates/term.html"),
+                "{% extends \"base.html\" %}{% block content %}{{ page.title | nosuchfilter }}{% endblock content %}",
+            )
+            .unwrap();
+        },
+        &["E041", "themes/default/templates/term.html"],
+    );
+    check_and_build_agree(
+        |r| {
+            fs::create_dir_all(r.join("themes/default/templates")).unwrap();
+            fs::write(
+                r.join("themes/default/templates/term.html"),
+                "{% extends \"base.html\" %}{% block content %}{{ page.nosuchfield.deeper }}{% endblock content %}",
+            )
+            .unwrap();
+        },
+        &["E041", "themes/default/templates/term.html"],
+    );
+}

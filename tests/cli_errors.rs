@@ -174,3 +174,129 @@ fn bom_crlf_and_editor_files_are_accepted() {
     ]);
     assert_eq!(code, 0, "{err}");
 }
+
+#[test]
+fn every_unknown_field_is_reported_at_its_line() {
+    let (code, err) = check_with(&[(
+        "content/kpis/bad.toml",
+        "title = \"x\"\nkind = \"kpi\"\ncolour = \"red\"\nunit = \"件\"\nperiod = \"年\"\nsource = []\nshape = 1\n[[points]]\nyear = 2020\nvaule = 1\nvalue = 1\n[[points]]\nyear = 2021\nvalue = 2\nnota = \"x\"\n"
+            .as_bytes(),
+    )]);
+    assert_eq!(code, 1);
+    for (line, field) in [(3, "colour"), (7, "shape"), (10, "vaule"), (15, "nota")] {
+        assert!(
+            err.contains(&format!("content/kpis/bad.toml:{line}:1"))
+                && err.contains(&format!("unknown field `{field}`")),
+            "{field} at line {line} missing in:\n{err}"
+        );
+    }
+    assert!(err.contains("4 error(s) found"), "{err}");
+}
+
+#[test]
+fn base_url_error_points_at_its_line() {
+    let site = copy_fixture("basic");
+    let cfg = fs::read_to_string(site.path().join("site.toml")).unwrap();
+    fs::write(
+        site.path().join("site.toml"),
+        format!("{cfg}\nbase_url = \"example.go.jp/plan/\"\n"),
+    )
+    .unwrap();
+    let o = run(&["check"], site.path());
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("E005") && err.contains("site.toml:4:1") && err.contains("hint:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn type_errors_say_what_was_expected_in_plain_words() {
+    let (code, err) = check_with(&[
+        (
+            "content/kpis/a.toml",
+            "title = \"x\"\nkind = \"kpi\"\nunit = \"件\"\nperiod = \"年\"\nsource = []\n[[points]]\nyear = 2020\nvalue = \"many\"\n"
+                .as_bytes(),
+        ),
+        (
+            "content/kpis/b.toml",
+            "title = \"x\"\nkind = \"kpi\"\nunit = \"件\"\nperiod = \"年\"\nsource = []\n[[points]]\nyear = 2020.5\nvalue = 1\n"
+                .as_bytes(),
+        ),
+        ("content/terms/c.md", b"+++\ntitle = 1\nsource = []\n+++\n"),
+        (
+            "content/terms/d.md",
+            "+++\ntitle = \"D\"\naliases = \"別名\"\nsource = []\n+++\n".as_bytes(),
+        ),
+    ]);
+    assert_eq!(code, 1);
+    for (at, words) in [
+        (
+            "content/kpis/a.toml:8",
+            "expected a number, found text \"many\"",
+        ),
+        (
+            "content/kpis/b.toml:7",
+            "expected a whole number, found a decimal number 2020.5",
+        ),
+        (
+            "content/terms/c.md:2",
+            "expected text, found a whole number 1",
+        ),
+        (
+            "content/terms/d.md:3",
+            "invalid type for `aliases`: expected a list, found text \"別名\"",
+        ),
+    ] {
+        assert!(
+            err.contains(at) && err.contains(words),
+            "{at}: `{words}` missing in:\n{err}"
+        );
+    }
+    for rust in ["f64", "i32", "u32", "a sequence", "a string"] {
+        assert!(!err.contains(rust), "`{rust}` in:\n{err}");
+    }
+}
+
+#[test]
+fn undefined_template_variable_names_its_line() {
+    let site = copy_fixture("basic");
+    let dir = site.path().join("themes/default/templates");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(
+        dir.join("term.html"),
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ page.title }}</h1>\n<p>{{ page.no_such_field }}</p>\n{% endblock content %}\n",
+    )
+    .unwrap();
+    let o = run(&["check"], site.path());
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("E041")
+            && err.contains("themes/default/templates/term.html:4")
+            && err.contains("page.no_such_field"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_file_named_with_a_hash_is_reported_not_silently_ignored() {
+    let (code, err) = check_with(&[
+        (
+            "content/terms/#draft.md",
+            b"+++\ntitle = \"D\"\nsource = []\n+++\n",
+        ),
+        ("content/terms/.#imdrf.md", b"lock"),
+        ("content/terms/#imdrf.md#", b"autosave"),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("W004") && err.contains("content/terms/#draft.md"),
+        "{err}"
+    );
+    assert!(
+        !err.contains(".#imdrf.md") && !err.contains("#imdrf.md#"),
+        "{err}"
+    );
+}

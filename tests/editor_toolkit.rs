@@ -240,3 +240,68 @@ fn stats_reports_counts_and_gaps() {
         "{s}"
     );
 }
+
+#[test]
+fn init_force_never_overwrites_an_existing_file() {
+    let d = tempfile::tempdir().unwrap();
+    let site = d.path().join("site");
+    fs::create_dir_all(site.join("content/terms")).unwrap();
+    fs::write(site.join("site.toml"), "title = \"私のサイト\"\n").unwrap();
+    fs::write(site.join("content/terms/samd.md"), "mine").unwrap();
+    let o = run(&["init", "--force", site.to_str().unwrap()], d.path());
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("site.toml") && stderr(&o).contains("content/terms/samd.md"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        fs::read_to_string(site.join("site.toml")).unwrap(),
+        "title = \"私のサイト\"\n"
+    );
+    assert_eq!(
+        fs::read_to_string(site.join("content/terms/samd.md")).unwrap(),
+        "mine"
+    );
+    assert!(!site.join("content/plans").exists(), "nothing written");
+    // Unrelated files are no obstacle with --force.
+    let other = d.path().join("other");
+    fs::create_dir_all(&other).unwrap();
+    fs::write(other.join("notes.txt"), "keep").unwrap();
+    let o = run(&["init", "--force", other.to_str().unwrap()], d.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(fs::read_to_string(other.join("notes.txt")).unwrap(), "keep");
+}
+
+#[test]
+fn new_accepts_japanese_ids_and_exits_2_on_usage_errors() {
+    let d = tempfile::tempdir().unwrap();
+    let site = d.path().join("site");
+    assert!(run(&["init", site.to_str().unwrap()], d.path())
+        .status
+        .success());
+    let o = run(&["new", "term", "医療機器", "--title", "医療機器"], &site);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let url = out.lines().nth(1).unwrap().to_string();
+    assert!(
+        url.starts_with("glossary/x-") && url.ends_with("/index.html"),
+        "{url}"
+    );
+    let o = run(&["build"], &site);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(site.join("public").join(&url).is_file(), "{url}");
+    for bad in [
+        &["new", "frobnicate", "x"][..],
+        &["new", "term", "../escape"],
+        &["new", "term", "a/b"],
+        &["new", "term", ".hidden"],
+        &["new", "term", "#draft"],
+        &["new", "term", ""],
+        &["new", "term", "with space"],
+    ] {
+        let o = run(bad, &site);
+        assert_eq!(o.status.code(), Some(2), "{bad:?}: {}", stderr(&o));
+    }
+    assert!(!d.path().join("escape.md").exists());
+}

@@ -615,3 +615,24 @@ fn document_sections_partition_their_seeds_and_each_has_a_page() {
     }
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
+
+#[test]
+fn the_readme_counts_match_the_seed_site() {
+    let c = corpus();
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    for (kind, words) in [
+        (Kind::Document, "documents"),
+        (Kind::Plan, "plans"),
+        (Kind::Pillar, "pillars"),
+        (Kind::Goal, "goals"),
+        (Kind::Policy, "policies"),
+        (Kind::Kpi, "KPI series"),
+        (Kind::Organisation, "organisations"),
+        (Kind::Term, "glossary terms"),
+        (Kind::Event, "events"),
+    ] {
+        let said = format!("{} {words}", c.count(kind));
+        assert!(readme.contains(&said), "the README should say `{said}`");
+    }
+}

@@ -7,11 +7,20 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 struct Server {
     child: Child,
     addr: String,
+    /// Every line the server printed on stderr so far.
+    log: Arc<Mutex<Vec<String>>>,
+}
+
+impl Server {
+    fn log(&self) -> String {
+        self.log.lock().unwrap().join("\n")
+    }
 }
 
 impl Drop for Server {
@@ -37,13 +46,20 @@ fn start(root: &std::path::Path) -> Server {
             let _ = tx.send(line);
         }
     });
+    let log = Arc::new(Mutex::new(Vec::new()));
     let deadline = Instant::now() + Duration::from_secs(20);
     while Instant::now() < deadline {
         if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
+            log.lock().unwrap().push(line.clone());
             if let Some(i) = line.find("http://") {
                 let addr = line[i + 7..].split('/').next().unwrap().to_string();
-                std::thread::spawn(move || while rx.recv().is_ok() {});
-                return Server { child, addr };
+                let keep = log.clone();
+                std::thread::spawn(move || {
+                    while let Ok(l) = rx.recv() {
+                        keep.lock().unwrap().push(l);
+                    }
+                });
+                return Server { child, addr, log };
             }
         }
     }
@@ -262,4 +278,189 @@ fn a_rebuild_reading_the_sources_does_not_trigger_another() {
         ev.recv_timeout(Duration::from_millis(1500)).is_err(),
         "a rebuild loop"
     );
+}
+
+/// Waits until `path` is served with `needle` in its body, draining events meanwhile.
+fn wait_served(
+    server: &Server,
+    ev: &Receiver<(String, String)>,
+    path: &str,
+    needle: &str,
+) -> (u16, String) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let (status, _, body) = get(&server.addr, path);
+        if body.contains(needle) {
+            return (status, body);
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{path} never served `{needle}`; last: {status} {body:.300}\nlog:\n{}",
+            server.log()
+        );
+        let _ = ev.recv_timeout(Duration::from_millis(300));
+    }
+}
+
+#[test]
+fn survives_content_moved_away_and_back_and_themes_created_later() {
+    let site = copy_fixture("basic");
+    let root = site.path();
+    let server = start(root);
+    let ev = events(&server.addr);
+    assert_eq!(next_event(&ev, 10).0, "reload");
+
+    // A branch switch or a sync tool moves the whole folder away and back.
+    std::fs::rename(root.join("content"), root.join("content.away")).unwrap();
+    let (name, data) = next_event(&ev, 10);
+    assert_eq!(name, "builderror", "{data}");
+    std::fs::rename(root.join("content.away"), root.join("content")).unwrap();
+    assert_eq!(next_event(&ev, 10).0, "reload");
+    let p = root.join("content/policies/research-support.md");
+    let original = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(
+        &p,
+        original.replace("研究開発支援", "研究開発支援（戻った後）"),
+    )
+    .unwrap();
+    wait_served(
+        &server,
+        &ev,
+        "/policies/research-support/",
+        "研究開発支援（戻った後）",
+    );
+    assert!(
+        server
+            .log()
+            .contains("content/policies/research-support.md"),
+        "the terminal names the changed file:\n{}",
+        server.log()
+    );
+
+    // A themes/ folder created after the start is watched like the others.
+    std::fs::create_dir_all(root.join("themes/default/static")).unwrap();
+    std::fs::write(root.join("themes/default/static/extra.css"), "a{color:red}").unwrap();
+    wait_served(&server, &ev, "/static/extra.css", "a{color:red}");
+    std::fs::write(
+        root.join("themes/default/static/extra.css"),
+        "a{color:blue}",
+    )
+    .unwrap();
+    wait_served(&server, &ev, "/static/extra.css", "a{color:blue}");
+
+    // A folder deleted and made again, with new files in it.
+    let sub = root.join("content/terms/extra");
+    std::fs::create_dir_all(&sub).unwrap();
+    std::fs::write(
+        sub.join("one.md"),
+        "+++\ntitle = \"ONE\"\nsource = []\n+++\n一。\n",
+    )
+    .unwrap();
+    wait_served(&server, &ev, "/glossary/one/", "ONE");
+    std::fs::remove_dir_all(&sub).unwrap();
+    std::fs::create_dir_all(&sub).unwrap();
+    std::fs::write(
+        sub.join("two.md"),
+        "+++\ntitle = \"TWO\"\nsource = []\n+++\n二。\n",
+    )
+    .unwrap();
+    wait_served(&server, &ev, "/glossary/two/", "TWO");
+    std::fs::write(
+        sub.join("two.md"),
+        "+++\ntitle = \"TWO2\"\nsource = []\n+++\n二。\n",
+    )
+    .unwrap();
+    wait_served(&server, &ev, "/glossary/two/", "TWO2");
+    // The whole content/ deleted and written anew.
+    let backup = tempfile::tempdir().unwrap();
+    copy_dir(&root.join("content"), backup.path());
+    std::fs::remove_dir_all(root.join("content")).unwrap();
+    let _ = next_event(&ev, 10);
+    copy_dir(backup.path(), &root.join("content"));
+    std::fs::write(
+        &p,
+        original.replace("研究開発支援", "研究開発支援（作り直し）"),
+    )
+    .unwrap();
+    wait_served(
+        &server,
+        &ev,
+        "/policies/research-support/",
+        "研究開発支援（作り直し）",
+    );
+    std::fs::write(
+        &p,
+        original.replace("研究開発支援", "研究開発支援（その後）"),
+    )
+    .unwrap();
+    wait_served(
+        &server,
+        &ev,
+        "/policies/research-support/",
+        "研究開発支援（その後）",
+    );
+}
+
+#[test]
+fn a_broken_template_at_start_says_what_is_served() {
+    let site = copy_fixture("basic");
+    let t = site.path().join("themes/default/templates");
+    std::fs::create_dir_all(&t).unwrap();
+    std::fs::write(t.join("term.html"), "{% extends \"base.html\" %}{% block content %}{{ page.title | nosuchfilter }}{% endblock content %}").unwrap();
+    let server = start(site.path());
+    let ev = events(&server.addr);
+    assert_eq!(next_event(&ev, 10).0, "builderror");
+    let (status, _, body) = get(&server.addr, "/");
+    assert_eq!(status, 503);
+    assert!(body.contains("nosuchfilter"), "{body}");
+    let log = server.log();
+    assert!(!log.contains("last good site"), "{log}");
+    assert!(log.contains("no site has been built yet"), "{log}");
+    std::fs::remove_file(t.join("term.html")).unwrap();
+    assert_eq!(next_event(&ev, 10).0, "reload");
+    assert_eq!(get(&server.addr, "/").0, 200);
+}
+
+#[test]
+fn the_404_page_keeps_its_style_at_any_depth_and_no_footer_link_is_dead() {
+    let site = copy_fixture("basic");
+    let cfg = std::fs::read_to_string(site.path().join("site.toml")).unwrap();
+    std::fs::write(
+        site.path().join("site.toml"),
+        format!("{cfg}offline_archive = true\n"),
+    )
+    .unwrap();
+    let server = start(site.path());
+    let (status, _, body) = get(&server.addr, "/deep/er/no/such/page/");
+    assert_eq!(status, 404);
+    // Relative links of the 404 page resolve from the site root at any depth.
+    assert!(body.contains("<base href=\"/\">"), "{body}");
+    assert!(body.contains("href=\"static/style.css\""), "{body}");
+    // Every link of a page is served.
+    for page in ["/", "/policies/research-support/"] {
+        let body = get(&server.addr, page).2;
+        for l in links(&body) {
+            if l.starts_with("http") || l.starts_with('#') || l.contains("?q=") {
+                continue;
+            }
+            let joined = if l.starts_with('/') {
+                l.clone()
+            } else {
+                format!("{page}{l}")
+            };
+            let mut parts: Vec<&str> = Vec::new();
+            for seg in joined.split('#').next().unwrap().split('/') {
+                match seg {
+                    ".." => {
+                        parts.pop();
+                    }
+                    "." | "" => {}
+                    s => parts.push(s),
+                }
+            }
+            let target = format!("/{}", parts.join("/"));
+            let (status, _, _) = get(&server.addr, &target);
+            assert!(status == 200, "{page}: {l} gives {status}");
+        }
+    }
 }

@@ -186,17 +186,22 @@ fn object_of<'a>(
 }
 
 pub fn toml_error(e: &toml::de::Error, offset: usize, whole: &str, file: &Path) -> Diagnostic {
-    let (line, col) = match e.span() {
-        Some(span) => line_col(whole, offset + span.start),
-        None => line_col(whole, offset),
+    let start = offset + e.span().map_or(0, |s| s.start);
+    let (line, col) = line_col(whole, start);
+    let raw = e.message().trim().to_string();
+    let msg = match plain_type_error(&raw) {
+        Some(plain) => match key_on_line(whole, start) {
+            Some(key) => plain.replacen(':', &format!(" for `{key}`:"), 1),
+            None => plain,
+        },
+        None => raw,
     };
-    let msg = plain_type_names(e.message().trim());
     let hint = if msg.starts_with("unknown field") {
         "remove the field or correct its spelling; the README lists the fields of each kind"
     } else if msg.starts_with("missing field") {
         "add the field; the README lists the required fields of each kind"
     } else if msg.starts_with("invalid type") {
-        "give the field a value of the expected type (text in quotes, lists in [ ])"
+        "give the field a value of the expected type (text in quotes, lists in [ ], numbers without quotes)"
     } else {
         "fix the TOML syntax at this position"
     };
@@ -205,29 +210,79 @@ pub fn toml_error(e: &toml::de::Error, offset: usize, whole: &str, file: &Path) 
         .hint(hint)
 }
 
-/// Serde's type names in words an editor knows: `expected f64` → `expected a number`.
-fn plain_type_names(msg: &str) -> String {
-    const NAMES: [(&str, &str); 14] = [
-        ("expected f64", "expected a number"),
-        ("expected f32", "expected a number"),
-        ("expected i32", "expected a whole number"),
-        ("expected i64", "expected a whole number"),
-        ("expected u32", "expected a whole number (0 or more)"),
-        ("expected u64", "expected a whole number (0 or more)"),
-        ("expected u8", "expected a whole number (0 or more)"),
-        ("expected usize", "expected a whole number (0 or more)"),
-        ("expected a string", "expected text in quotes"),
-        ("expected a sequence", "expected a list in [ ]"),
-        ("expected a boolean", "expected true or false"),
-        ("expected struct", "expected a table of fields: "),
-        ("string \"", "text \""),
-        ("integer `", "whole number `"),
-    ];
-    let mut out = msg.to_string();
-    for (from, to) in NAMES {
-        out = out.replace(from, to);
+/// The key set on the line holding byte `at` (`key = value`), if there is one.
+fn key_on_line(text: &str, at: usize) -> Option<&str> {
+    let at = at.min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[start..].lines().next()?;
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim();
+    let bare = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.');
+    bare.then_some(key)
+}
+
+/// serde's `invalid type: string "x", expected f64` in plain words:
+/// `invalid type: expected a number, found text "x"`.
+fn plain_type_error(msg: &str) -> Option<String> {
+    let (kind, rest) = [
+        ("invalid type: ", "invalid type"),
+        ("invalid value: ", "invalid value"),
+    ]
+    .iter()
+    .find_map(|(p, k)| msg.strip_prefix(p).map(|r| (*k, r)))?;
+    let (found, expected) = rest.rsplit_once(", expected ")?;
+    Some(format!(
+        "{kind}: expected {}, found {}",
+        plain_expected(expected),
+        plain_found(found)
+    ))
+}
+
+fn plain_expected(e: &str) -> String {
+    let int = |t: &str| {
+        let t = t.trim_start_matches(['i', 'u']);
+        matches!(t, "8" | "16" | "32" | "64" | "128" | "size")
+    };
+    match e {
+        "f32" | "f64" => "a number".into(),
+        t if (t.starts_with('i') || t.starts_with('u')) && int(t) => {
+            if t.starts_with('u') {
+                "a whole number (0 or more)".into()
+            } else {
+                "a whole number".into()
+            }
+        }
+        "a string" | "a borrowed string" | "a character" | "char" => "text".into(),
+        "a sequence" | "a tuple" => "a list".into(),
+        "a boolean" | "bool" => "true or false".into(),
+        "a map" => "a table".into(),
+        t if t.starts_with("struct ") => "a table".into(),
+        t => t.into(),
     }
-    out
+}
+
+fn plain_found(f: &str) -> String {
+    let value = |p: &str| f.strip_prefix(p).map(|v| v.trim_matches('`').to_string());
+    if let Some(v) = value("string ") {
+        return format!("text {v}");
+    }
+    if let Some(v) = value("integer ") {
+        return format!("a whole number {v}");
+    }
+    if let Some(v) = value("floating point ") {
+        return format!("a decimal number {v}");
+    }
+    if let Some(v) = value("boolean ") {
+        return v;
+    }
+    match f {
+        "sequence" => "a list".into(),
+        "map" => "a table".into(),
+        f => f.into(),
+    }
 }
 
 #[cfg(test)]
@@ -326,5 +381,36 @@ mod tests {
         let d = decode::<T>(s.front, s.front_offset, whole, Path::new("a.md")).unwrap_err();
         assert_eq!(d[0].line, 3, "{}", d[0]);
         assert!(d[0].message.contains("titel"), "{}", d[0]);
+        assert_eq!(d.len(), 1, "{d:?}");
+    }
+
+    #[test]
+    fn type_errors_in_plain_words() {
+        for (serde, plain) in [
+            (
+                "invalid type: string \"many\", expected f64",
+                "invalid type: expected a number, found text \"many\"",
+            ),
+            (
+                "invalid type: floating point `2020.5`, expected i32",
+                "invalid type: expected a whole number, found a decimal number 2020.5",
+            ),
+            (
+                "invalid type: integer `1`, expected a string",
+                "invalid type: expected text, found a whole number 1",
+            ),
+            (
+                "invalid type: string \"x\", expected a sequence",
+                "invalid type: expected a list, found text \"x\"",
+            ),
+            (
+                "invalid value: integer `-1`, expected u32",
+                "invalid value: expected a whole number (0 or more), found a whole number -1",
+            ),
+        ] {
+            assert_eq!(plain_type_error(serde).as_deref(), Some(plain));
+        }
+        assert_eq!(plain_type_error("unknown field `x`"), None);
+        assert_eq!(key_on_line("a = 1\n  value = \"x\"\n", 12), Some("value"));
     }
 }

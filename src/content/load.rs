@@ -10,10 +10,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
-/// Whether a file in `content/` is an editor's leftover or system file, ignored silently.
+/// Whether a file in `content/` is an editor's leftover or system file, ignored silently
+/// (Emacs writes `.#name` lock files and `#name#` auto-saves).
 pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
-        || name.starts_with('#')
+        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
         || name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".swx")
@@ -30,7 +31,7 @@ pub fn load(root: &Path) -> (Option<Corpus>, Vec<Diagnostic>) {
     let config = match SiteConfig::load(root) {
         Ok(c) => Some(c),
         Err(d) => {
-            diags.push(d);
+            diags.extend(d);
             None
         }
     };
@@ -65,12 +66,16 @@ fn load_seeds(root: &Path, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, Seed
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return seeds;
     };
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file())
+    // The type of the entry itself: a symbolic link is not followed.
+    let mut paths: Vec<(PathBuf, bool)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let t = e.file_type().ok()?;
+            (t.is_file() || t.is_symlink()).then(|| (e.path(), t.is_symlink()))
+        })
         .collect();
     paths.sort();
-    for path in paths {
+    for (path, is_link) in paths {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -79,6 +84,17 @@ fn load_seeds(root: &Path, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, Seed
             continue;
         }
         let r = rel(root, &path);
+        if is_link {
+            diags.push(
+                Diagnostic::error(
+                    "E008",
+                    &r,
+                    "a seed file is a symbolic link: seeds are published with the site, so links are not followed",
+                )
+                .hint("copy the document into seeds/ instead of linking to it"),
+            );
+            continue;
+        }
         match std::fs::read(&path) {
             Ok(bytes) => match normalise_text(&bytes, &r) {
                 Ok(text) => {
@@ -98,25 +114,55 @@ fn unreadable(path: &Path, e: &std::io::Error) -> Diagnostic {
         .hint("check the file's permissions")
 }
 
-/// Source files of one kind, sorted by path so that all later stages are deterministic.
-fn files_of(root: &Path, kind: Kind) -> Vec<PathBuf> {
+/// Whether a name starts with `#` without being an editor's file: not loaded, but reported.
+fn is_hashed(name: &str) -> bool {
+    name.starts_with('#') && !is_ignored(name)
+}
+
+/// Source files of one kind, sorted by path so that all later stages are deterministic. A file
+/// or folder whose name starts with `#` is left out with a warning.
+fn files_of(root: &Path, kind: Kind, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     let dir = root.join("content").join(kind.source_folder());
+    let mut hashed = Vec::new();
     let mut files: Vec<PathBuf> = WalkDir::new(&dir)
         .follow_links(false)
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()))
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            if e.depth() > 0 && is_hashed(&name) {
+                hashed.push(e.path().to_path_buf());
+                return false;
+            }
+            e.depth() == 0 || !is_ignored(&name)
+        })
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() || e.file_type().is_symlink())
         .map(|e| e.into_path())
         .collect();
     files.sort();
+    hashed.sort();
+    for p in hashed {
+        let r = rel(root, &p);
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        diags.push(
+            Diagnostic::warning(
+                "W004",
+                &r,
+                format!("`{name}` is not loaded: names starting with `#` are left out"),
+            )
+            .hint("rename it without the leading `#` to publish it, or delete it"),
+        );
+    }
     files
 }
 
 /// Loads every file of kind `T`, in id order; problems go to `diags`.
 pub(crate) fn load_kind<T: Entity>(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Entry<T>> {
     let kind = T::KIND;
-    let results: Vec<Result<Option<Entry<T>>, Vec<Diagnostic>>> = files_of(root, kind)
+    let results: Vec<Result<Option<Entry<T>>, Vec<Diagnostic>>> = files_of(root, kind, diags)
         .par_iter()
         .map(|p| load_file::<T>(root, p))
         .collect();

@@ -149,7 +149,7 @@ pub fn finish(page: &Page, cx: &Cx<'_>) -> Result<OutFile, Diagnostic> {
             description: &cfg.description,
             language: &cfg.language,
             base_url: cfg.base_url(),
-            offline_archive: cfg.offline_archive,
+            offline_archive: cfg.offline_archive && !cx.opts.live_reload,
         },
     );
     ctx.insert("root", &root);

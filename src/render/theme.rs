@@ -29,13 +29,26 @@ pub fn default_strings() -> Strings {
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
+/// Each template's file and text, by template name: what error messages point into.
+#[derive(Debug, Clone, Default)]
+pub struct Origins {
+    templates: BTreeMap<String, (PathBuf, String)>,
+}
+
+impl Origins {
+    /// The file a template came from.
+    pub fn file(&self, name: &str) -> Option<&Path> {
+        self.templates.get(name).map(|(p, _)| p.as_path())
+    }
+}
+
 /// A loaded theme: compiled templates, UI strings and static files by output path.
 pub struct Theme {
     pub tera: Tera,
     pub strings: Strings,
     pub statics: BTreeMap<String, Vec<u8>>,
     /// Where each template came from, for error messages.
-    pub origins: BTreeMap<String, PathBuf>,
+    pub origins: Origins,
     /// A hash of every template's text: equal for an unchanged theme.
     pub fingerprint: u64,
 }
@@ -198,11 +211,13 @@ pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Vec<Diagno
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_html);
     tera.register_filter("wbr", wbr_filter);
-    let origins: BTreeMap<String, PathBuf> = templates
-        .iter()
-        .map(|(k, (_, p))| (k.clone(), p.clone()))
-        .collect();
-    // The templates' own Japanese text gets its phrase breaks once, here.
+    let origins = Origins {
+        templates: templates
+            .iter()
+            .map(|(k, (text, p))| (k.clone(), (p.clone(), text.clone())))
+            .collect(),
+    };
+    // The templates' own Japanese text gets its phrase breaks once, here (no line changes).
     let list: Vec<(String, String)> = templates
         .into_iter()
         .map(|(k, (s, _))| {
@@ -266,8 +281,9 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
-/// A Tera error as a diagnostic naming the template file and, where Tera says, the line.
-pub fn template_error(e: &tera::Error, origins: &BTreeMap<String, PathBuf>) -> Diagnostic {
+/// A Tera error as a diagnostic naming the template file and the line: where Tera says, or,
+/// for a variable that is not defined, where the template uses it.
+pub fn template_error(e: &tera::Error, origins: &Origins) -> Diagnostic {
     use std::error::Error;
     let mut chain = vec![e.to_string()];
     let mut src = e.source();
@@ -276,18 +292,60 @@ pub fn template_error(e: &tera::Error, origins: &BTreeMap<String, PathBuf>) -> D
         src = s.source();
     }
     let text = chain.join(": ");
-    let (file, line) = origins
-        .iter()
-        .find(|(name, _)| text.contains(&format!("'{name}'")))
-        .map(|(_, p)| (p.clone(), line_in(&text)))
-        .unwrap_or_else(|| (PathBuf::from("themes"), 0));
+    let named = origins
+        .templates
+        .keys()
+        .find(|name| text.contains(&format!("'{name}'")));
+    let (file, line, column) = match (named, undefined_variable(&text)) {
+        (named, Some(var)) => match use_of(origins, named.map(String::as_str), var) {
+            Some(found) => found,
+            None => (blamed_file(origins, named), 0, 0),
+        },
+        (named, None) => (blamed_file(origins, named), line_in(&text), 0),
+    };
     Diagnostic::error(
         "E041",
         file,
         format!("template error: {}", text.replace('\n', " ")),
     )
-    .at(line, 0)
+    .at(line, column)
     .hint("fix the template; the built-in default templates show the variables each page gets")
+}
+
+fn blamed_file(origins: &Origins, named: Option<&String>) -> PathBuf {
+    named
+        .and_then(|n| origins.file(n))
+        .map_or_else(|| PathBuf::from("themes"), Path::to_path_buf)
+}
+
+/// The variable of Tera's "Variable `page.x` not found in context" message.
+fn undefined_variable(text: &str) -> Option<&str> {
+    let rest = text.split("Variable `").nth(1)?;
+    let (var, after) = rest.split_once('`')?;
+    after.starts_with(" not found").then_some(var)
+}
+
+/// File, line and column where `var` is used: in the named template first, then in any other.
+fn use_of(origins: &Origins, named: Option<&str>, var: &str) -> Option<(PathBuf, usize, usize)> {
+    let first = named.and_then(|n| origins.templates.get(n));
+    first
+        .into_iter()
+        .chain(origins.templates.values())
+        .find_map(|(path, source)| {
+            let at = find_variable(source, var)?;
+            let (line, col) = crate::diag::line_col(source, at);
+            Some((path.clone(), line, col))
+        })
+}
+
+/// Byte offset of `var` used as a whole name in `source` (not as part of a longer name).
+fn find_variable(source: &str, var: &str) -> Option<usize> {
+    let is_name = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    source.match_indices(var).map(|(i, _)| i).find(|&i| {
+        let before = source[..i].chars().next_back();
+        let after = source[i + var.len()..].chars().next();
+        !before.is_some_and(is_name) && !after.is_some_and(|c| is_name(c) && c != '.')
+    })
 }
 
 /// Tera's parse errors carry ` --> line:col`.
@@ -297,4 +355,43 @@ fn line_in(text: &str) -> usize {
         .and_then(|r| r.split(':').next())
         .and_then(|n| n.trim().parse().ok())
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn undefined_variables_are_found_in_the_template() {
+        let origins = Origins {
+            templates: [
+                (
+                    "base.html".to_string(),
+                    (
+                        PathBuf::from("themes/x/templates/base.html"),
+                        "<p>{{ page.title }}</p>\n".to_string(),
+                    ),
+                ),
+                (
+                    "term.html".to_string(),
+                    (
+                        PathBuf::from("themes/x/templates/term.html"),
+                        "{% block a %}\n{{ page.titles }}\n  {{ page.title | upper }}\n"
+                            .to_string(),
+                    ),
+                ),
+            ]
+            .into(),
+        };
+        let text = "Failed to render 'term.html': Variable `page.title` not found in context while rendering 'term.html'";
+        assert_eq!(undefined_variable(text), Some("page.title"));
+        assert_eq!(
+            use_of(&origins, Some("term.html"), "page.title"),
+            Some((PathBuf::from("themes/x/templates/term.html"), 3, 6))
+        );
+        assert_eq!(
+            use_of(&origins, None, "page.title").map(|(_, l, _)| l),
+            Some(1)
+        );
+    }
 }
