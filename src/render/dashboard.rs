@@ -18,6 +18,8 @@ struct Card {
     svg: String,
     summary: String,
     kind: &'static str,
+    /// 回答数 for a series of survey answer counts.
+    measure: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -43,6 +45,8 @@ fn card(cx: &Cx<'_>, k: &Entry<KpiSeries>, root: &str) -> Card {
             KpiKind::Kpi => "KPI",
             KpiKind::Kgi => "KGI",
         },
+        measure: (k.data.measure == crate::content::kinds::kpi::Measure::SurveyResponses)
+            .then(|| cx.t("kpi.survey_badge").to_string()),
     }
 }
 

@@ -1,17 +1,27 @@
 //! KPI prose: a series summed up in one sentence, in the theme's words.
 
 use super::strings::Strings;
+use crate::content::kinds::kpi::Measure;
 use crate::content::KpiSeries;
 use crate::format::number::{percent, trim_decimals, with_unit};
 
-/// 「2022年度の49コースから2024年度の69コースへ増加（1.41倍）」, and the target if any.
+/// 「2022年度の49コースから2024年度の69コースへ増加（1.41倍）」, and the target if any; one
+/// figure alone is stated without a trend, and survey answer counts as counts.
 pub fn summary_text(s: &KpiSeries, t: &Strings) -> String {
     let Some(sum) = s.summary() else {
         return String::new();
     };
     let unit = &s.unit;
     let suffix = s.period.suffix();
-    let mut text = if sum.first_year == sum.last_year {
+    let mut text = if s.measure == Measure::SurveyResponses {
+        // A count of answers says how many replied, not whether things went up or down.
+        let points: Vec<String> = s
+            .sorted_points()
+            .iter()
+            .map(|p| format!("{}{suffix} {}", p.year, with_unit(p.value, unit)))
+            .collect();
+        t.fmt("kpi.survey", &[("points", &points.join("、"))])
+    } else if sum.first_year == sum.last_year {
         t.fmt(
             "kpi.single",
             &[

@@ -68,14 +68,17 @@ pub enum BudgetStage {
     InitialRequest,
     Supplementary,
     SupplementaryRequest,
+    /// The label names no budget (an adjustment fund, a programme's own figure).
+    Other,
 }
 
 impl BudgetStage {
-    pub const ALL: [BudgetStage; 4] = [
+    pub const ALL: [BudgetStage; 5] = [
         BudgetStage::Initial,
         BudgetStage::InitialRequest,
         BudgetStage::Supplementary,
         BudgetStage::SupplementaryRequest,
+        BudgetStage::Other,
     ];
 
     /// Key of its label in the theme's strings.
@@ -85,6 +88,7 @@ impl BudgetStage {
             BudgetStage::InitialRequest => "budget_stage.initial-request",
             BudgetStage::Supplementary => "budget_stage.supplementary",
             BudgetStage::SupplementaryRequest => "budget_stage.supplementary-request",
+            BudgetStage::Other => "budget_stage.other",
         }
     }
 }
@@ -99,15 +103,18 @@ impl BudgetLine {
     }
 
     /// The stage, read from the label as written: 補正 for a supplementary budget, 案 for a
-    /// request; anything else (当初予算額, 予算額) is the initial budget.
+    /// request; 当初 or a plain 予算 (「令和６年度予算額」) is the initial budget; a label that
+    /// names no budget at all is [`BudgetStage::Other`].
     pub fn stage(&self) -> BudgetStage {
         let label = crate::format::nfkc(&self.label);
         let request = label.contains('案');
-        match (label.contains("補正"), request) {
-            (true, true) => BudgetStage::SupplementaryRequest,
-            (true, false) => BudgetStage::Supplementary,
-            (false, true) => BudgetStage::InitialRequest,
-            (false, false) => BudgetStage::Initial,
+        let budget = label.contains("予算") || label.contains("当初");
+        match (label.contains("補正"), request, budget) {
+            (true, true, _) => BudgetStage::SupplementaryRequest,
+            (true, false, _) => BudgetStage::Supplementary,
+            (false, true, true) => BudgetStage::InitialRequest,
+            (false, false, true) => BudgetStage::Initial,
+            (false, _, false) => BudgetStage::Other,
         }
     }
 

@@ -1,7 +1,8 @@
 //! Pieces of views that several pages show: backlinks, KPI cards, pillar trees, budget rows.
 
 use crate::content::kinds::kpi::KpiKind;
-use crate::content::{Entry, Pillar, Plan};
+use crate::content::kinds::policy::BudgetStage;
+use crate::content::{Entry, Pillar, Plan, Policy};
 use crate::format::amount::{yen_approx, yen_display};
 use crate::registry::Kind;
 use crate::render::chart;
@@ -155,53 +156,78 @@ pub struct BudgetRow {
     pub policy: Option<EntityLink>,
     pub label: String,
     pub fiscal_year: i32,
+    pub stage: String,
     pub amount: String,
     pub amount_yen: Option<String>,
     pub prior: Option<String>,
+    /// The fund the amount is part of (内数): never added into a total.
+    pub within: Option<String>,
     pub source: SourceLink,
 }
 
-/// A year's total of an organisation's budget lines.
+/// The total of one fiscal year and one stage of an organisation's budget lines.
 #[derive(Debug, Clone, Serialize)]
 pub struct BudgetTotal {
     pub fiscal_year: String,
+    pub fiscal_year_iso: String,
+    pub stage: String,
     pub total: String,
+    /// Budget lines added.
+    pub lines: usize,
+}
+
+/// Totals of budget lines by fiscal year and stage: initial, supplementary and requested
+/// budgets are never added together, nor is a fund's share (内数).
+pub fn budget_totals<'b>(
+    cx: &Cx<'_>,
+    lines: impl Iterator<Item = &'b crate::content::kinds::policy::BudgetLine>,
+) -> Vec<BudgetTotal> {
+    let mut totals: BTreeMap<(i32, BudgetStage), (f64, usize)> = BTreeMap::new();
+    for b in lines {
+        if let Some(yen) = b.countable() {
+            let t = totals.entry((b.fiscal_year, b.stage())).or_default();
+            t.0 += yen;
+            t.1 += 1;
+        }
+    }
+    totals
+        .into_iter()
+        .map(|((y, stage), (yen, lines))| BudgetTotal {
+            fiscal_year: cx.fiscal_year(y),
+            fiscal_year_iso: y.to_string(),
+            stage: cx.t(stage.key()).to_string(),
+            total: yen_display(yen),
+            lines,
+        })
+        .collect()
 }
 
 /// The budget lines of the policies whose first organisation is `org`, and their totals by
-/// fiscal year.
+/// fiscal year and stage.
 pub fn budgets_of(cx: &Cx<'_>, org: &str, root: &str) -> (Vec<BudgetRow>, Vec<BudgetTotal>) {
-    let mut rows = Vec::new();
-    let mut totals: BTreeMap<i32, f64> = BTreeMap::new();
-    for p in cx
+    let policies: Vec<&Entry<Policy>> = cx
         .site
         .corpus
         .policies
         .iter()
         .filter(|p| p.data.organisations.first().map(String::as_str) == Some(org))
-    {
+        .collect();
+    let mut rows = Vec::new();
+    for p in &policies {
         for b in &p.data.budgets {
-            let yen = b.amount_value().map(|a| a.yen);
-            if let Some(y) = yen {
-                *totals.entry(b.fiscal_year).or_default() += y;
-            }
             rows.push(BudgetRow {
                 policy: cx.links.entity(Kind::Policy, &p.id, root),
                 label: b.label.clone(),
                 fiscal_year: b.fiscal_year,
+                stage: cx.t(b.stage().key()).to_string(),
                 amount: b.amount.clone(),
-                amount_yen: yen.map(yen_approx),
+                amount_yen: b.amount_value().map(|a| yen_approx(a.yen)),
                 prior: b.prior.clone(),
+                within: b.within.clone(),
                 source: cx.links.source(&b.source, root),
             });
         }
     }
-    let totals = totals
-        .into_iter()
-        .map(|(y, v)| BudgetTotal {
-            fiscal_year: cx.fiscal_year(y),
-            total: yen_display(v),
-        })
-        .collect();
+    let totals = budget_totals(cx, policies.iter().flat_map(|p| p.data.budgets.iter()));
     (rows, totals)
 }

@@ -22,6 +22,8 @@ pub struct Row<'a> {
     value: String,
     raw: f64,
     note: Option<&'a str>,
+    /// How the year was worked out, when the seed does not state it.
+    inferred: Option<&'a str>,
     source: Option<SourceLink>,
 }
 
@@ -35,7 +37,8 @@ pub struct TargetView {
 #[derive(Serialize)]
 pub struct Summary {
     text: String,
-    change: String,
+    /// The change from the first to the last figure: none for one figure or survey counts.
+    change: Option<String>,
     ratio: Option<String>,
     gap: Option<String>,
     required_growth: Option<String>,
@@ -80,6 +83,7 @@ fn rows<'a>(s: &'a KpiSeries, cx: &Cx<'_>, root: &str) -> Vec<Row<'a>> {
             ),
             raw: p.value,
             note: p.note.as_deref(),
+            inferred: p.inferred.as_deref(),
             source: p.source.as_ref().map(|r| cx.links.source(r, root)),
         })
         .collect()
@@ -88,6 +92,8 @@ fn rows<'a>(s: &'a KpiSeries, cx: &Cx<'_>, root: &str) -> Vec<Row<'a>> {
 fn summary(d: &KpiSeries, cx: &Cx<'_>) -> Option<Summary> {
     let s = d.summary()?;
     let unit = &d.unit;
+    let trend =
+        s.first_year != s.last_year && d.measure == crate::content::kinds::kpi::Measure::Outcome;
     let point = |v: f64, y: i32| {
         cx.strings.fmt(
             "kpi.point",
@@ -96,8 +102,8 @@ fn summary(d: &KpiSeries, cx: &Cx<'_>) -> Option<Summary> {
     };
     Some(Summary {
         text: summary_text(d, cx.strings),
-        change: with_unit(s.change, unit),
-        ratio: s.ratio.map(|r| {
+        change: trend.then(|| with_unit(s.change, unit)),
+        ratio: s.ratio.filter(|_| trend).map(|r| {
             cx.strings
                 .fmt("kpi.ratio", &[("ratio", &trim_decimals(r, 2))])
         }),

@@ -14,13 +14,16 @@ use std::collections::BTreeSet;
 #[derive(Serialize)]
 pub struct BudgetView<'a> {
     label: &'a str,
+    stage: &'a str,
     fiscal_year: String,
+    fiscal_year_iso: String,
     amount: &'a str,
     amount_yen: Option<String>,
     prior: Option<&'a str>,
     prior_yen: Option<String>,
     change: Option<String>,
     note: Option<&'a str>,
+    within: Option<&'a str>,
     source: SourceLink,
 }
 
@@ -78,7 +81,9 @@ impl View for Policy {
                 let prior = b.prior_value();
                 BudgetView {
                     label: &b.label,
+                    stage: cx.t(b.stage().key()),
                     fiscal_year: cx.fiscal_year(b.fiscal_year),
+                    fiscal_year_iso: b.fiscal_year.to_string(),
                     amount: &b.amount,
                     amount_yen: amount.as_ref().map(|a| yen_approx(a.yen)),
                     prior: b.prior.as_deref(),
@@ -90,6 +95,7 @@ impl View for Policy {
                         _ => None,
                     },
                     note: b.note.as_deref(),
+                    within: b.within.as_deref(),
                     source: cx.links.source(&b.source, root),
                 }
             })
