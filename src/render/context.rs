@@ -19,6 +19,8 @@ pub struct Cx<'a> {
     pub opts: &'a RenderOptions,
     /// KPI group name → the ids of its series (drawn in one chart).
     pub kpi_groups: BTreeMap<&'a str, Vec<&'a str>>,
+    /// Pairs of plans with a comparison page.
+    pub comparisons: Vec<super::compare::Pair>,
 }
 
 /// Prefix from an entity page (`kind/slug/index.html`) to the output root.
@@ -43,7 +45,7 @@ impl<'a> Cx<'a> {
                     .push(k.id.as_str());
             }
         }
-        Cx {
+        let mut cx = Cx {
             site,
             theme,
             strings: &theme.strings,
@@ -53,7 +55,10 @@ impl<'a> Cx<'a> {
             },
             opts,
             kpi_groups,
-        }
+            comparisons: Vec::new(),
+        };
+        cx.comparisons = super::compare::pairs(&cx);
+        cx
     }
 
     pub fn date_style(&self) -> DateStyle {

@@ -6,12 +6,14 @@
 pub mod budgets;
 pub mod cache;
 pub mod chart;
+pub mod compare;
 pub mod context;
 pub mod dashboard;
 pub mod data_files;
 pub mod feeds;
 pub mod glossary_index;
 pub mod kpi_text;
+pub mod lineage;
 pub mod links;
 pub mod lists;
 pub mod page;
@@ -58,6 +60,8 @@ pub struct RenderStats {
 enum Job {
     Entity(NodeId),
     List(ListPage),
+    /// The comparison of the `i`-th pair of plans.
+    Compare(usize),
 }
 
 /// Renders the whole site. Returns the files, or the diagnostics that stopped it.
@@ -77,6 +81,7 @@ pub fn render_site(
         .map(Job::List)
         .chain((0..site.entries.len()).map(|i| Job::Entity(NodeId(i as u32))))
         .chain(ListPage::ALL[2..].iter().map(|l| Job::List(*l)))
+        .chain((0..cx.comparisons.len()).map(Job::Compare))
         .collect();
     let results: Vec<Result<OutFile, Diagnostic>> = jobs
         .par_iter()
@@ -163,6 +168,7 @@ fn render_job(cx: &Cx<'_>, job: Job, sigs: Option<&Signatures>) -> Result<OutFil
     let page = match job {
         Job::Entity(n) => site.entry(n).render(cx)?,
         Job::List(l) => l.render(cx)?,
+        Job::Compare(i) => compare::page(cx, &cx.comparisons[i])?,
     };
     // Pages without an early signature are keyed by their data.
     let sig = early.map(|(_, s)| s).or_else(|| {

@@ -15,7 +15,15 @@ pub struct GoalItem {
 }
 
 #[derive(Serialize)]
+pub struct ComparisonLink {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
 pub struct PlanView<'a> {
+    /// Comparison pages with another plan.
+    comparisons: Vec<ComparisonLink>,
     id: &'a str,
     description: &'a str,
     short_title: Option<&'a str>,
@@ -43,7 +51,21 @@ impl View for Plan {
             .filter(|g| g.data.plan == e.id)
             .collect();
         goals.sort_by_key(|g| g.data.number);
+        let me = cx.site.node(Kind::Plan, &e.id);
+        let comparisons = cx
+            .comparisons
+            .iter()
+            .filter(|p| Some(p.from) == me || Some(p.to) == me)
+            .map(|p| {
+                let (a, b) = (cx.site.entry(p.from), cx.site.entry(p.to));
+                ComparisonLink {
+                    title: format!("{} → {}", a.title(), b.title()),
+                    url: format!("{root}{}", p.path(cx)),
+                }
+            })
+            .collect();
         PlanView {
+            comparisons,
             id: &e.id,
             description: &d.title,
             short_title: d.short_title.as_deref(),

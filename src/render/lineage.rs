@@ -1,0 +1,154 @@
+//! Questions across the layers of the plans, asked of the model: which goals a basic policy
+//! has, which programmes serve a goal, what an earlier plan's item continues as. Each answer
+//! follows both the structural fields (`pillars`, `goals`) and the relations with a basis.
+
+use crate::content::relation::RelationType;
+use crate::registry::Kind;
+use crate::site::graph::NodeId;
+use crate::site::Site;
+use std::collections::BTreeSet;
+
+/// Nodes that state a relation of type `rel` to `n`.
+pub fn related_to(site: &Site<'_>, n: NodeId, rel: RelationType) -> BTreeSet<NodeId> {
+    site.relations_in[n.index()]
+        .iter()
+        .filter(|(from, k)| site.entry(*from).relations()[*k].rel == rel)
+        .map(|(from, _)| *from)
+        .collect()
+}
+
+/// Nodes that `n` relates to with type `rel`.
+pub fn related_from(site: &Site<'_>, n: NodeId, rel: RelationType) -> BTreeSet<NodeId> {
+    site.relations_out(n)
+        .into_iter()
+        .filter(|(_, r)| r.rel == rel)
+        .map(|(to, _)| to)
+        .collect()
+}
+
+/// The goals under a pillar: by their `pillars` field or a `serves` relation.
+pub fn goals_of_pillar(site: &Site<'_>, pillar: NodeId) -> BTreeSet<NodeId> {
+    let id = site.entry(pillar).id();
+    let mut out: BTreeSet<NodeId> = site
+        .corpus
+        .goals
+        .iter()
+        .filter(|g| g.data.pillars.iter().any(|p| p == id))
+        .filter_map(|g| site.node(Kind::Goal, &g.id))
+        .collect();
+    out.extend(
+        related_to(site, pillar, RelationType::Serves)
+            .into_iter()
+            .filter(|n| site.entry(*n).kind() == Kind::Goal),
+    );
+    out
+}
+
+/// The policies that serve a goal or pillar: by their `goals` / `pillars` field or a `serves`
+/// relation.
+pub fn policies_serving(site: &Site<'_>, target: NodeId) -> BTreeSet<NodeId> {
+    let e = site.entry(target);
+    let (kind, id) = (e.kind(), e.id());
+    let mut out: BTreeSet<NodeId> = site
+        .corpus
+        .policies
+        .iter()
+        .filter(|p| match kind {
+            Kind::Goal => p.data.goals.iter().any(|g| g == id),
+            Kind::Pillar => p.data.pillars.iter().any(|g| g == id),
+            _ => false,
+        })
+        .filter_map(|p| site.node(Kind::Policy, &p.id))
+        .collect();
+    out.extend(
+        related_to(site, target, RelationType::Serves)
+            .into_iter()
+            .filter(|n| site.entry(*n).kind() == Kind::Policy),
+    );
+    out
+}
+
+/// The pillars of a plan a policy serves: directly, or through a goal it serves.
+pub fn pillars_served(site: &Site<'_>, policy: NodeId, plan: &str) -> BTreeSet<NodeId> {
+    let in_plan = |n: &NodeId| {
+        site.get::<crate::content::Pillar>(site.entry(*n).id())
+            .is_some_and(|p| p.data.plan == plan && site.entry(*n).kind() == Kind::Pillar)
+    };
+    let mut out: BTreeSet<NodeId> = BTreeSet::new();
+    let Some(p) = site.get::<crate::content::Policy>(site.entry(policy).id()) else {
+        return out;
+    };
+    let served = related_from(site, policy, RelationType::Serves);
+    let pillars = p
+        .data
+        .pillars
+        .iter()
+        .filter_map(|id| site.node(Kind::Pillar, id))
+        .chain(
+            served
+                .iter()
+                .copied()
+                .filter(|n| site.entry(*n).kind() == Kind::Pillar),
+        );
+    out.extend(pillars.filter(in_plan));
+    let goals = p
+        .data
+        .goals
+        .iter()
+        .filter_map(|id| site.node(Kind::Goal, id))
+        .chain(
+            served
+                .iter()
+                .copied()
+                .filter(|n| site.entry(*n).kind() == Kind::Goal),
+        );
+    for g in goals {
+        for pillar in site
+            .graph
+            .outgoing(g)
+            .iter()
+            .chain(related_from(site, g, RelationType::Serves).iter())
+        {
+            if site.entry(*pillar).kind() == Kind::Pillar && in_plan(pillar) {
+                out.insert(*pillar);
+            }
+        }
+    }
+    out
+}
+
+/// The plan an entity belongs to, when it has one.
+pub fn plan_of(site: &Site<'_>, n: NodeId) -> Option<String> {
+    let e = site.entry(n);
+    let id = e.id();
+    match e.kind() {
+        Kind::Plan => Some(id.to_string()),
+        Kind::Pillar => site
+            .get::<crate::content::Pillar>(id)
+            .map(|p| p.data.plan.clone()),
+        Kind::Goal => site
+            .get::<crate::content::Goal>(id)
+            .map(|g| g.data.plan.clone()),
+        Kind::Policy => {
+            let p = site.get::<crate::content::Policy>(id)?;
+            p.data.plan.clone().or_else(|| {
+                p.data
+                    .pillars
+                    .first()
+                    .and_then(|pl| site.get::<crate::content::Pillar>(pl))
+                    .map(|pl| pl.data.plan.clone())
+            })
+        }
+        Kind::Kpi => {
+            let k = site.get::<crate::content::KpiSeries>(id)?;
+            k.data.plan.clone().or_else(|| {
+                k.data
+                    .goal
+                    .as_deref()
+                    .and_then(|g| site.get::<crate::content::Goal>(g))
+                    .map(|g| g.data.plan.clone())
+            })
+        }
+        _ => None,
+    }
+}
