@@ -27,11 +27,12 @@ pub enum ListPage {
     Glossary,
     Budgets,
     Timeline,
+    Funding,
     Search,
 }
 
 impl ListPage {
-    pub const ALL: [ListPage; 14] = [
+    pub const ALL: [ListPage; 15] = [
         ListPage::Index,
         ListPage::NotFound,
         ListPage::Plans,
@@ -45,6 +46,7 @@ impl ListPage {
         ListPage::Glossary,
         ListPage::Budgets,
         ListPage::Timeline,
+        ListPage::Funding,
         ListPage::Search,
     ];
 
@@ -64,6 +66,7 @@ impl ListPage {
             ListPage::Glossary => "glossary/index.html",
             ListPage::Budgets => "budgets/index.html",
             ListPage::Timeline => "events/index.html",
+            ListPage::Funding => "funding/index.html",
             ListPage::Search => "search/index.html",
         }
     }
@@ -117,6 +120,7 @@ impl ListPage {
             ListPage::Glossary => super::glossary_index::page(cx, root),
             ListPage::Budgets => super::budgets::page(cx, root),
             ListPage::Timeline => super::timeline::page(cx, root),
+            ListPage::Funding => super::funding::page(cx, root),
             ListPage::Search => search(cx),
         }
     }

@@ -11,6 +11,7 @@ pub mod context;
 pub mod dashboard;
 pub mod data_files;
 pub mod feeds;
+pub mod funding;
 pub mod glossary_index;
 pub mod kpi_text;
 pub mod lineage;
