@@ -18,6 +18,7 @@ pub mod lineage;
 pub mod links;
 pub mod lists;
 pub mod page;
+pub mod plan_map;
 pub mod relations;
 pub mod search;
 pub mod strings;
@@ -63,6 +64,8 @@ enum Job {
     List(ListPage),
     /// The comparison of the `i`-th pair of plans.
     Compare(usize),
+    /// The map of the `i`-th plan.
+    PlanMap(usize),
 }
 
 /// Renders the whole site. Returns the files, or the diagnostics that stopped it.
@@ -83,6 +86,7 @@ pub fn render_site(
         .chain((0..site.entries.len()).map(|i| Job::Entity(NodeId(i as u32))))
         .chain(ListPage::ALL[2..].iter().map(|l| Job::List(*l)))
         .chain((0..cx.comparisons.len()).map(Job::Compare))
+        .chain((0..site.corpus.plans.len()).map(Job::PlanMap))
         .collect();
     let results: Vec<Result<OutFile, Diagnostic>> = jobs
         .par_iter()
@@ -170,6 +174,7 @@ fn render_job(cx: &Cx<'_>, job: Job, sigs: Option<&Signatures>) -> Result<OutFil
         Job::Entity(n) => site.entry(n).render(cx)?,
         Job::List(l) => l.render(cx)?,
         Job::Compare(i) => compare::page(cx, &cx.comparisons[i])?,
+        Job::PlanMap(i) => plan_map::page(cx, &cx.site.corpus.plans[i])?,
     };
     // Pages without an early signature are keyed by their data.
     let sig = early.map(|(_, s)| s).or_else(|| {

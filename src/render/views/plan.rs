@@ -24,6 +24,8 @@ pub struct ComparisonLink {
 pub struct PlanView<'a> {
     /// Comparison pages with another plan.
     comparisons: Vec<ComparisonLink>,
+    /// The plan's map.
+    map_url: String,
     id: &'a str,
     description: &'a str,
     short_title: Option<&'a str>,
@@ -65,6 +67,7 @@ impl View for Plan {
             })
             .collect();
         PlanView {
+            map_url: format!("{root}{}", crate::render::plan_map::path(e)),
             comparisons,
             id: &e.id,
             description: &d.title,
