@@ -34,6 +34,8 @@ const LEGACY_TOP: &[&str] = &[
     "search",
     "budgets",
     "dashboard",
+    "funding",
+    "compare",
 ];
 
 /// The output folder of a build, written as a whole.
