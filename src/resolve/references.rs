@@ -62,7 +62,12 @@ impl<'a> Checker<'a> {
                 }
             }
             if let Err(m) = r.basis().map(|b| matches!(b, Basis::Source(_))) {
-                let d = self.error(e, "E016", &format!("relations.{i}"), m);
+                // At the reason when there is one (empty, or beside a source), else the table.
+                let field = match r.editorial {
+                    Some(_) => format!("relations.{i}.editorial"),
+                    None => format!("relations.{i}"),
+                };
+                let d = self.error(e, "E016", &field, m);
                 self.diags.push(d.hint(
                     "add source = \"<seed file>#L<line>\" where the seed states it, or editorial = \"<why>\"",
                 ));
