@@ -1,0 +1,210 @@
+//! The dev server's answers: site files by key (no path can leave the site), the live-reload
+//! script and event stream, and the error page when no site has been built yet.
+
+use super::{state_event, Clients, State};
+use crate::diag::Diagnostic;
+use std::io::Write;
+use std::sync::mpsc::{channel, RecvTimeoutError};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+const LIVE_JS: &str = include_str!("../serve_live.js");
+
+/// The MIME type for a path.
+pub fn mime(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "csv" => "text/csv; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "zip" => "application/zip",
+        "woff2" => "font/woff2",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Maps a request path to a key of the site, or `None` for a path that tries to leave it.
+pub fn site_key(url_path: &str) -> Option<String> {
+    let path = url_path.split(['?', '#']).next().unwrap_or("");
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
+    if decoded.contains('\0') || decoded.contains('\\') {
+        return None;
+    }
+    let mut parts = Vec::new();
+    for seg in decoded.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => return None,
+            s => parts.push(s),
+        }
+    }
+    let mut key = parts.join("/");
+    if key.is_empty() || decoded.ends_with('/') {
+        if !key.is_empty() {
+            key.push('/');
+        }
+        key.push_str("index.html");
+    }
+    Some(key)
+}
+
+fn header(name: &str, value: &str) -> tiny_http::Header {
+    // Header names and values here are ASCII constants or MIME types, always valid.
+    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+}
+
+pub(super) fn handle(req: tiny_http::Request, state: &RwLock<State>, clients: &Mutex<Clients>) {
+    let url = req.url().to_string();
+    if url == "/__seisaku/live.js" {
+        let resp = tiny_http::Response::from_string(LIVE_JS)
+            .with_header(header("Content-Type", mime("x.js")))
+            .with_header(header("Cache-Control", "no-store"));
+        let _ = req.respond(resp);
+        return;
+    }
+    if url == "/__seisaku/events" {
+        let (tx, rx) = channel::<String>();
+        let first = state_event(&state.read().unwrap_or_else(|e| e.into_inner()));
+        let _ = tx.send(first);
+        clients
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .senders
+            .push(tx);
+        // The raw connection carries the stream, unbuffered and until the client goes away;
+        // a thread of its own keeps the request workers free.
+        let resp = tiny_http::Response::empty(200)
+            .with_header(header("Content-Type", "text/event-stream"))
+            .with_header(header("Cache-Control", "no-store"));
+        let mut stream = req.upgrade("sse", resp);
+        std::thread::spawn(move || loop {
+            // A comment line every 15 s keeps the connection open and detects closed clients.
+            let msg = match rx.recv_timeout(Duration::from_secs(15)) {
+                Ok(ev) => ev,
+                Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
+                Err(RecvTimeoutError::Disconnected) => return,
+            };
+            if stream
+                .write_all(msg.as_bytes())
+                .and_then(|_| stream.flush())
+                .is_err()
+            {
+                return;
+            }
+        });
+        return;
+    }
+    let Some(key) = site_key(&url) else {
+        let _ = req.respond(tiny_http::Response::from_string("bad path").with_status_code(400));
+        return;
+    };
+    let st = state.read().unwrap_or_else(|e| e.into_inner());
+    let (status, key, body) = match st.files.get(&key) {
+        Some(b) => (200, key, b.clone()),
+        None => match st.files.get(&format!("{key}/index.html")) {
+            Some(_) => {
+                drop(st);
+                let resp = tiny_http::Response::empty(301).with_header(header(
+                    "Location",
+                    &format!("{}/", url.split('?').next().unwrap_or("")),
+                ));
+                let _ = req.respond(resp);
+                return;
+            }
+            None => match st.files.get("404.html") {
+                Some(b) => (404, "404.html".to_string(), Arc::from(rooted(b))),
+                None if !st.errors.is_empty() => (
+                    503,
+                    "error.html".into(),
+                    Arc::from(error_page(&st.errors).into_bytes()),
+                ),
+                None => (404, "x.txt".into(), Arc::from(&b"not found"[..])),
+            },
+        },
+    };
+    drop(st);
+    let resp = tiny_http::Response::from_data(body.to_vec())
+        .with_status_code(status)
+        .with_header(header("Content-Type", mime(&key)))
+        .with_header(header("Cache-Control", "no-store"))
+        .with_header(header("X-Content-Type-Options", "nosniff"));
+    let _ = req.respond(resp);
+}
+
+/// The 404 page with its relative links resolved from the site root, as it is answered at
+/// any depth.
+fn rooted(page: &[u8]) -> Vec<u8> {
+    const BASE: &[u8] = b"<base href=\"/\">";
+    let at = memchr::memmem::find(page, b"<head>").map_or(0, |i| i + b"<head>".len());
+    [&page[..at], BASE, &page[at..]].concat()
+}
+
+/// Shown when the very first build failed: there is no good site yet.
+fn error_page(errors: &[Diagnostic]) -> String {
+    let items: String = errors
+        .iter()
+        .map(|d| {
+            format!(
+                "<li><pre>{}</pre></li>",
+                html_escape::encode_text(&d.to_string())
+            )
+        })
+        .collect();
+    format!("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed</title></head><body><h1>Build failed</h1><ul>{items}</ul><script src=\"/__seisaku/live.js\"></script></body></html>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_never_leave_the_site() {
+        assert_eq!(site_key("/").as_deref(), Some("index.html"));
+        assert_eq!(
+            site_key("/policies/x/").as_deref(),
+            Some("policies/x/index.html")
+        );
+        assert_eq!(
+            site_key("/static/style.css?v=1").as_deref(),
+            Some("static/style.css")
+        );
+        assert_eq!(
+            site_key("/glossary/%E7%94%A8/").as_deref(),
+            Some("glossary/用/index.html")
+        );
+        for bad in [
+            "/../Cargo.toml",
+            "/%2e%2e/Cargo.toml",
+            "/a/%2E%2E/%2e%2e/x",
+            "/..%2fCargo.toml",
+            "/a\\..\\b",
+            "/%00",
+        ] {
+            assert_eq!(site_key(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_404_page_gets_a_root_base() {
+        let page = rooted(b"<!DOCTYPE html><html><head><link href=\"static/a.css\">");
+        assert_eq!(
+            String::from_utf8(page).unwrap(),
+            "<!DOCTYPE html><html><head><base href=\"/\"><link href=\"static/a.css\">"
+        );
+    }
+
+    #[test]
+    fn mime_types() {
+        assert_eq!(mime("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(mime("search-index.js"), "text/javascript; charset=utf-8");
+        assert_eq!(mime("kpis/x/data.csv"), "text/csv; charset=utf-8");
+    }
+}
