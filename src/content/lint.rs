@@ -56,106 +56,114 @@ fn spaced_digits(text: &str) -> bool {
     })
 }
 
+/// What the scan knows of where it is in the body.
+#[derive(Default)]
+struct Scan {
+    found: Vec<(usize, &'static str)>,
+    /// The paragraph being read: where it starts and its text.
+    para: Option<(usize, String)>,
+    table: usize,
+    items: usize,
+    /// Quotations (`> …`) may quote a phrase that is not a whole sentence.
+    quotes: usize,
+    /// A footnote is a note, often a phrase (「PFはプラットフォームの略」).
+    footnotes: usize,
+    last_char: Option<char>,
+}
+
+const SPACED: &str = "digits separated by spaces (「1 0 1 0」)";
+const MARKUP: &str = "`^{…}` markup from the PDF (write a footnote `[^1]`)";
+const FLATTENED: &str = "a table flattened into 「／」-joined text (write a Markdown table)";
+const BROKEN_LINE: &str = "a line broken inside a sentence (join the lines the PDF wrapped)";
+const LONE_NUMBER: &str = "a number alone as a paragraph (a slide or page number?)";
+const CUT_OFF: &str = "a paragraph that ends without a full stop (text cut off?)";
+
+impl Scan {
+    fn text(&mut self, t: &str, at: usize) {
+        if spaced_digits(t) {
+            self.found.push((at, SPACED));
+        }
+        if t.contains("^{") {
+            self.found.push((at, MARKUP));
+        }
+        if self.table == 0 && t.matches('／').count() >= 3 {
+            self.found.push((at, FLATTENED));
+        }
+        self.inline(t);
+    }
+
+    /// Text or code inside the current paragraph.
+    fn inline(&mut self, t: &str) {
+        if let Some((_, p)) = self.para.as_mut() {
+            p.push_str(t);
+        }
+        self.last_char = t.chars().next_back();
+    }
+
+    /// A paragraph that is only a number, or running text that stops without a full stop.
+    fn end_paragraph(&mut self) {
+        let Some((start, text)) = self.para.take() else {
+            return;
+        };
+        let t = text.trim();
+        let running = self.items == 0 && self.quotes == 0 && self.table == 0 && self.footnotes == 0;
+        if !t.is_empty() && t.chars().all(|c| digit(c) || c == ' ') {
+            self.found.push((start, LONE_NUMBER));
+        } else if running
+            && t.chars().count() > 15
+            && t.chars().any(is_japanese)
+            && !t.chars().next_back().is_some_and(ends_sentence)
+        {
+            self.found.push((start, CUT_OFF));
+        }
+    }
+
+    fn event(&mut self, ev: Event<'_>, range: std::ops::Range<usize>, body: &str) {
+        let depth =
+            |d: &mut usize, open: bool| *d = if open { *d + 1 } else { d.saturating_sub(1) };
+        match ev {
+            Event::Start(Tag::Paragraph) => self.para = Some((range.start, String::new())),
+            Event::End(TagEnd::Paragraph) => self.end_paragraph(),
+            Event::Start(Tag::Table(_)) => depth(&mut self.table, true),
+            Event::End(TagEnd::Table) => depth(&mut self.table, false),
+            Event::Start(Tag::FootnoteDefinition(_)) => depth(&mut self.footnotes, true),
+            Event::End(TagEnd::FootnoteDefinition) => depth(&mut self.footnotes, false),
+            Event::Start(Tag::BlockQuote(_)) => depth(&mut self.quotes, true),
+            Event::End(TagEnd::BlockQuote(_)) => depth(&mut self.quotes, false),
+            Event::Start(Tag::Item) => depth(&mut self.items, true),
+            Event::End(TagEnd::Item) => depth(&mut self.items, false),
+            Event::Text(t) => self.text(&t, range.start),
+            Event::Code(t) => self.inline(&t),
+            Event::SoftBreak => {
+                let next = body[range.end..].chars().find(|c| !c.is_whitespace());
+                if self.last_char.is_some_and(is_japanese) && next.is_some_and(is_japanese) {
+                    self.found.push((range.start, BROKEN_LINE));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Artefacts in `body`, whose first line is line `first_line` of its file.
 pub fn artefacts(body: &str, first_line: usize) -> Vec<Artefact> {
-    let line_at = |offset: usize| first_line + body[..offset.min(body.len())].matches('\n').count();
-    let mut out = Vec::new();
-    let mut push = |offset: usize, m: &str| {
-        let line = line_at(offset);
-        if !out
-            .iter()
-            .any(|a: &Artefact| a.line == line && a.message == m)
-        {
-            out.push(Artefact {
-                line,
-                message: m.to_string(),
-            });
-        }
-    };
-    // Context: inside a paragraph (and where it started), a table, a heading.
-    let mut para: Option<(usize, String)> = None;
-    let mut table = 0usize;
-    let mut item_depth = 0usize;
-    // Quotations (`> …`) may quote a phrase that is not a whole sentence.
-    let mut quote_depth = 0usize;
-    // Inside a footnote: a note that is a phrase, not running text (「PFはプラットフォームの略」).
-    let mut footnote = 0usize;
-    let mut last_char: Option<char> = None;
     let opts = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_GFM;
+    let mut scan = Scan::default();
     for (ev, range) in Parser::new_ext(body, opts).into_offset_iter() {
-        match ev {
-            Event::Start(Tag::Paragraph) => para = Some((range.start, String::new())),
-            Event::End(TagEnd::Paragraph) => {
-                if let Some((start, text)) = para.take() {
-                    let t = text.trim();
-                    if !t.is_empty() && t.chars().all(|c| digit(c) || c == ' ') {
-                        push(
-                            start,
-                            "a number alone as a paragraph (a slide or page number?)",
-                        );
-                    } else if item_depth == 0
-                        && quote_depth == 0
-                        && table == 0
-                        && footnote == 0
-                        && t.chars().count() > 15
-                        && t.chars().any(is_japanese)
-                        && !t.chars().next_back().is_some_and(ends_sentence)
-                    {
-                        push(
-                            start,
-                            "a paragraph that ends without a full stop (text cut off?)",
-                        );
-                    }
-                }
-            }
-            Event::Start(Tag::Table(_)) => table += 1,
-            Event::End(TagEnd::Table) => table = table.saturating_sub(1),
-            Event::Start(Tag::FootnoteDefinition(_)) => footnote += 1,
-            Event::End(TagEnd::FootnoteDefinition) => footnote = footnote.saturating_sub(1),
-            Event::Start(Tag::BlockQuote(_)) => quote_depth += 1,
-            Event::End(TagEnd::BlockQuote(_)) => quote_depth = quote_depth.saturating_sub(1),
-            Event::Start(Tag::Item) => item_depth += 1,
-            Event::End(TagEnd::Item) => item_depth = item_depth.saturating_sub(1),
-            Event::Text(t) => {
-                if spaced_digits(&t) {
-                    push(range.start, "digits separated by spaces (「1 0 1 0」)");
-                }
-                if t.contains("^{") {
-                    push(
-                        range.start,
-                        "`^{…}` markup from the PDF (write a footnote `[^1]`)",
-                    );
-                }
-                if table == 0 && t.matches('／').count() >= 3 {
-                    push(
-                        range.start,
-                        "a table flattened into 「／」-joined text (write a Markdown table)",
-                    );
-                }
-                if let Some((_, p)) = para.as_mut() {
-                    p.push_str(&t);
-                }
-                last_char = t.chars().next_back();
-            }
-            Event::SoftBreak => {
-                let next = body[range.end..].chars().find(|c| !c.is_whitespace());
-                if last_char.is_some_and(is_japanese) && next.is_some_and(is_japanese) {
-                    push(
-                        range.start,
-                        "a line broken inside a sentence (join the lines the PDF wrapped)",
-                    );
-                }
-            }
-            Event::Code(t) => {
-                if let Some((_, p)) = para.as_mut() {
-                    p.push_str(&t);
-                }
-                last_char = t.chars().next_back();
-            }
-            _ => {}
+        scan.event(ev, range, body);
+    }
+    let line_at = |offset: usize| first_line + body[..offset.min(body.len())].matches('\n').count();
+    let mut out: Vec<Artefact> = Vec::new();
+    for (at, message) in scan.found {
+        let line = line_at(at);
+        if !out.iter().any(|a| a.line == line && a.message == message) {
+            out.push(Artefact {
+                line,
+                message: message.to_string(),
+            });
         }
     }
     out

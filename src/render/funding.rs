@@ -169,45 +169,7 @@ pub fn page(cx: &Cx<'_>, root: &str) -> Result<Page, Diagnostic> {
     orgs.sort_by(|a, b| a.data.name.cmp(&b.data.name));
     let rows = orgs
         .iter()
-        .map(|o| {
-            let own: Vec<&Entry<Policy>> = budgeted
-                .iter()
-                .copied()
-                .filter(|p| p.data.organisations.first() == Some(&o.id))
-                .collect();
-            // Each column's programmes, then those that serve none of the plan's pillars.
-            let served = |p: &Entry<Policy>| {
-                site.node(Kind::Policy, &p.id)
-                    .map(|n| pillars_served(site, n, plan.as_deref().unwrap_or("")))
-                    .unwrap_or_default()
-            };
-            let mut cells: Vec<Cell> = pillars
-                .iter()
-                .map(|pillar| {
-                    let in_cell: Vec<&Entry<Policy>> = own
-                        .iter()
-                        .copied()
-                        .filter(|p| served(p).contains(pillar))
-                        .collect();
-                    cell(cx, &in_cell, root)
-                })
-                .collect();
-            let unplaced: Vec<&Entry<Policy>> = own
-                .iter()
-                .copied()
-                .filter(|p| served(p).is_empty())
-                .collect();
-            cells.push(cell(cx, &unplaced, root));
-            Row {
-                org: cx.links.node(
-                    site.node(Kind::Organisation, &o.id)
-                        .expect("an organisation of the site"),
-                    root,
-                ),
-                cells,
-                chart: budget_chart(cx, &o.id, &own),
-            }
-        })
+        .map(|o| row(cx, o, &budgeted, &pillars, plan.as_deref(), root))
         .collect();
     let mut columns: Vec<Option<EntityLink>> = pillars
         .iter()
@@ -229,6 +191,54 @@ pub fn page(cx: &Cx<'_>, root: &str) -> Result<Page, Diagnostic> {
         &view,
     )?
     .description(view.description.clone()))
+}
+
+/// An organisation's row: its budgeted programmes under each pillar they serve, then those
+/// that serve none, and its chart.
+fn row(
+    cx: &Cx<'_>,
+    org: &Entry<crate::content::Organisation>,
+    budgeted: &[&Entry<Policy>],
+    pillars: &[NodeId],
+    plan: Option<&str>,
+    root: &str,
+) -> Row {
+    let site = cx.site;
+    let own: Vec<&Entry<Policy>> = budgeted
+        .iter()
+        .copied()
+        .filter(|p| p.data.organisations.first() == Some(&org.id))
+        .collect();
+    let served = |p: &Entry<Policy>| {
+        site.node(Kind::Policy, &p.id)
+            .map(|n| pillars_served(site, n, plan.unwrap_or("")))
+            .unwrap_or_default()
+    };
+    let mut cells: Vec<Cell> = pillars
+        .iter()
+        .map(|pillar| {
+            let in_cell: Vec<&Entry<Policy>> = own
+                .iter()
+                .copied()
+                .filter(|p| served(p).contains(pillar))
+                .collect();
+            cell(cx, &in_cell, root)
+        })
+        .collect();
+    let unplaced: Vec<&Entry<Policy>> = own
+        .iter()
+        .copied()
+        .filter(|p| served(p).is_empty())
+        .collect();
+    cells.push(cell(cx, &unplaced, root));
+    Row {
+        org: cx
+            .links
+            .entity(Kind::Organisation, &org.id, root)
+            .expect("an organisation of the site has a page"),
+        cells,
+        chart: budget_chart(cx, &org.id, &own),
+    }
 }
 
 fn cell(cx: &Cx<'_>, policies: &[&Entry<Policy>], root: &str) -> Cell {

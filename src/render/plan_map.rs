@@ -227,6 +227,60 @@ fn rows(m: &Middle) -> usize {
     m.kpis.len().max(progs).max(1)
 }
 
+/// One basic policy's rows: its box, its goals, their KPIs and programmes; boxes go to `s`,
+/// edges to `e`. Returns where the next branch starts.
+fn draw_branch(s: &mut String, e: &mut String, b: &Branch, top: f64) -> f64 {
+    let block: usize = b.middles.iter().map(rows).sum::<usize>().max(1);
+    node(s, "map-pillar", &b.pillar, COLS[0].0, top, COLS[0].1, 14);
+    let mut my = top;
+    for m in &b.middles {
+        if let Some(link) = &m.link {
+            edge(
+                e,
+                COLS[0].0 + COLS[0].1,
+                top + LINE / 2.0,
+                COLS[1].0,
+                my + LINE / 2.0,
+            );
+            node(s, "map-goal", link, COLS[1].0, my, COLS[1].1, 17);
+        }
+        // KPIs and programmes hang from the goal, or from the pillar when there is none.
+        let (from_x, from_y) = match m.link {
+            Some(_) => (COLS[1].0 + COLS[1].1, my + LINE / 2.0),
+            None => (COLS[0].0 + COLS[0].1, top + LINE / 2.0),
+        };
+        for (i, k) in m.kpis.iter().enumerate() {
+            let ky = my + LINE * i as f64;
+            edge(e, from_x, from_y, COLS[2].0, ky + LINE / 2.0);
+            node(s, "map-kpi", k, COLS[2].0, ky, COLS[2].1, 15);
+        }
+        let mut py = my;
+        for min in &m.ministries {
+            let _ = write!(
+                s,
+                "<text class=\"map-ministry\" x=\"{}\" y=\"{}\">{}</text>",
+                COLS[3].0,
+                py + 14.0,
+                esc(&min.name)
+            );
+            py += LINE;
+            for p in &min.programmes {
+                edge(e, from_x, from_y, COLS[3].0 + 8.0, py + LINE / 2.0);
+                node(s, "map-prog", p, COLS[3].0 + 8.0, py, COLS[3].1 - 8.0, 21);
+                py += LINE;
+            }
+        }
+        my += LINE * rows(m) as f64;
+    }
+    let next = top + LINE * (block as f64 + 1.0);
+    let rule = next - LINE / 2.0;
+    let _ = write!(
+        s,
+        "<line class=\"map-rule\" x1=\"0\" y1=\"{rule}\" x2=\"{WIDTH}\" y2=\"{rule}\"/>"
+    );
+    next
+}
+
 /// The SVG of the map: columns of linked boxes joined by lines.
 fn draw(cx: &Cx<'_>, branches: &[Branch], middle_label: &str, slug: &str) -> String {
     let total: usize = branches
@@ -256,78 +310,7 @@ fn draw(cx: &Cx<'_>, branches: &[Branch], middle_label: &str, slug: &str) -> Str
     let mut e = String::with_capacity(4096);
     let mut y = LINE * 1.5;
     for b in branches {
-        let block: usize = b.middles.iter().map(rows).sum::<usize>().max(1);
-        let top = y;
-        node(
-            &mut s,
-            "map-pillar",
-            &b.pillar,
-            COLS[0].0,
-            top,
-            COLS[0].1,
-            14,
-        );
-        let mut my = top;
-        for m in &b.middles {
-            let h = rows(m);
-            if let Some(link) = &m.link {
-                edge(
-                    &mut e,
-                    COLS[0].0 + COLS[0].1,
-                    top + LINE / 2.0,
-                    COLS[1].0,
-                    my + LINE / 2.0,
-                );
-                node(&mut s, "map-goal", link, COLS[1].0, my, COLS[1].1, 17);
-            }
-            let from_x = if m.link.is_some() {
-                COLS[1].0 + COLS[1].1
-            } else {
-                COLS[0].0 + COLS[0].1
-            };
-            let from_y = if m.link.is_some() {
-                my + LINE / 2.0
-            } else {
-                top + LINE / 2.0
-            };
-            for (i, k) in m.kpis.iter().enumerate() {
-                let ky = my + LINE * i as f64;
-                edge(&mut e, from_x, from_y, COLS[2].0, ky + LINE / 2.0);
-                node(&mut s, "map-kpi", k, COLS[2].0, ky, COLS[2].1, 15);
-            }
-            let mut py = my;
-            for min in &m.ministries {
-                let _ = write!(
-                    s,
-                    "<text class=\"map-ministry\" x=\"{}\" y=\"{}\">{}</text>",
-                    COLS[3].0,
-                    py + 14.0,
-                    esc(&min.name)
-                );
-                py += LINE;
-                for p in &min.programmes {
-                    edge(&mut e, from_x, from_y, COLS[3].0 + 8.0, py + LINE / 2.0);
-                    node(
-                        &mut s,
-                        "map-prog",
-                        p,
-                        COLS[3].0 + 8.0,
-                        py,
-                        COLS[3].1 - 8.0,
-                        21,
-                    );
-                    py += LINE;
-                }
-            }
-            my += LINE * h as f64;
-        }
-        y = top + LINE * (block as f64 + 1.0);
-        let _ = write!(
-            s,
-            "<line class=\"map-rule\" x1=\"0\" y1=\"{}\" x2=\"{WIDTH}\" y2=\"{}\"/>",
-            y - LINE / 2.0,
-            y - LINE / 2.0
-        );
+        y = draw_branch(&mut s, &mut e, b, y);
     }
     // The edges first, so the boxes lie over them.
     let at = s.find("<a ").unwrap_or(s.len());

@@ -154,59 +154,75 @@ fn collect_disk(
 
 /// Loads the theme `name` of the site at `root`, with its strings for `language`.
 pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Vec<Diagnostic>> {
-    let mut templates = BTreeMap::new();
-    let mut statics = BTreeMap::new();
-    let mut strings_files = StringFiles::new();
-    let mut diags = Vec::new();
-    collect_embedded(&DEFAULT_THEME, &mut templates, &mut statics);
-    collect_disk(
-        root,
-        &root.join("themes").join("default"),
-        &mut templates,
-        &mut statics,
-        &mut strings_files,
-        &mut diags,
-    );
-    if name != "default" {
-        let dir = root.join("themes").join(name);
-        if !dir.is_dir() {
-            let line = std::fs::read_to_string(root.join("site.toml"))
-                .ok()
-                .and_then(|t| {
-                    t.lines()
-                        .position(|l| l.trim_start().starts_with("theme"))
-                        .map(|i| i + 1)
-                })
-                .unwrap_or(1);
-            diags.push(
-                Diagnostic::error(
-                    "E040",
-                    "site.toml",
-                    format!("theme `{name}` not found: there is no folder themes/{name}/"),
-                )
-                .at(line, 1)
-                .hint("create the theme folder or set theme = \"default\""),
-            );
-            return Err(diags);
-        }
-        collect_disk(
-            root,
-            &dir,
-            &mut templates,
-            &mut statics,
-            &mut strings_files,
-            &mut diags,
-        );
-    }
-    if !diags.is_empty() {
-        return Err(diags);
-    }
+    let files = gather(root, name)?;
     let builtin = builtin_strings(language);
-    let strings = match strings_files.get(language) {
+    let strings = match files.strings.get(language) {
         Some((text, origin)) => Strings::parse(text, &origin.display().to_string(), Some(&builtin))
             .map_err(|d| vec![d])?,
         None => builtin,
     };
+    compile(files.templates, files.statics, strings)
+}
+
+/// A theme's files before compiling: templates, statics and strings, later ones overriding.
+struct ThemeFiles {
+    templates: BTreeMap<String, (String, PathBuf)>,
+    statics: BTreeMap<String, Vec<u8>>,
+    strings: StringFiles,
+}
+
+/// The built-in theme, then the site's `themes/default/`, then the chosen theme.
+fn gather(root: &Path, name: &str) -> Result<ThemeFiles, Vec<Diagnostic>> {
+    let mut f = ThemeFiles {
+        templates: BTreeMap::new(),
+        statics: BTreeMap::new(),
+        strings: StringFiles::new(),
+    };
+    let mut diags = Vec::new();
+    collect_embedded(&DEFAULT_THEME, &mut f.templates, &mut f.statics);
+    let mut dirs = vec![root.join("themes").join("default")];
+    if name != "default" {
+        let dir = root.join("themes").join(name);
+        if !dir.is_dir() {
+            return Err(vec![missing_theme(root, name)]);
+        }
+        dirs.push(dir);
+    }
+    for dir in dirs {
+        collect_disk(
+            root,
+            &dir,
+            &mut f.templates,
+            &mut f.statics,
+            &mut f.strings,
+            &mut diags,
+        );
+    }
+    if diags.is_empty() {
+        Ok(f)
+    } else {
+        Err(diags)
+    }
+}
+
+/// E040 at the `theme` line of site.toml.
+fn missing_theme(root: &Path, name: &str) -> Diagnostic {
+    let line = crate::config::key_line(root, "theme");
+    Diagnostic::error(
+        "E040",
+        "site.toml",
+        format!("theme `{name}` not found: there is no folder themes/{name}/"),
+    )
+    .at(line, 1)
+    .hint("create the theme folder or set theme = \"default\"")
+}
+
+/// Compiles the templates (their own Japanese text phrase-broken once, here; no line moves).
+fn compile(
+    templates: BTreeMap<String, (String, PathBuf)>,
+    statics: BTreeMap<String, Vec<u8>>,
+    strings: Strings,
+) -> Result<Theme, Vec<Diagnostic>> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_html);
@@ -217,7 +233,6 @@ pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Vec<Diagno
             .map(|(k, (text, p))| (k.clone(), (p.clone(), text.clone())))
             .collect(),
     };
-    // The templates' own Japanese text gets its phrase breaks once, here (no line changes).
     let list: Vec<(String, String)> = templates
         .into_iter()
         .map(|(k, (s, _))| {
@@ -229,20 +244,13 @@ pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Vec<Diagno
             (k, s)
         })
         .collect();
-    let fingerprint = {
-        use std::hash::{Hash, Hasher};
-        let mut h = rustc_hash::FxHasher::default();
-        list.hash(&mut h);
-        h.finish()
-    };
+    let fingerprint =
+        crate::format::hash::fx(&(&list, serde_json::to_string(&strings).unwrap_or_default()));
     if let Err(e) = tera.add_raw_templates(list) {
         return Err(vec![template_error(&e, &origins)]);
     }
     Ok(Theme {
-        fingerprint: crate::format::hash::fx(&(
-            fingerprint,
-            serde_json::to_string(&strings).unwrap_or_default(),
-        )),
+        fingerprint,
         tera,
         strings,
         statics,
