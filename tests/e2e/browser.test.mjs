@@ -59,7 +59,9 @@ for (const site of SITES) {
     for (const file of pages) {
       current = relative(site, file);
       await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
-      const hrefs = await page.$$eval("a[href]", (as) => as.map((a) => a.href));
+      // SVG links (plan maps) have no string `href` property: resolve the attribute.
+      const hrefs = await page.$$eval("a[href]", (as) =>
+        as.map((a) => new URL(a.getAttribute("href"), document.baseURI).href));
       for (const h of hrefs) {
         if (!h.startsWith("file://")) continue;
         const u = new URL(h);
