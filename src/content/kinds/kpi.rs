@@ -80,6 +80,14 @@ impl PeriodKind {
             PeriodKind::FiscalYear => "年度",
         }
     }
+
+    /// Year `year` of this kind of period: a calendar year or a fiscal year.
+    pub fn date(self, year: i32) -> crate::format::date::JpDate {
+        match self {
+            PeriodKind::Year => crate::format::date::JpDate::year(year),
+            PeriodKind::FiscalYear => crate::format::date::JpDate::fiscal_year(year),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]

@@ -56,6 +56,16 @@ pub struct KpiCard {
     pub summary: String,
     pub unit: String,
     pub kind: KpiKind,
+    /// The chart's figures as a table (full-size charts only): what a reader, a screen reader
+    /// or a machine reads, each year a `<time>`.
+    pub rows: Vec<CardRow>,
+}
+
+/// A year of a KPI card's table.
+#[derive(Debug, Clone, Serialize)]
+pub struct CardRow {
+    pub period: crate::render::context::When,
+    pub value: String,
 }
 
 pub fn kpi_card(cx: &Cx<'_>, id: &str, root: &str, small: bool) -> Option<KpiCard> {
@@ -66,12 +76,29 @@ pub fn kpi_card(cx: &Cx<'_>, id: &str, root: &str, small: bool) -> Option<KpiCar
     } else {
         chart::chart(&[&e.data], &format!("c-{}", e.slug), cx.strings)
     };
+    let rows = if small {
+        Vec::new()
+    } else {
+        e.data
+            .sorted_points()
+            .into_iter()
+            .map(|p| CardRow {
+                period: cx.when(e.data.period.date(p.year)),
+                value: format!(
+                    "{}{}",
+                    if p.approx { cx.t("kpi.approx") } else { "" },
+                    crate::format::number::figure(p.value)
+                ),
+            })
+            .collect()
+    };
     Some(KpiCard {
         link,
         svg,
         summary: summary_text(&e.data, cx.strings),
         unit: e.data.unit.clone(),
         kind: e.data.kind,
+        rows,
     })
 }
 
@@ -164,7 +191,7 @@ pub struct BudgetRow {
 /// A year's total of an organisation's budget lines.
 #[derive(Debug, Clone, Serialize)]
 pub struct BudgetTotal {
-    pub fiscal_year: String,
+    pub fiscal_year: crate::render::context::When,
     pub total: String,
 }
 

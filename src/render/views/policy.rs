@@ -6,7 +6,7 @@ use crate::content::{Entry, Policy};
 use crate::format::amount::yen_approx;
 use crate::format::number::percent;
 use crate::registry::Kind;
-use crate::render::context::Cx;
+use crate::render::context::{Cx, When};
 use crate::render::links::{EntityLink, SourceLink};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 #[derive(Serialize)]
 pub struct BudgetView<'a> {
     label: &'a str,
-    fiscal_year: String,
+    fiscal_year: When,
     amount: &'a str,
     amount_yen: Option<String>,
     prior: Option<&'a str>,
