@@ -106,12 +106,7 @@ pub fn render_site(
     if errors.is_empty() {
         errors.extend(collisions(site, &files));
     }
-    if errors.is_empty() {
-        match aliases::redirects(&cx, &files) {
-            Ok(r) => files.extend(r),
-            Err(d) => errors.extend(d),
-        }
-    }
+
     if !errors.is_empty() {
         errors.sort_by(|a, b| a.message.cmp(&b.message));
         errors.dedup_by(|a, b| a.message == b.message);
@@ -142,6 +137,8 @@ pub fn render_site(
             bytes: bytes.as_slice().into(),
         });
     }
+    // Old addresses last: each must be free of every other file of the site.
+    files.extend(aliases::redirects(&cx, &files)?);
     if let Some(base) = site.corpus.config.base_url() {
         let redirects = aliases::redirect_paths(site);
         let pages: Vec<&str> = files
