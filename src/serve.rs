@@ -465,12 +465,7 @@ fn header(name: &str, value: &str) -> tiny_http::Header {
     tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
 }
 
-fn handle(
-    req: tiny_http::Request,
-    root: &Path,
-    state: &RwLock<State>,
-    clients: &Mutex<Clients>,
-) {
+fn handle(req: tiny_http::Request, root: &Path, state: &RwLock<State>, clients: &Mutex<Clients>) {
     let url = req.url().to_string();
     if url.starts_with("/__seisaku/open?") || url == "/__seisaku/open" {
         let (status, body) = match open_source(root, &url) {
@@ -721,13 +716,33 @@ mod tests {
     fn the_source_view_shows_only_files_in_content() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("content/terms")).unwrap();
-        std::fs::write(dir.path().join("content/terms/a.md"), "+++\ntitle = \"<A>\"\n+++\n").unwrap();
+        std::fs::write(
+            dir.path().join("content/terms/a.md"),
+            "+++\ntitle = \"<A>\"\n+++\n",
+        )
+        .unwrap();
         std::fs::write(dir.path().join("site.toml"), "title = \"x\"\n").unwrap();
-        let page = open_source(dir.path(), "/__seisaku/open?path=content%2Fterms%2Fa.md&line=2").unwrap();
-        assert!(page.contains("<li id=\"L2\" value=\"2\" class=\"hl\">"), "{page}");
+        let page = open_source(
+            dir.path(),
+            "/__seisaku/open?path=content%2Fterms%2Fa.md&line=2",
+        )
+        .unwrap();
+        assert!(
+            page.contains("<li id=\"L2\" value=\"2\" class=\"hl\">"),
+            "{page}"
+        );
         assert!(page.contains("title = \"&lt;A&gt;\""), "{page}");
-        for bad in ["path=site.toml", "path=content/../site.toml", "path=/etc/passwd", "path=content/terms/b.md", ""] {
-            assert!(open_source(dir.path(), &format!("/__seisaku/open?{bad}")).is_err(), "{bad}");
+        for bad in [
+            "path=site.toml",
+            "path=content/../site.toml",
+            "path=/etc/passwd",
+            "path=content/terms/b.md",
+            "",
+        ] {
+            assert!(
+                open_source(dir.path(), &format!("/__seisaku/open?{bad}")).is_err(),
+                "{bad}"
+            );
         }
     }
 

@@ -271,7 +271,12 @@ fn every_entity_page_offers_its_source_in_serve_only() {
         "{src}"
     );
     // Only sources: nothing outside content/.
-    for bad in ["site.toml", "content/../site.toml", "/etc/passwd", "content/policies/none.md"] {
+    for bad in [
+        "site.toml",
+        "content/../site.toml",
+        "/etc/passwd",
+        "content/policies/none.md",
+    ] {
         let (status, _, _) = get(&server.addr, &format!("/__seisaku/open?path={bad}&line=1"));
         assert_eq!(status, 404, "{bad}");
     }
@@ -285,9 +290,16 @@ fn every_entity_page_offers_its_source_in_serve_only() {
     .unwrap();
     let server = start(site.path());
     let (_, _, body) = get(&server.addr, "/organisations/test-ministry/");
-    let abs = site.path().canonicalize().unwrap().join("content/organisations/test-ministry.toml");
+    let abs = site
+        .path()
+        .canonicalize()
+        .unwrap()
+        .join("content/organisations/test-ministry.toml");
     assert!(
-        body.contains(&format!("href=\"vscode://file{}:1\">ソースを開く</a>", abs.display())),
+        body.contains(&format!(
+            "href=\"vscode://file{}:1\">ソースを開く</a>",
+            abs.display()
+        )),
         "{body}"
     );
 }

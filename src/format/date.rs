@@ -235,25 +235,26 @@ pub fn find_dates(text: &str) -> Vec<(std::ops::Range<usize>, JpDate)> {
     while i < chars.len() {
         let start = i;
         // The year: an era and its number (or 元), or four digits not inside a longer number.
-        let after_year = if let Some(era) = ERAS.iter().find(|e| text[chars[i].0..].starts_with(e.name)) {
-            let j = i + era.name.chars().count();
-            if at(j) == Some('元') {
-                Some(j + 1)
+        let after_year =
+            if let Some(era) = ERAS.iter().find(|e| text[chars[i].0..].starts_with(e.name)) {
+                let j = i + era.name.chars().count();
+                if at(j) == Some('元') {
+                    Some(j + 1)
+                } else {
+                    let k = digits_from(j);
+                    (k > j && k - j <= 2).then_some(k)
+                }
+            } else if at(i).is_some_and(digit)
+                && !i
+                    .checked_sub(1)
+                    .and_then(at)
+                    .is_some_and(|c| digit(c) || matches!(c, '.' | ',' | '．' | '，'))
+            {
+                let k = digits_from(i);
+                (k - i == 4).then_some(k)
             } else {
-                let k = digits_from(j);
-                (k > j && k - j <= 2).then_some(k)
-            }
-        } else if at(i).is_some_and(digit)
-            && !i
-                .checked_sub(1)
-                .and_then(at)
-                .is_some_and(|c| digit(c) || matches!(c, '.' | ',' | '．' | '，'))
-        {
-            let k = digits_from(i);
-            (k - i == 4).then_some(k)
-        } else {
-            None
-        };
+                None
+            };
         let Some(j) = after_year.filter(|j| at(*j) == Some('年')) else {
             i += 1;
             continue;

@@ -56,7 +56,10 @@ pub fn redirects(cx: &Cx<'_>, files: &[OutFile]) -> Result<Vec<OutFile>, Vec<Dia
         .seeds
         .keys()
         .map(|f| format!("seeds/{f}"))
-        .chain(["site-offline.zip".to_string(), crate::output::MANIFEST.to_string()])
+        .chain([
+            "site-offline.zip".to_string(),
+            crate::output::MANIFEST.to_string(),
+        ])
         .collect();
     let taken: HashSet<&str> = files
         .iter()
@@ -94,7 +97,12 @@ pub fn redirects(cx: &Cx<'_>, files: &[OutFile]) -> Result<Vec<OutFile>, Vec<Dia
                     Some(m) if *m == n => "this page's own address".to_string(),
                     Some(m) => {
                         let other = site.entry(*m);
-                        format!("the address of the {} page `{}` ({})", other.kind(), other.id(), other.path().display())
+                        format!(
+                            "the address of the {} page `{}` ({})",
+                            other.kind(),
+                            other.id(),
+                            other.path().display()
+                        )
                     }
                     None => format!("the address of a page of the site (`{path}`)"),
                 };
@@ -163,7 +171,10 @@ pub fn redirects(cx: &Cx<'_>, files: &[OutFile]) -> Result<Vec<OutFile>, Vec<Dia
                 Diagnostic::error(
                     "E018",
                     e.path(),
-                    format!("old address `{}` is a folder of another old address", aliases[*k]),
+                    format!(
+                        "old address `{}` is a folder of another old address",
+                        aliases[*k]
+                    ),
                 )
                 .at(line, col)
                 .hint("write each old address as a folder (`old/path/`)"),

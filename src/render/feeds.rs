@@ -86,7 +86,7 @@ pub fn feeds(
         })
         .collect();
     // Newest first; undated ones last, each group in id order.
-    entries.sort_by(|a, b| b.0.cmp(&a.0));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.0));
     let entries: Vec<Entry> = entries.into_iter().map(|(_, e)| e).collect();
     let cfg = &cx.site.corpus.config;
     let mut ctx = tera::Context::new();

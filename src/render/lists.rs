@@ -107,8 +107,9 @@ impl ListPage {
             ListPage::PoliciesByPlan => facet_pages(cx, Facet::Plan),
             ListPage::PoliciesByPillar => facet_pages(cx, Facet::Pillar),
             ListPage::Goals => paginated(cx, goals(cx)),
-            ListPage::Kpis => one(super::dashboard::page(cx, root)?
-                .updated(site.newest(nodes_of(cx, Kind::Kpi)))),
+            ListPage::Kpis => {
+                one(super::dashboard::page(cx, root)?.updated(site.newest(nodes_of(cx, Kind::Kpi))))
+            }
             ListPage::Organisations => paginated(
                 cx,
                 plain(
@@ -546,10 +547,7 @@ fn pillar_group(cx: &Cx<'_>, plan: &Entry<Plan>, pillar: &Entry<Pillar>) -> Opti
         .collect();
     (!items.is_empty()).then(|| Group {
         title: format!("{} — {}", plan.data.short(), pillar_label(pillar)),
-        url: cx
-            .links
-            .entity(Kind::Pillar, &pillar.id, "")
-            .map(|l| l.url),
+        url: cx.links.entity(Kind::Pillar, &pillar.id, "").map(|l| l.url),
         items: Some(items),
         ..Default::default()
     })
@@ -579,7 +577,10 @@ fn unplaced_group(cx: &Cx<'_>, plan: &Entry<Plan>) -> Option<Group> {
 fn narrowing(cx: &Cx<'_>, current: Option<ListPage>) -> Vec<SeeAlso> {
     [
         (ListPage::Policies, "list.all_policies"),
-        (ListPage::PoliciesByOrganisation, "list.by_organisation_link"),
+        (
+            ListPage::PoliciesByOrganisation,
+            "list.by_organisation_link",
+        ),
         (ListPage::PoliciesByPlan, "list.by_plan_link"),
         (ListPage::PoliciesByPillar, "list.by_pillar_link"),
     ]
@@ -763,7 +764,10 @@ fn facet_pages(cx: &Cx<'_>, facet: Facet) -> Result<Vec<Page>, Diagnostic> {
                 kind: n.kind.name(),
                 kind_label: cx.t(&n.kind.label_key()).into(),
             }),
-            meta: Some(cx.strings.fmt("list.count", &[("count", &count.to_string())])),
+            meta: Some(
+                cx.strings
+                    .fmt("list.count", &[("count", &count.to_string())]),
+            ),
             nodes: entries,
         };
         match index_groups.last_mut() {

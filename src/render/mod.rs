@@ -25,17 +25,17 @@ pub mod timeline;
 pub mod views;
 
 use crate::diag::Diagnostic;
+use crate::format::date::JpDate;
 use crate::format::hash::fx;
 use crate::output::OutFile;
 use crate::registry::Kind;
 use crate::site::graph::NodeId;
 use crate::site::{page_path, Site};
 use cache::{RenderCache, Signatures};
-use crate::format::date::JpDate;
-use std::collections::BTreeMap;
 use context::Cx;
 use lists::ListPage;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use theme::Theme;
 

@@ -6,9 +6,9 @@ use super::theme::template_error;
 use super::views::View;
 use crate::content::Entry;
 use crate::diag::Diagnostic;
-use crate::output::OutFile;
 use crate::format::date::JpDate;
 use crate::markdown::Heading;
+use crate::output::OutFile;
 use crate::site::page_path;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -300,9 +300,10 @@ pub fn finish(page: &Page, cx: &Cx<'_>) -> Result<OutFile, Diagnostic> {
                 display: d.render(cx.date_style()),
             }),
             edit_url,
-            source: open_url.as_ref().and(page.source.as_ref()).map(|(p, l)| {
-                format!("{}:{l}", p.to_string_lossy().replace('\\', "/"))
-            }),
+            source: open_url
+                .as_ref()
+                .and(page.source.as_ref())
+                .map(|(p, l)| format!("{}:{l}", p.to_string_lossy().replace('\\', "/"))),
             open_url,
             toc: &page.toc,
             pager: page.pager.as_ref(),

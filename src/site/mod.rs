@@ -36,14 +36,19 @@ pub fn alias_path(alias: &str) -> Result<String, String> {
     if path.is_empty() {
         return Err("an old address is empty (or the site's top page, which always exists)".into());
     }
-    if let Some(c) = path
-        .chars()
-        .find(|c| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '\\' | '"' | '<' | '>'))
-    {
-        return Err(format!("`{alias}` contains `{}`, which an address of a page cannot", c.escape_default()));
+    if let Some(c) = path.chars().find(|c| {
+        c.is_whitespace() || c.is_control() || matches!(c, '?' | '#' | '\\' | '"' | '<' | '>')
+    }) {
+        return Err(format!(
+            "`{alias}` contains `{}`, which an address of a page cannot",
+            c.escape_default()
+        ));
     }
     let trimmed = path.trim_end_matches('/');
-    if trimmed.split('/').any(|seg| seg.is_empty() || seg == "." || seg == "..") {
+    if trimmed
+        .split('/')
+        .any(|seg| seg.is_empty() || seg == "." || seg == "..")
+    {
         return Err(format!(
             "`{alias}` has an empty, `.` or `..` part; write the path from the site's top, such as \"policies/old-id/\""
         ));
@@ -183,7 +188,16 @@ mod tests {
             alias_path("glossary/%E7%94%A8%E8%AA%9E/").unwrap(),
             "glossary/用語/index.html"
         );
-        for bad in ["", "/", "https://x.jp/a/", "a/../b/", "a//b", "a b/", "a?x=1", "a#b"] {
+        for bad in [
+            "",
+            "/",
+            "https://x.jp/a/",
+            "a/../b/",
+            "a//b",
+            "a b/",
+            "a?x=1",
+            "a#b",
+        ] {
             assert!(alias_path(bad).is_err(), "{bad}");
         }
     }

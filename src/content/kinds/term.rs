@@ -95,15 +95,17 @@ impl Entity for Term {
         if latin || self.reading.is_some() {
             return v;
         }
-        v.push(Problem::warning(
-            "W003",
-            "title",
-            format!(
-                "term `{}` has no kana `reading`; it is listed under 他 in the 五十音 index",
-                self.title
-            ),
-        )
-        .hint("add reading = \"…\" in hiragana; it places the term in the 五十音 index"));
+        v.push(
+            Problem::warning(
+                "W003",
+                "title",
+                format!(
+                    "term `{}` has no kana `reading`; it is listed under 他 in the 五十音 index",
+                    self.title
+                ),
+            )
+            .hint("add reading = \"…\" in hiragana; it places the term in the 五十音 index"),
+        );
         v
     }
 

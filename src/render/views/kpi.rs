@@ -92,7 +92,10 @@ fn summary(d: &KpiSeries, cx: &Cx<'_>) -> Option<Summary> {
     let point = |v: f64, y: i32| {
         cx.strings.fmt(
             "kpi.point",
-            &[("value", &with_unit(v, unit)), ("year", &format!("{y}{suffix}"))],
+            &[
+                ("value", &with_unit(v, unit)),
+                ("year", &format!("{y}{suffix}")),
+            ],
         )
     };
     Some(Summary {
