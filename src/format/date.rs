@@ -273,12 +273,16 @@ pub fn find_dates(text: &str) -> Vec<(std::ops::Range<usize>, JpDate)> {
             }
         }
         let range = chars[start].0..chars.get(end).map_or(text.len(), |c| c.0);
-        match JpDate::parse(&text[range.clone()]) {
-            Ok(d) => {
+        // A four-digit number before 年 is a year of the modern calendar, not 1000年に一度.
+        match JpDate::parse(&text[range.clone()])
+            .ok()
+            .filter(|d| (1868..2200).contains(&d.year))
+        {
+            Some(d) => {
                 out.push((range, d));
                 i = end;
             }
-            Err(_) => i += 1,
+            None => i += 1,
         }
     }
     out
@@ -562,7 +566,7 @@ mod tests {
                 ("2023年6月", "2023-06".to_string()),
             ]
         );
-        assert!(find_dates("49コース（12年）").is_empty());
+        assert!(find_dates("49コース（12年）、1000年に一度").is_empty());
     }
 
     #[test]

@@ -168,7 +168,7 @@ for (const site of SITES) {
           label: toc.querySelector("nav").getAttribute("aria-label"),
           toc: toc.getBoundingClientRect().toJSON(),
           h1: h1.getBoundingClientRect().toJSON(),
-          linkShown: first.getBoundingClientRect().height > 0,
+          linkShown: first.checkVisibility() && first.getBoundingClientRect().height > 0,
           missing: ids.filter((id) => !document.getElementById(id)),
         };
       });
