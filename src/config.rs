@@ -33,6 +33,17 @@ pub struct SiteConfig {
     /// Counters allowed as KPI units besides the built-in ones.
     #[serde(default)]
     pub extra_units: Vec<String>,
+    /// Entries per page of a list page; a longer list is split into numbered pages
+    /// (`policies/page/2/index.html`). 0: never split.
+    #[serde(default = "default_paginate_by")]
+    pub paginate_by: usize,
+    /// Where a page's source can be edited, with `{path}` for the file's path from the site
+    /// root: `https://github.com/org/repo/edit/main/{path}`. Adds 「このページを編集」.
+    pub edit_url: Option<String>,
+    /// Watch mode only: where 「ソースを開く」 leads, with `{path}`, `{abs_path}` and `{line}`
+    /// (`vscode://file{abs_path}:{line}`). Default: the source with line numbers, shown by
+    /// the dev server itself.
+    pub open_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
@@ -63,6 +74,9 @@ fn default_language() -> String {
 }
 fn default_theme() -> String {
     "default".into()
+}
+fn default_paginate_by() -> usize {
+    100
 }
 fn default_output() -> String {
     "public".into()
@@ -107,6 +121,24 @@ impl SiteConfig {
                     "base_url",
                     format!("base_url `{b}` must start with https:// or http://"),
                     "write the site's public address in full, e.g. \"https://example.go.jp/plan/\"",
+                ));
+            }
+        }
+        if let Some(u) = &self.edit_url {
+            if !u.contains("{path}") {
+                return Err((
+                    "edit_url",
+                    format!("edit_url `{u}` has no `{{path}}`, so every page would link to the same place"),
+                    "put {path} where the file's path goes, e.g. \"https://github.com/org/repo/edit/main/{path}\"",
+                ));
+            }
+        }
+        if let Some(u) = &self.open_url {
+            if !u.contains("{path}") && !u.contains("{abs_path}") {
+                return Err((
+                    "open_url",
+                    format!("open_url `{u}` has neither `{{path}}` nor `{{abs_path}}`"),
+                    "e.g. \"vscode://file{abs_path}:{line}\"",
                 ));
             }
         }

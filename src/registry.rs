@@ -56,6 +56,8 @@ macro_rules! kinds {
             pub config: SiteConfig,
             $(pub $field: Vec<Entry<$ty>>,)*
             pub seeds: BTreeMap<String, Seed>,
+            /// When each source file was last committed (empty outside a git repository).
+            pub history: crate::content::history::History,
         }
 
         impl Corpus {
@@ -64,14 +66,20 @@ macro_rules! kinds {
                 root: &Path,
                 config: SiteConfig,
                 seeds: BTreeMap<String, Seed>,
+                history: crate::content::history::Pending,
                 diags: &mut Vec<Diagnostic>,
             ) -> Corpus {
-                Corpus {
+                let mut corpus = Corpus {
                     root: root.to_path_buf(),
                     config,
                     $($field: crate::content::load::load_kind::<$ty>(root, diags),)*
                     seeds,
-                }
+                    history: Default::default(),
+                };
+                let (history, warning) = history.finish();
+                diags.extend(warning);
+                corpus.history = history;
+                corpus
             }
 
             /// Every entry of every kind, kind by kind in [`Kind::ALL`] order, each in id order.
@@ -183,6 +191,8 @@ pub trait AnyEntry: Sync {
     fn front_matter(&self) -> &str;
     fn title(&self) -> &str;
     fn display_title(&self) -> String;
+    fn updated(&self) -> Option<&str>;
+    fn url_aliases(&self) -> (&'static str, &[String]);
     fn sources(&self) -> &[SourceRef];
     fn relations(&self) -> &[Relation];
     fn references(&self) -> Vec<Reference<'_>>;
@@ -232,6 +242,12 @@ impl<T: Entity + View> AnyEntry for Entry<T> {
     }
     fn display_title(&self) -> String {
         self.data.display_title()
+    }
+    fn updated(&self) -> Option<&str> {
+        self.data.updated()
+    }
+    fn url_aliases(&self) -> (&'static str, &[String]) {
+        self.data.url_aliases()
     }
     fn sources(&self) -> &[SourceRef] {
         self.data.sources()

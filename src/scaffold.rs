@@ -114,6 +114,16 @@ pub fn template(kind: Kind, title: &str, plan: &str, seed: &str) -> String {
         Kind::Event => format!("title = \"{t}\"\ndate = \"令和7年6月4日\"                          # 日付（資料の表記）/ date as written\n{src}\n# approx = false                               # 目途・予定 / a target date\n# related = []                                 # 関連ページ（kind/id）/ pages it concerns\n# slug = \"\"                                    # URL segment"),
         Kind::Term => format!("title = \"{t}\"\n{src}\n# expansion = \"\"                              # 英語の正式名称 / English expansion\n# ja = \"\"                                     # 日本語名 / Japanese name\n# reading = \"\"                                # よみ（かな、日本語の用語は必須）/ kana reading\n# aliases = []                                 # 別表記 / other surface forms\n# related = []                                 # 関連用語の id / related term ids\n# slug = \"\"                                    # URL segment"),
     };
+    // Every kind: the day of the last revision, and old addresses of its page.
+    let aliases = match kind {
+        Kind::Term | Kind::Organisation => "url_aliases",
+        _ => "aliases",
+    };
+    let common = format!(
+        "{src}\n# updated = \"令和7年6月4日\"                    # 更新日（省略時は最終コミットの日付）/ last revised (default: last commit)\n# {aliases} = []{pad}# 旧URL（転送ページを残す）/ old addresses, e.g. [\"policies/old-id/\"]",
+        pad = " ".repeat(47usize.saturating_sub(aliases.len() + 7))
+    );
+    let fm = fm.replacen(src, &common, 1);
     if kind.is_markdown() {
         format!("+++\n{fm}\n+++\nTODO: 本文 / body (Markdown)\n")
     } else {

@@ -252,6 +252,59 @@ fn first_build_failing_still_serves_and_recovers() {
 }
 
 #[test]
+fn every_entity_page_offers_its_source_in_serve_only() {
+    let site = copy_fixture("basic");
+    let server = start(site.path());
+    let (status, _, body) = get(&server.addr, "/policies/research-support/");
+    assert_eq!(status, 200);
+    let link = "<a class=\"open-source\" href=\"/__seisaku/open?path=content/policies/research-support.md&amp;line=2#L2\">ソースを開く</a> <span class=\"small\">content/policies/research-support.md:2</span>";
+    assert!(body.contains(link), "{body}");
+    // The dev server shows the file with line numbers, the title's line marked.
+    let (status, head, src) = get(
+        &server.addr,
+        "/__seisaku/open?path=content/policies/research-support.md&line=2",
+    );
+    assert_eq!(status, 200, "{src}");
+    assert!(head.contains("text/html"));
+    assert!(
+        src.contains("<li id=\"L2\" value=\"2\" class=\"hl\"><a class=\"ln\" href=\"#L2\">2</a><span class=\"lt\">title = \"研究開発支援\"</span></li>"),
+        "{src}"
+    );
+    // Only sources: nothing outside content/.
+    for bad in [
+        "site.toml",
+        "content/../site.toml",
+        "/etc/passwd",
+        "content/policies/none.md",
+    ] {
+        let (status, _, _) = get(&server.addr, &format!("/__seisaku/open?path={bad}&line=1"));
+        assert_eq!(status, 404, "{bad}");
+    }
+    // An editor's URL scheme instead, from site.toml: the page links it after the rebuild.
+    drop(server);
+    let toml = site.path().join("site.toml");
+    std::fs::write(
+        &toml,
+        std::fs::read_to_string(&toml).unwrap() + "open_url = \"vscode://file{abs_path}:{line}\"\n",
+    )
+    .unwrap();
+    let server = start(site.path());
+    let (_, _, body) = get(&server.addr, "/organisations/test-ministry/");
+    let abs = site
+        .path()
+        .canonicalize()
+        .unwrap()
+        .join("content/organisations/test-ministry.toml");
+    assert!(
+        body.contains(&format!(
+            "href=\"vscode://file{}:1\">ソースを開く</a>",
+            abs.display()
+        )),
+        "{body}"
+    );
+}
+
+#[test]
 fn build_output_has_no_reload_script() {
     let site = copy_fixture("basic");
     assert!(run(&["build"], site.path()).status.success());

@@ -133,6 +133,11 @@ pub trait Entity:
 
     fn title(&self) -> &str;
     fn slug(&self) -> Option<&str>;
+    /// The `updated` field: when the page was last revised, as written.
+    fn updated(&self) -> Option<&str>;
+    /// The field of the page's old addresses (`aliases`; `url_aliases` in kinds whose
+    /// `aliases` are other names) and its values.
+    fn url_aliases(&self) -> (&'static str, &[String]);
     /// The `source` field: the seed lines the entity as a whole comes from.
     fn sources(&self) -> &[SourceRef];
 

@@ -43,6 +43,8 @@ pub fn load(root: &Path) -> (Option<Corpus>, Vec<Diagnostic>) {
         );
         return (None, diags);
     }
+    // The git history is read by its own process while the files are loaded.
+    let history = super::history::start(root);
     let seeds = load_seeds(root, &mut diags);
     // Every file is read even when site.toml failed, so that all errors are listed at once.
     let config_ok = config.is_some();
@@ -50,6 +52,7 @@ pub fn load(root: &Path) -> (Option<Corpus>, Vec<Diagnostic>) {
         root,
         config.unwrap_or_else(SiteConfig::placeholder),
         seeds,
+        history,
         &mut diags,
     );
     let corpus = config_ok.then_some(corpus);

@@ -5,6 +5,7 @@
 
 pub mod entity;
 pub mod frontmatter;
+pub mod history;
 pub mod kinds;
 pub mod lint;
 pub mod load;

@@ -212,6 +212,82 @@ impl fmt::Display for JpDate {
     }
 }
 
+/// A digit as the sources write it, ASCII or full-width.
+fn digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+/// Every date, month, year and fiscal year written in a text, as byte ranges with what each
+/// means: 令和７年度, 令和元年5月1日, 2025年度, 2024年6月, 2023年 (a Western year has four
+/// digits). Used to mark them up as `<time>` without changing the words.
+pub fn find_dates(text: &str) -> Vec<(std::ops::Range<usize>, JpDate)> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let at = |i: usize| chars.get(i).map(|c| c.1);
+    // Digits from `i`: the index after them.
+    let digits_from = |mut i: usize| {
+        while at(i).is_some_and(digit) {
+            i += 1;
+        }
+        i
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let start = i;
+        // The year: an era and its number (or 元), or four digits not inside a longer number.
+        let after_year =
+            if let Some(era) = ERAS.iter().find(|e| text[chars[i].0..].starts_with(e.name)) {
+                let j = i + era.name.chars().count();
+                if at(j) == Some('元') {
+                    Some(j + 1)
+                } else {
+                    let k = digits_from(j);
+                    (k > j && k - j <= 2).then_some(k)
+                }
+            } else if at(i).is_some_and(digit)
+                && !i
+                    .checked_sub(1)
+                    .and_then(at)
+                    .is_some_and(|c| digit(c) || matches!(c, '.' | ',' | '．' | '，'))
+            {
+                let k = digits_from(i);
+                (k - i == 4).then_some(k)
+            } else {
+                None
+            };
+        let Some(j) = after_year.filter(|j| at(*j) == Some('年')) else {
+            i += 1;
+            continue;
+        };
+        let mut end = j + 1;
+        if at(end) == Some('度') {
+            end += 1;
+        } else {
+            let m = digits_from(end);
+            if m > end && m - end <= 2 && at(m) == Some('月') {
+                end = m + 1;
+                let d = digits_from(end);
+                if d > end && d - end <= 2 && at(d) == Some('日') {
+                    end = d + 1;
+                }
+            }
+        }
+        let range = chars[start].0..chars.get(end).map_or(text.len(), |c| c.0);
+        // A four-digit number before 年 is a year of the modern calendar, not 1000年に一度.
+        match JpDate::parse(&text[range.clone()])
+            .ok()
+            .filter(|d| (1868..2200).contains(&d.year))
+        {
+            Some(d) => {
+                out.push((range, d));
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
 fn is_leap(y: i32) -> bool {
     (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
 }
@@ -472,6 +548,25 @@ mod tests {
             assert!(JpDate::parse(bad).is_err(), "{bad}");
         }
         assert!(JpDate::parse("2024年2月29日").is_ok());
+    }
+
+    #[test]
+    fn dates_are_found_in_text_as_written() {
+        let t = "令和７年度当初予算案（2024年度の1,2024年）、令和元年5月1日と2023年6月、R7は除く";
+        let found: Vec<(&str, String)> = find_dates(t)
+            .into_iter()
+            .map(|(r, d)| (&t[r], d.iso()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("令和７年度", "2025".to_string()),
+                ("2024年度", "2024".to_string()),
+                ("令和元年5月1日", "2019-05-01".to_string()),
+                ("2023年6月", "2023-06".to_string()),
+            ]
+        );
+        assert!(find_dates("49コース（12年）、1000年に一度").is_empty());
     }
 
     #[test]

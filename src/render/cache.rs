@@ -13,10 +13,17 @@ use std::sync::{Arc, Mutex};
 /// A rendered page and the signature it was made from.
 type CachedPage = (u64, Arc<[u8]>);
 
+/// The pages of a list, each with its date.
+pub type ListMade = Vec<(crate::output::OutFile, Option<crate::format::date::JpDate>)>;
+
+/// The pages of a list and the signature they were made from.
+type CachedList = (u64, ListMade);
+
 /// Pages and search shards of the previous build.
 #[derive(Default)]
 pub struct RenderCache {
     pages: Mutex<FxHashMap<String, CachedPage>>,
+    lists: Mutex<FxHashMap<String, CachedList>>,
     search: Mutex<FxHashMap<usize, (u64, String)>>,
     /// Pages reused by the last build.
     pub reused: AtomicUsize,
@@ -55,6 +62,27 @@ impl RenderCache {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(path.to_string(), (sig, bytes));
+    }
+
+    /// The pages of the list at `path` if they were made from the same signature.
+    pub fn list(&self, path: &str, sig: u64) -> Option<ListMade> {
+        let m = self.lists.lock().unwrap_or_else(|e| e.into_inner());
+        let hit = m
+            .get(path)
+            .filter(|(h, _)| *h == sig)
+            .map(|(_, pages)| pages.clone());
+        if let Some(p) = &hit {
+            self.reused.fetch_add(p.len(), Relaxed);
+        }
+        hit
+    }
+
+    pub fn put_list(&self, path: &str, sig: u64, pages: ListMade) {
+        self.rendered.fetch_add(pages.len(), Relaxed);
+        self.lists
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), (sig, pages));
     }
 
     /// Search index shard `i`, made by `make` unless the cached one has the same hash.
@@ -110,10 +138,12 @@ impl Signatures {
             })
             .collect();
         let seeds: Vec<&Vec<String>> = site.corpus.seeds.values().map(|s| &s.lines).collect();
-        let front: Vec<(Kind, &str, &str)> = site
+        // List pages show each entry's date, which a commit changes without a file edit.
+        let front: Vec<(Kind, &str, &str, Option<String>)> = site
             .entries
             .iter()
-            .map(|e| (e.kind(), e.id(), e.front_matter()))
+            .zip(&site.updated)
+            .map(|(e, d)| (e.kind(), e.id(), e.front_matter(), d.map(|d| d.iso())))
             .collect();
         Signatures {
             source,
@@ -159,6 +189,7 @@ impl Signatures {
             parts.push((sib.0, self.source[sib.index()]));
         }
         let body = fx(&site.body(n).html);
-        fx(&(self.global, n.0, self.source[n.index()], body, parts))
+        let date = site.updated(n).map(|d| d.iso());
+        fx(&(self.global, n.0, self.source[n.index()], body, parts, date))
     }
 }

@@ -26,6 +26,13 @@ pub struct Cx<'a> {
 /// Prefix from an entity page (`kind/slug/index.html`) to the output root.
 pub const ENTITY_ROOT: &str = "../../";
 
+/// A date, year or fiscal year as pages show it: `<time datetime="{iso}">{display}</time>`.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
+pub struct When {
+    pub iso: String,
+    pub display: String,
+}
+
 /// A date as pages show it: as written, ISO for `<time>`, and in the site's style.
 #[derive(Debug, Clone, Serialize)]
 pub struct DateView<'a> {
@@ -76,9 +83,17 @@ impl<'a> Cx<'a> {
         })
     }
 
-    /// A fiscal year in the site's style (令和5年度（2023年度）).
-    pub fn fiscal_year(&self, year: i32) -> String {
-        JpDate::fiscal_year(year).render(self.date_style())
+    /// A fiscal year in the site's style (令和5年度（2023年度）), with its year for `<time>`.
+    pub fn fiscal_year(&self, year: i32) -> When {
+        self.when(JpDate::fiscal_year(year))
+    }
+
+    /// A date, year or fiscal year in the site's style, with its value for `<time>`.
+    pub fn when(&self, d: JpDate) -> When {
+        When {
+            iso: d.iso(),
+            display: d.render(self.date_style()),
+        }
     }
 
     /// The text of a UI string.

@@ -3,7 +3,7 @@
 //! (initial, supplementary and requested budgets never added together, a fund's 内数 never
 //! added at all); and for each ministry a chart of its budgets by year and stage.
 
-use super::context::Cx;
+use super::context::{Cx, When};
 use super::lineage::pillars_served;
 use super::links::EntityLink;
 use super::lists::ListPage;
@@ -20,8 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Serialize)]
 struct Line {
-    fiscal_year: String,
-    fiscal_year_iso: String,
+    fiscal_year: When,
     stage: String,
     label: String,
     amount: String,
@@ -80,7 +79,6 @@ fn programme(cx: &Cx<'_>, p: &Entry<Policy>, root: &str) -> Option<Programme> {
             .iter()
             .map(|b| Line {
                 fiscal_year: cx.fiscal_year(b.fiscal_year),
-                fiscal_year_iso: b.fiscal_year.to_string(),
                 stage: cx.t(b.stage().key()).to_string(),
                 label: b.label.clone(),
                 amount: b.amount.clone(),
@@ -131,6 +129,8 @@ fn budget_chart(cx: &Cx<'_>, org: &str, policies: &[&Entry<Policy>]) -> String {
             relations: Vec::new(),
             source: Vec::new(),
             slug: None,
+            aliases: Vec::new(),
+            updated: None,
         })
         .collect();
     let refs: Vec<&KpiSeries> = series.iter().collect();

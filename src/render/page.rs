@@ -6,9 +6,12 @@ use super::theme::template_error;
 use super::views::View;
 use crate::content::Entry;
 use crate::diag::Diagnostic;
+use crate::format::date::JpDate;
+use crate::markdown::Heading;
 use crate::output::OutFile;
 use crate::site::page_path;
 use serde::Serialize;
+use std::path::{Path, PathBuf};
 
 /// A breadcrumb: title and path from the output root (none for the current page's group).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -37,6 +40,52 @@ pub struct Page {
     pub crumbs: Vec<Crumb>,
     /// The template's data, from a typed view.
     pub data: tera::Context,
+    /// When the page was last revised (an entity's date; a list's newest entry's).
+    pub updated: Option<JpDate>,
+    /// An entity page's source file (from the site root) and the line of its title.
+    pub source: Option<(PathBuf, usize)>,
+    /// A table of contents of the page's body (3 or more headings).
+    pub toc: Vec<TocItem>,
+    /// A list split into numbered pages: where this one stands.
+    pub pager: Option<super::pager::Pager>,
+}
+
+/// An entry of a table of contents: an in-page link and the entries under it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Hash)]
+pub struct TocItem {
+    pub id: String,
+    pub text: String,
+    pub children: Vec<TocItem>,
+}
+
+/// The fewest headings a body needs for a table of contents.
+pub const TOC_MIN_HEADINGS: usize = 3;
+
+/// The table of contents of a body's headings (none below [`TOC_MIN_HEADINGS`]): each heading
+/// under the last one of a higher level before it.
+pub fn toc(headings: &[Heading]) -> Vec<TocItem> {
+    if headings.len() < TOC_MIN_HEADINGS {
+        return Vec::new();
+    }
+    fn build(hs: &[Heading]) -> Vec<TocItem> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < hs.len() {
+            let level = hs[i].level;
+            let end = hs[i + 1..]
+                .iter()
+                .position(|h| h.level <= level)
+                .map_or(hs.len(), |j| i + 1 + j);
+            out.push(TocItem {
+                id: hs[i].id.clone(),
+                text: hs[i].text.clone(),
+                children: build(&hs[i + 1..end]),
+            });
+            i = end;
+        }
+        out
+    }
+    build(headings)
 }
 
 impl Page {
@@ -55,6 +104,10 @@ impl Page {
             description: String::new(),
             crumbs: Vec::new(),
             data,
+            updated: None,
+            source: None,
+            toc: Vec::new(),
+            pager: None,
         })
     }
 
@@ -65,6 +118,11 @@ impl Page {
 
     pub fn crumbs(mut self, c: Vec<Crumb>) -> Page {
         self.crumbs = c;
+        self
+    }
+
+    pub fn updated(mut self, d: Option<JpDate>) -> Page {
+        self.updated = d;
         self
     }
 }
@@ -87,6 +145,16 @@ pub fn entity_page<T: View>(e: &Entry<T>, cx: &Cx<'_>) -> Result<Page, Diagnosti
     let relations = n.map(|n| super::relations::relations(cx, n, ENTITY_ROOT));
     page.data
         .insert("relations", &relations.unwrap_or_default());
+    // ... when it was revised, where its source is, and its outline.
+    if let Some(n) = n {
+        page.updated = cx.site.updated(n);
+        page.toc = toc(&cx.site.body(n).headings);
+    }
+    let line = ["title", "name"]
+        .iter()
+        .find_map(|f| e.spans.value(f))
+        .map_or(1, |r| crate::diag::line_col(&e.text, r.start).0);
+    page.source = Some((e.path.clone(), line));
     Ok(page)
 }
 
@@ -111,6 +179,66 @@ struct PageMeta<'a> {
     description: &'a str,
     canonical: Option<String>,
     section: &'a str,
+    /// 更新日, as `<time datetime="{iso}">{display}</time>`.
+    updated: Option<DateMeta>,
+    /// 「このページを編集」: the page's source at `edit_url`.
+    edit_url: Option<String>,
+    /// 「ソースを開く」 (watch mode only): the source file at its title's line.
+    open_url: Option<String>,
+    /// The source file and line the open link goes to, as shown beside it.
+    source: Option<String>,
+    toc: &'a [TocItem],
+    pager: Option<&'a super::pager::Pager>,
+}
+
+#[derive(Serialize)]
+struct DateMeta {
+    iso: String,
+    display: String,
+}
+
+/// Characters escaped in a path put into a URL pattern (`/` is kept).
+const PATH_ESCAPES: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'&')
+    .add(b'\'')
+    .add(b'+')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'\\');
+
+fn url_path(p: &Path) -> String {
+    let s = p.to_string_lossy().replace('\\', "/");
+    percent_encoding::utf8_percent_encode(&s, PATH_ESCAPES).to_string()
+}
+
+/// The dev server's own source view (watch mode's default `open_url`).
+pub const DEFAULT_OPEN_URL: &str = "/__seisaku/open?path={path}&line={line}#L{line}";
+
+/// `edit_url` and (watch mode only) `open_url` of a page's source.
+fn source_links(cx: &Cx<'_>, source: &(PathBuf, usize)) -> (Option<String>, Option<String>) {
+    let cfg = &cx.site.corpus.config;
+    let (path, line) = source;
+    let rel = url_path(path);
+    let edit = cfg.edit_url.as_ref().map(|u| u.replace("{path}", &rel));
+    let open = cx.opts.live_reload.then(|| {
+        let abs = std::path::absolute(cx.site.corpus.root.join(path))
+            .unwrap_or_else(|_| cx.site.corpus.root.join(path));
+        cfg.open_url
+            .as_deref()
+            .unwrap_or(DEFAULT_OPEN_URL)
+            .replace("{path}", &rel)
+            .replace("{abs_path}", &url_path(&abs))
+            .replace("{line}", &line.to_string())
+    });
+    (edit, open)
 }
 
 #[derive(Serialize)]
@@ -153,6 +281,10 @@ pub fn finish(page: &Page, cx: &Cx<'_>) -> Result<OutFile, Diagnostic> {
         },
     );
     ctx.insert("root", &root);
+    let (edit_url, open_url) = page
+        .source
+        .as_ref()
+        .map_or((None, None), |s| source_links(cx, s));
     ctx.insert(
         "page",
         &PageMeta {
@@ -163,6 +295,18 @@ pub fn finish(page: &Page, cx: &Cx<'_>) -> Result<OutFile, Diagnostic> {
                 .base_url()
                 .map(|b| format!("{b}{}", page.path.trim_end_matches("index.html"))),
             section: page.path.split('/').next().unwrap_or(""),
+            updated: page.updated.map(|d| DateMeta {
+                iso: d.iso(),
+                display: d.render(cx.date_style()),
+            }),
+            edit_url,
+            source: open_url
+                .as_ref()
+                .and(page.source.as_ref())
+                .map(|(p, l)| format!("{}:{l}", p.to_string_lossy().replace('\\', "/"))),
+            open_url,
+            toc: &page.toc,
+            pager: page.pager.as_ref(),
         },
     );
     ctx.insert("breadcrumbs", &crumbs);

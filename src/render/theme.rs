@@ -227,6 +227,7 @@ fn compile(
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_html);
     tera.register_filter("wbr", wbr_filter);
+    tera.register_filter("dates", dates_filter);
     let origins = Origins {
         templates: templates
             .iter()
@@ -271,6 +272,36 @@ fn wbr_filter(
     Ok(tera::Value::String(crate::typeset::wbr::break_text(
         &escape_html(&text),
     )))
+}
+
+/// `{{ text | dates | safe }}`: [`wbr_filter`], and every date, year and fiscal year in the
+/// text a `<time datetime>` (its words unchanged).
+fn dates_filter(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let text = match value {
+        tera::Value::String(s) => s.clone(),
+        tera::Value::Null => String::new(),
+        other => other.to_string(),
+    };
+    Ok(tera::Value::String(mark_dates(&text)))
+}
+
+/// Text as HTML: escaped, with phrase breaks, each date or year in it inside
+/// `<time datetime="2025">…</time>`.
+pub fn mark_dates(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut at = 0;
+    for (r, d) in crate::format::date::find_dates(text) {
+        crate::typeset::wbr::push_broken(&escape_html(&text[at..r.start]), &mut out);
+        out.push_str(&format!("<time datetime=\"{}\">", d.iso()));
+        crate::typeset::wbr::push_broken(&escape_html(&text[r.clone()]), &mut out);
+        out.push_str("</time>");
+        at = r.end;
+    }
+    crate::typeset::wbr::push_broken(&escape_html(&text[at..]), &mut out);
+    out
 }
 
 /// Escapes text for HTML content and quoted attributes (`/` is left alone, so URLs stay readable).
@@ -368,6 +399,15 @@ fn line_in(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_in_text_become_time_elements() {
+        assert_eq!(
+            mark_dates("令和７年度<案>"),
+            "<time datetime=\"2025\">令和７年度</time>&lt;案&gt;"
+        );
+        assert_eq!(mark_dates("49コース"), "49コース");
+    }
 
     #[test]
     fn undefined_variables_are_found_in_the_template() {

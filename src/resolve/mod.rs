@@ -82,6 +82,15 @@ pub fn resolve<'c>(
             }
         }
     }
+    // The `updated` field wins; else the last commit of the file (read in the load stage).
+    let updated = entries
+        .iter()
+        .map(|e| {
+            e.updated()
+                .and_then(|w| crate::format::date::JpDate::parse(w).ok())
+                .or_else(|| corpus.history.last_commit(e.path()))
+        })
+        .collect();
     let site = Site {
         corpus,
         entries,
@@ -90,6 +99,7 @@ pub fn resolve<'c>(
         citations,
         glossary_fingerprint: linker.fingerprint(),
         relations_in,
+        updated,
     };
     (site, diags, stats)
 }

@@ -85,6 +85,7 @@ impl<'a> Checker<'a> {
             };
             self.diags.push(d.at(line, col).hint(p.hint));
         }
+        self.updated_and_aliases(e);
         for (kind_name, id, line) in body_links(e.body(), e.body_line()) {
             match Kind::from_name(&kind_name) {
                 Some(kind) => self.reference_at_line(node, e, kind, &id, line, None),
@@ -105,6 +106,32 @@ impl<'a> Checker<'a> {
                     .at(a.line, 1)
                     .hint("clean the text in the seed's own words; see the README's content rules"),
             );
+        }
+    }
+
+    /// `updated` is a day (E015); each old address is a path inside the site (E018).
+    fn updated_and_aliases(&mut self, e: &dyn AnyEntry) {
+        if let Some(w) = e.updated() {
+            let problem = match crate::format::date::JpDate::parse(w) {
+                Ok(d) if d.precision == crate::format::date::Precision::Day => None,
+                Ok(_) => Some(format!("`updated = \"{w}\"` is not a day")),
+                Err(m) => Some(m),
+            };
+            if let Some(m) = problem {
+                let d = self.error(e, "E015", "updated", m);
+                self.diags.push(
+                    d.hint("write the day the page was revised, e.g. updated = \"令和7年6月4日\" or \"2025-06-04\""),
+                );
+            }
+        }
+        let (field, aliases) = e.url_aliases();
+        for (i, a) in aliases.iter().enumerate() {
+            if let Err(m) = crate::site::alias_path(a) {
+                let d = self.error(e, "E018", &format!("{field}.{i}"), m);
+                self.diags.push(d.hint(
+                    "write the old address as a path from the site's top, e.g. aliases = [\"policies/old-id/\"]",
+                ));
+            }
         }
     }
 

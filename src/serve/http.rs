@@ -4,6 +4,7 @@
 use super::{state_event, Clients, State};
 use crate::diag::Diagnostic;
 use std::io::Write;
+use std::path::Path;
 use std::sync::mpsc::{channel, RecvTimeoutError};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
@@ -61,8 +62,26 @@ fn header(name: &str, value: &str) -> tiny_http::Header {
     tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
 }
 
-pub(super) fn handle(req: tiny_http::Request, state: &RwLock<State>, clients: &Mutex<Clients>) {
+pub(super) fn handle(
+    req: tiny_http::Request,
+    root: &Path,
+    state: &RwLock<State>,
+    clients: &Mutex<Clients>,
+) {
     let url = req.url().to_string();
+    if url.starts_with("/__seisaku/open?") || url == "/__seisaku/open" {
+        let (status, body) = match open_source(root, &url) {
+            Ok(html) => (200, html),
+            Err(why) => (404, format!("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not a source file</title></head><body><p>{}</p></body></html>", html_escape::encode_text(&why))),
+        };
+        let resp = tiny_http::Response::from_string(body)
+            .with_status_code(status)
+            .with_header(header("Content-Type", mime("x.html")))
+            .with_header(header("Cache-Control", "no-store"))
+            .with_header(header("X-Content-Type-Options", "nosniff"));
+        let _ = req.respond(resp);
+        return;
+    }
     if url == "/__seisaku/live.js" {
         let resp = tiny_http::Response::from_string(LIVE_JS)
             .with_header(header("Content-Type", mime("x.js")))
@@ -139,6 +158,59 @@ pub(super) fn handle(req: tiny_http::Request, state: &RwLock<State>, clients: &M
     let _ = req.respond(resp);
 }
 
+/// The value of `name` in the query of `url`, decoded.
+fn query_param(url: &str, name: &str) -> Option<String> {
+    let query = url.split_once('?')?.1.split('#').next().unwrap_or("");
+    query.split('&').find_map(|kv| {
+        let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+        (k == name).then(|| {
+            percent_encoding::percent_decode_str(&v.replace('+', " "))
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+    })
+}
+
+/// `/__seisaku/open?path=content/x.md&line=3`: watch mode's default 「ソースを開く」, the source
+/// file's text with line numbers, the line marked. Only files inside `content/` are shown.
+pub fn open_source(root: &Path, url: &str) -> Result<String, String> {
+    let rel = query_param(url, "path").ok_or("no path given")?;
+    let line: usize = query_param(url, "line")
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(1);
+    let p = Path::new(&rel);
+    let plain = p
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if !plain || !p.starts_with("content") {
+        return Err(format!("{rel} is not a file in content/"));
+    }
+    let content = std::fs::canonicalize(root.join("content")).map_err(|e| e.to_string())?;
+    let file = std::fs::canonicalize(root.join(p)).map_err(|_| format!("{rel} does not exist"))?;
+    if !file.starts_with(&content) || !file.is_file() {
+        return Err(format!("{rel} is not a file in content/"));
+    }
+    let bytes = std::fs::read(&file).map_err(|e| format!("cannot read {rel}: {e}"))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let lines: String = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            let n = i + 1;
+            format!(
+                "<li id=\"L{n}\" value=\"{n}\"{}><a class=\"ln\" href=\"#L{n}\">{n}</a><span class=\"lt\">{}</span></li>\n",
+                if n == line { " class=\"hl\"" } else { "" },
+                html_escape::encode_text(l)
+            )
+        })
+        .collect();
+    let name = html_escape::encode_text(&rel);
+    let abs = html_escape::encode_text(&file.to_string_lossy()).into_owned();
+    Ok(format!(
+        "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{name}:{line}</title>\n<link rel=\"stylesheet\" href=\"/static/style.css\">\n</head>\n<body>\n<main id=\"main\" class=\"wrap\">\n<h1>{name}</h1>\n<p>{line}行目 — <code>{abs}</code> をエディタで開いて編集し、保存すると開いているページが更新されます。</p>\n<ol class=\"source-lines\">\n{lines}</ol>\n</main>\n<script src=\"/static/site.js\"></script>\n<script src=\"/__seisaku/live.js\"></script>\n</body>\n</html>\n"
+    ))
+}
+
 /// The 404 page with its relative links resolved from the site root, as it is answered at
 /// any depth.
 fn rooted(page: &[u8]) -> Vec<u8> {
@@ -199,6 +271,40 @@ mod tests {
             String::from_utf8(page).unwrap(),
             "<!DOCTYPE html><html><head><base href=\"/\"><link href=\"static/a.css\">"
         );
+    }
+
+    #[test]
+    fn the_source_view_shows_only_files_in_content() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content/terms")).unwrap();
+        std::fs::write(
+            dir.path().join("content/terms/a.md"),
+            "+++\ntitle = \"<A>\"\n+++\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("site.toml"), "title = \"x\"\n").unwrap();
+        let page = open_source(
+            dir.path(),
+            "/__seisaku/open?path=content%2Fterms%2Fa.md&line=2",
+        )
+        .unwrap();
+        assert!(
+            page.contains("<li id=\"L2\" value=\"2\" class=\"hl\">"),
+            "{page}"
+        );
+        assert!(page.contains("title = \"&lt;A&gt;\""), "{page}");
+        for bad in [
+            "path=site.toml",
+            "path=content/../site.toml",
+            "path=/etc/passwd",
+            "path=content/terms/b.md",
+            "",
+        ] {
+            assert!(
+                open_source(dir.path(), &format!("/__seisaku/open?{bad}")).is_err(),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@
 mod http;
 mod watch;
 
-pub use http::{mime, site_key};
+pub use http::{mime, open_source, site_key};
 pub use watch::{change_of, is_change, is_watched, Change};
 
 use crate::build::{self, Caches, Timings};
@@ -169,9 +169,10 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     let mut handles = Vec::new();
     for _ in 0..workers {
         let (server, state, clients) = (server.clone(), state.clone(), clients.clone());
+        let root = root.clone();
         handles.push(std::thread::spawn(move || {
             for req in server.incoming_requests() {
-                http::handle(req, &state, &clients);
+                http::handle(req, &root, &state, &clients);
             }
         }));
     }

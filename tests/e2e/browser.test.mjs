@@ -46,7 +46,11 @@ async function openPage(url) {
 
 for (const site of SITES) {
   const name = site.split("/").filter(Boolean).slice(-2).join("-");
-  const pages = htmlFiles(site);
+  // Pages left at old addresses redirect at once: they are checked on their own below.
+  const all = htmlFiles(site);
+  const isRedirect = (f) => readFileSync(f, "utf8").includes('http-equiv="refresh"');
+  const redirects = all.filter(isRedirect);
+  const pages = all.filter((f) => !isRedirect(f));
 
   test(`${name}: every page loads from disk with no network request or console error, every link resolves`, async () => {
     const bad = [];
@@ -135,6 +139,96 @@ for (const site of SITES) {
         await page.screenshot({ path: join(shots, `${name}-${rel.replace(/\//g, "_")}-${width}.png`), fullPage: width === 390 ? false : true });
         await page.close();
       }
+    }
+  });
+
+  test(`${name}: an old address sends the reader to the page, from disk`, async () => {
+    for (const file of redirects) {
+      const page = await browser.newPage();
+      const target = readFileSync(file, "utf8").match(/url=([^"]+)"/)[1];
+      const expected = pathToFileURL(join(dirname(file), target)).href;
+      await page.goto(pathToFileURL(file).href);
+      await page.waitForURL(expected, { timeout: 5000 });
+      await page.close();
+    }
+  });
+
+  test(`${name}: the table of contents is one folded line on a phone and open beside the page on a wide screen`, async () => {
+    const file = pages.find((p) => readFileSync(p, "utf8").includes('<details class="toc"'));
+    if (!file) return;
+    const rel = relative(site, file);
+    for (const width of [390, 1280]) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
+      const r = await page.evaluate(() => {
+        const toc = document.querySelector("details.toc");
+        const h1 = document.querySelector("main h1");
+        const first = toc.querySelector("nav a");
+        const ids = [...toc.querySelectorAll("nav a")].map((a) => decodeURIComponent(a.hash.slice(1)));
+        return {
+          open: toc.open,
+          label: toc.querySelector("nav").getAttribute("aria-label"),
+          toc: toc.getBoundingClientRect().toJSON(),
+          h1: h1.getBoundingClientRect().toJSON(),
+          linkShown: first.checkVisibility() && first.getBoundingClientRect().height > 0,
+          missing: ids.filter((id) => !document.getElementById(id)),
+        };
+      });
+      assert.equal(r.label, "目次");
+      assert.deepEqual(r.missing, [], `${rel}: links without a heading`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `${rel} at ${width}px overflows by ${overflow}px`);
+      if (width === 390) {
+        assert.ok(!r.open && !r.linkShown, `${rel}: folded on a phone`);
+        assert.ok(r.toc.height <= 64, `${rel}: the folded contents take ${r.toc.height}px`);
+        assert.ok(r.h1.top < r.toc.bottom + 120, `${rel}: the title follows the folded contents`);
+        await page.screenshot({ path: join(shots, `${name}-toc-${width}.png`) });
+        // Opened, a link leads to its heading.
+        await page.click("details.toc > summary");
+        const href = await page.getAttribute("details.toc nav a", "href");
+        await page.click("details.toc nav a");
+        const seen = await page.evaluate((id) => {
+          const b = document.getElementById(id).getBoundingClientRect();
+          return b.top >= -1 && b.top < window.innerHeight;
+        }, decodeURIComponent(href.slice(1)));
+        assert.ok(seen, `${rel}: the heading of ${href} is scrolled into view`);
+      } else {
+        assert.ok(r.open && r.linkShown, `${rel}: open on a wide screen`);
+        assert.ok(r.toc.left >= r.h1.right - 1, `${rel}: beside the page, not above it`);
+        assert.ok(r.h1.top < 300, `${rel}: the page starts at the top`);
+        await page.screenshot({ path: join(shots, `${name}-toc-${width}.png`) });
+      }
+      await page.emulateMedia({ media: "print" });
+      const printed = await page.evaluate(() => getComputedStyle(document.querySelector("details.toc")).display);
+      assert.equal(printed, "none", `${rel}: not printed`);
+      await page.close();
+    }
+  });
+
+  test(`${name}: a long list is split into pages the reader walks with next, previous and the numbers`, async () => {
+    const first = join(site, "policies/index.html");
+    if (!readFileSync(first, "utf8").includes('class="pager"')) return;
+    for (const width of [390, 1280]) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      await page.goto(pathToFileURL(first).href, { waitUntil: "load" });
+      const count = Number((await page.title()).match(/（1\/(\d+)ページ）/)[1]);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `policies at ${width}px overflows by ${overflow}px`);
+      await page.locator("nav.pager").first().scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(shots, `${name}-pager-${width}.png`) });
+      const titles = [await page.title()];
+      for (let n = 2; n <= count; n++) {
+        await page.locator("nav.pager a[rel=next]").first().click();
+        await page.waitForURL(new RegExp(`policies/page/${n}/index\\.html$`));
+        titles.push(await page.title());
+      }
+      titles.forEach((t, i) => assert.ok(t.includes(`（${i + 1}/${count}ページ）`), t));
+      assert.equal(await page.locator("nav.pager a[rel=next]").count(), 0, "the last page has no next");
+      await page.locator("nav.pager a[rel=prev]").first().click();
+      await page.waitForURL(count > 2 ? new RegExp(`policies/page/${count - 1}/index\\.html$`) : /policies\/index\.html$/);
+      await page.locator("nav.pager a", { hasText: /^1$/ }).first().click();
+      await page.waitForURL(/policies\/index\.html$/);
+      await page.close();
     }
   });
 }

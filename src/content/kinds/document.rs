@@ -21,6 +21,12 @@ pub struct Document {
     #[serde(deserialize_with = "one_or_many")]
     #[schemars(with = "crate::content::source_ref::OneOrMany")]
     pub source: Vec<SourceRef>,
+    /// 更新日: when the page was last revised, as written (default: the date of the last
+    /// commit of its file).
+    pub updated: Option<String>,
+    /// Old addresses of the page (`old/path/`), each left as a redirect to it.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     pub slug: Option<String>,
 }
 
@@ -51,6 +57,12 @@ impl Entity for Document {
     }
     fn slug(&self) -> Option<&str> {
         self.slug.as_deref()
+    }
+    fn updated(&self) -> Option<&str> {
+        self.updated.as_deref()
+    }
+    fn url_aliases(&self) -> (&'static str, &[String]) {
+        ("aliases", &self.aliases)
     }
     fn sources(&self) -> &[SourceRef] {
         &self.source

@@ -80,6 +80,14 @@ impl PeriodKind {
             PeriodKind::FiscalYear => "年度",
         }
     }
+
+    /// Year `year` of this kind of period: a calendar year or a fiscal year.
+    pub fn date(self, year: i32) -> crate::format::date::JpDate {
+        match self {
+            PeriodKind::Year => crate::format::date::JpDate::year(year),
+            PeriodKind::FiscalYear => crate::format::date::JpDate::fiscal_year(year),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
@@ -146,6 +154,12 @@ pub struct KpiSeries {
     #[serde(deserialize_with = "one_or_many")]
     #[schemars(with = "crate::content::source_ref::OneOrMany")]
     pub source: Vec<SourceRef>,
+    /// 更新日: when the page was last revised, as written (default: the date of the last
+    /// commit of its file).
+    pub updated: Option<String>,
+    /// Old addresses of the page (`old/path/`), each left as a redirect to it.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     pub slug: Option<String>,
 }
 
@@ -244,6 +258,12 @@ impl Entity for KpiSeries {
     }
     fn slug(&self) -> Option<&str> {
         self.slug.as_deref()
+    }
+    fn updated(&self) -> Option<&str> {
+        self.updated.as_deref()
+    }
+    fn url_aliases(&self) -> (&'static str, &[String]) {
+        ("aliases", &self.aliases)
     }
     fn sources(&self) -> &[SourceRef] {
         &self.source

@@ -23,3 +23,25 @@ fn check_date(field: &str, written: Option<&str>) -> Option<Problem> {
             .hint("write the date as the source does, e.g. 令和7年6月4日 or R4.5.31"),
     )
 }
+
+/// Old addresses written among the other names of a term or organisation (whose old
+/// addresses go in `url_aliases`): E018 at each.
+fn addresses_among_names(kind: &str, names: &[String]) -> Vec<Problem> {
+    names
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| {
+            a.len() > 1
+                && !a.chars().any(char::is_whitespace)
+                && (a.ends_with('/') || a.ends_with(".html"))
+        })
+        .map(|(i, a)| {
+            Problem::error(
+                "E018",
+                format!("aliases.{i}"),
+                format!("`{a}` looks like an old address of the page, but a {kind}'s `aliases` are other names it is written as"),
+            )
+            .hint(format!("put old addresses in `url_aliases = [\"{a}\"]`; keep `aliases` for names"))
+        })
+        .collect()
+}

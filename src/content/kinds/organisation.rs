@@ -1,6 +1,6 @@
 //! Organisations: ministries, agencies and councils.
 
-use crate::content::entity::{Entity, KindSpec, Reference};
+use crate::content::entity::{Entity, KindSpec, Problem, Reference};
 use crate::content::source_ref::{one_or_many, SourceRef};
 use crate::registry::Kind;
 use serde::{Deserialize, Serialize};
@@ -39,6 +39,12 @@ pub struct Organisation {
     #[serde(deserialize_with = "one_or_many")]
     #[schemars(with = "crate::content::source_ref::OneOrMany")]
     pub source: Vec<SourceRef>,
+    /// 更新日: when the page was last revised, as written (default: the date of the last
+    /// commit of its file).
+    pub updated: Option<String>,
+    /// Old addresses of the page (`old/path/`), each left as a redirect to it.
+    #[serde(default)]
+    pub url_aliases: Vec<String>,
     pub slug: Option<String>,
 }
 
@@ -58,6 +64,12 @@ impl Entity for Organisation {
     fn slug(&self) -> Option<&str> {
         self.slug.as_deref()
     }
+    fn updated(&self) -> Option<&str> {
+        self.updated.as_deref()
+    }
+    fn url_aliases(&self) -> (&'static str, &[String]) {
+        ("url_aliases", &self.url_aliases)
+    }
     fn sources(&self) -> &[SourceRef] {
         &self.source
     }
@@ -67,6 +79,10 @@ impl Entity for Organisation {
             .iter()
             .map(|p| Reference::new("parent", Kind::Organisation, p))
             .collect()
+    }
+
+    fn check(&self, _: &crate::config::SiteConfig) -> Vec<Problem> {
+        super::addresses_among_names("organisation", &self.aliases)
     }
 
     fn search_terms(&self) -> String {

@@ -23,6 +23,12 @@ pub struct Term {
     #[serde(deserialize_with = "one_or_many")]
     #[schemars(with = "crate::content::source_ref::OneOrMany")]
     pub source: Vec<SourceRef>,
+    /// 更新日: when the page was last revised, as written (default: the date of the last
+    /// commit of its file).
+    pub updated: Option<String>,
+    /// Old addresses of the page (`old/path/`), each left as a redirect to it.
+    #[serde(default)]
+    pub url_aliases: Vec<String>,
     pub slug: Option<String>,
 }
 
@@ -69,6 +75,12 @@ impl Entity for Term {
     fn slug(&self) -> Option<&str> {
         self.slug.as_deref()
     }
+    fn updated(&self) -> Option<&str> {
+        self.updated.as_deref()
+    }
+    fn url_aliases(&self) -> (&'static str, &[String]) {
+        ("url_aliases", &self.url_aliases)
+    }
     fn sources(&self) -> &[SourceRef] {
         &self.source
     }
@@ -78,19 +90,23 @@ impl Entity for Term {
     }
 
     fn check(&self, _: &crate::config::SiteConfig) -> Vec<Problem> {
+        let mut v = super::addresses_among_names("term", &self.aliases);
         let latin = self.title.starts_with(|c: char| c.is_ascii_alphanumeric());
         if latin || self.reading.is_some() {
-            return Vec::new();
+            return v;
         }
-        vec![Problem::warning(
-            "W003",
-            "title",
-            format!(
-                "term `{}` has no kana `reading`; it is listed under 他 in the 五十音 index",
-                self.title
-            ),
-        )
-        .hint("add reading = \"…\" in hiragana; it places the term in the 五十音 index")]
+        v.push(
+            Problem::warning(
+                "W003",
+                "title",
+                format!(
+                    "term `{}` has no kana `reading`; it is listed under 他 in the 五十音 index",
+                    self.title
+                ),
+            )
+            .hint("add reading = \"…\" in hiragana; it places the term in the 五十音 index"),
+        );
+        v
     }
 
     fn search_terms(&self) -> String {

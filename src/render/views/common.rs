@@ -6,7 +6,7 @@ use crate::content::{Entry, Pillar, Plan, Policy};
 use crate::format::amount::{yen_approx, yen_display};
 use crate::registry::Kind;
 use crate::render::chart;
-use crate::render::context::Cx;
+use crate::render::context::{Cx, When};
 use crate::render::kpi_text::summary_text;
 use crate::render::links::{EntityLink, SourceLink};
 use serde::Serialize;
@@ -57,6 +57,16 @@ pub struct KpiCard {
     pub summary: String,
     pub unit: String,
     pub kind: KpiKind,
+    /// The chart's figures as a table (full-size charts only): what a reader, a screen reader
+    /// or a machine reads, each year a `<time>`.
+    pub rows: Vec<CardRow>,
+}
+
+/// A year of a KPI card's table.
+#[derive(Debug, Clone, Serialize)]
+pub struct CardRow {
+    pub period: crate::render::context::When,
+    pub value: String,
 }
 
 pub fn kpi_card(cx: &Cx<'_>, id: &str, root: &str, small: bool) -> Option<KpiCard> {
@@ -67,12 +77,29 @@ pub fn kpi_card(cx: &Cx<'_>, id: &str, root: &str, small: bool) -> Option<KpiCar
     } else {
         chart::chart(&[&e.data], &format!("c-{}", e.slug), cx.strings)
     };
+    let rows = if small {
+        Vec::new()
+    } else {
+        e.data
+            .sorted_points()
+            .into_iter()
+            .map(|p| CardRow {
+                period: cx.when(e.data.period.date(p.year)),
+                value: format!(
+                    "{}{}",
+                    if p.approx { cx.t("kpi.approx") } else { "" },
+                    crate::format::number::figure(p.value)
+                ),
+            })
+            .collect()
+    };
     Some(KpiCard {
         link,
         svg,
         summary: summary_text(&e.data, cx.strings),
         unit: e.data.unit.clone(),
         kind: e.data.kind,
+        rows,
     })
 }
 
@@ -168,8 +195,7 @@ pub struct BudgetRow {
 /// The total of one fiscal year and one stage of an organisation's budget lines.
 #[derive(Debug, Clone, Serialize)]
 pub struct BudgetTotal {
-    pub fiscal_year: String,
-    pub fiscal_year_iso: String,
+    pub fiscal_year: When,
     pub stage: String,
     pub total: String,
     /// Budget lines added.
@@ -194,7 +220,6 @@ pub fn budget_totals<'b>(
         .into_iter()
         .map(|((y, stage), (yen, lines))| BudgetTotal {
             fiscal_year: cx.fiscal_year(y),
-            fiscal_year_iso: y.to_string(),
             stage: cx.t(stage.key()).to_string(),
             total: yen_display(yen),
             lines,

@@ -5,11 +5,10 @@ use super::common::{backlinks, BacklinkGroup};
 use super::View;
 use crate::content::kinds::kpi::KpiKind;
 use crate::content::{Entry, KpiSeries};
-use crate::format::date::JpDate;
 use crate::format::number::{figure, percent, trim_decimals, with_unit};
 use crate::registry::Kind;
 use crate::render::chart;
-use crate::render::context::Cx;
+use crate::render::context::{Cx, When};
 use crate::render::kpi_text::summary_text;
 use crate::render::links::{EntityLink, SourceLink};
 use serde::Serialize;
@@ -17,7 +16,8 @@ use serde::Serialize;
 #[derive(Serialize)]
 pub struct Row<'a> {
     year: i32,
-    period: String,
+    /// The year or fiscal year in the site's style, with its value for `<time>`.
+    period: When,
     label: Option<&'a str>,
     value: String,
     raw: f64,
@@ -30,6 +30,8 @@ pub struct Row<'a> {
 #[derive(Serialize)]
 pub struct TargetView {
     year: i32,
+    /// The target's year as written in tables (2040年度), with its value for `<time>`.
+    when: When,
     value: String,
     source: Option<SourceLink>,
 }
@@ -72,9 +74,7 @@ fn rows<'a>(s: &'a KpiSeries, cx: &Cx<'_>, root: &str) -> Vec<Row<'a>> {
         .into_iter()
         .map(|p| Row {
             year: p.year,
-            period: JpDate::parse(&format!("{}{}", p.year, s.period.suffix()))
-                .map(|d| d.render(cx.date_style()))
-                .unwrap_or_else(|_| p.year.to_string()),
+            period: cx.when(s.period.date(p.year)),
             label: p.label.as_deref(),
             value: format!(
                 "{}{}",
@@ -94,10 +94,14 @@ fn summary(d: &KpiSeries, cx: &Cx<'_>) -> Option<Summary> {
     let unit = &d.unit;
     let trend =
         s.first_year != s.last_year && d.measure == crate::content::kinds::kpi::Measure::Outcome;
+    let suffix = d.period.suffix();
     let point = |v: f64, y: i32| {
         cx.strings.fmt(
             "kpi.point",
-            &[("value", &with_unit(v, unit)), ("year", &y.to_string())],
+            &[
+                ("value", &with_unit(v, unit)),
+                ("year", &format!("{y}{suffix}")),
+            ],
         )
     };
     Some(Summary {
@@ -152,6 +156,10 @@ impl View for KpiSeries {
             rows: rows(d, cx, root),
             target: d.target.as_ref().map(|t| TargetView {
                 year: t.year,
+                when: When {
+                    iso: format!("{:04}", t.year),
+                    display: format!("{}{}", t.year, d.period.suffix()),
+                },
                 value: with_unit(t.value, &d.unit),
                 source: t.source.as_ref().map(|r| cx.links.source(r, root)),
             }),

@@ -6,7 +6,7 @@ use crate::content::{Entry, Policy};
 use crate::format::amount::yen_approx;
 use crate::format::number::percent;
 use crate::registry::Kind;
-use crate::render::context::Cx;
+use crate::render::context::{Cx, When};
 use crate::render::links::{EntityLink, SourceLink};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -15,8 +15,7 @@ use std::collections::BTreeSet;
 pub struct BudgetView<'a> {
     label: &'a str,
     stage: &'a str,
-    fiscal_year: String,
-    fiscal_year_iso: String,
+    fiscal_year: When,
     amount: &'a str,
     amount_yen: Option<String>,
     prior: Option<&'a str>,
@@ -83,7 +82,6 @@ impl View for Policy {
                     label: &b.label,
                     stage: cx.t(b.stage().key()),
                     fiscal_year: cx.fiscal_year(b.fiscal_year),
-                    fiscal_year_iso: b.fiscal_year.to_string(),
                     amount: &b.amount,
                     amount_yen: amount.as_ref().map(|a| yen_approx(a.yen)),
                     prior: b.prior.as_deref(),

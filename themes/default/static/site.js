@@ -13,6 +13,15 @@
       if (li) li.classList.add("hl");
     }
   }
+  // The table of contents is open beside the page on a wide screen, folded on a phone.
+  var toc = document.getElementById("toc");
+  if (toc && window.matchMedia) {
+    var wide = window.matchMedia("screen and (min-width: 64rem)");
+    var sync = function () { toc.open = wide.matches; };
+    sync();
+    if (wide.addEventListener) wide.addEventListener("change", sync);
+    else if (wide.addListener) wide.addListener(sync);
+  }
   if (document.querySelector(".source-lines")) {
     highlightRange();
     window.addEventListener("hashchange", highlightRange);
