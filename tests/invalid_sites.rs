@@ -27,7 +27,8 @@ fn site_of(case: &Path) -> tempfile::TempDir {
     for e in walkdir::WalkDir::new(case) {
         let e = e.unwrap();
         let rel = e.path().strip_prefix(case).unwrap();
-        if rel.as_os_str().is_empty() || rel == Path::new("expected") || rel == Path::new("remove") {
+        if rel.as_os_str().is_empty() || rel == Path::new("expected") || rel == Path::new("remove")
+        {
             continue;
         }
         let dest = site.path().join(rel);
@@ -102,7 +103,10 @@ fn each_invalid_site_fails_with_its_expected_errors() {
             }
         }
         // Nothing was written by a failed build.
-        assert!(!site.path().join("public").exists(), "{name}: public/ written");
+        assert!(
+            !site.path().join("public").exists(),
+            "{name}: public/ written"
+        );
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

@@ -588,14 +588,14 @@ fn every_year_in_a_kpi_table_and_a_budget_table_is_a_time_element() {
         assert_eq!(bare_years(part), Vec::<String>::new(), "{part}");
     }
     let policy = read(&out.join("policies/research-support/index.html"));
-    assert!(policy.contains("<th scope=\"row\"><time datetime=\"2025\">令和７年度</time>当初予算案</th><td><time datetime=\"2025\">令和7年度（2025年度）</time></td>"), "{policy}");
+    assert!(policy.contains("<th scope=\"row\"><time datetime=\"2025\">令和７年度</time>当初予算案</th><td><time datetime=\"2025\">令和7年度（2025年度）</time>"), "{policy}");
     // The chart on the policy page carries its figures as a table, years as <time>.
     assert!(policy.contains("<details class=\"chart-data\">"));
     assert!(policy
         .contains("<th scope=\"row\"><time datetime=\"2022\">令和4年度（2022年度）</time></th>"));
     let budgets = read(&out.join("budgets/index.html"));
     assert!(
-        budgets.contains("年度別合計：<time datetime=\"2025\">令和7年度（2025年度）</time>"),
+        budgets.contains("<th scope=\"row\"><time datetime=\"2025\">令和7年度（2025年度）</time></th><td>当初予算案</td>"),
         "{budgets}"
     );
 }

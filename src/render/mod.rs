@@ -185,15 +185,31 @@ fn render_job(cx: &Cx<'_>, job: Job, sigs: Option<&Signatures>) -> Result<Vec<Ma
 }
 
 /// A page made from the whole model (a comparison, a map), keyed in watch mode by its data.
-fn page_job(cx: &Cx<'_>, p: page::Page, sigs: Option<&Signatures>) -> Result<Vec<Made>, Diagnostic> {
+fn page_job(
+    cx: &Cx<'_>,
+    p: page::Page,
+    sigs: Option<&Signatures>,
+) -> Result<Vec<Made>, Diagnostic> {
     let cache = cx.opts.cache.as_deref();
     let sig = cache.map(|_| {
         let data = p.data.clone().into_json().to_string();
-        fx(&(cx.theme.fingerprint, s_global(sigs), p.template, &p.path, data))
+        fx(&(
+            cx.theme.fingerprint,
+            s_global(sigs),
+            p.template,
+            &p.path,
+            data,
+        ))
     });
     if let (Some(c), Some(sig)) = (cache, sig) {
         if let Some(bytes) = c.page(&p.path, sig) {
-            return Ok(vec![(OutFile { path: p.path, bytes }, p.updated)]);
+            return Ok(vec![(
+                OutFile {
+                    path: p.path,
+                    bytes,
+                },
+                p.updated,
+            )]);
         }
     }
     let file = page::finish(&p, cx)?;
