@@ -66,11 +66,16 @@ fn check(site: &str, pages: &[&str], extra: &[&str]) {
     args.extend_from_slice(extra);
     let o = run(&args, dir.path());
     assert!(o.status.success(), "{}", stderr(&o));
-    let expected_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expected").join(site);
+    let expected_dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/expected")
+        .join(site);
     let bless = std::env::var_os("SEISAKU_BLESS").is_some();
     let mut differing = Vec::new();
     for page in pages {
-        let got = comparable(page, &fs::read(dir.path().join("out").join(page)).unwrap_or_else(|e| panic!("{page}: {e}")));
+        let got = comparable(
+            page,
+            &fs::read(dir.path().join("out").join(page)).unwrap_or_else(|e| panic!("{page}: {e}")),
+        );
         let file = expected_dir.join(page.replace('/', "__"));
         if bless {
             fs::create_dir_all(&expected_dir).unwrap();
@@ -102,7 +107,11 @@ fn check(site: &str, pages: &[&str], extra: &[&str]) {
 
 #[test]
 fn every_kind_of_page_of_the_basic_site_is_as_expected() {
-    check("basic", BASIC, &["--base-url", "https://example.go.jp/plan/"]);
+    check(
+        "basic",
+        BASIC,
+        &["--base-url", "https://example.go.jp/plan/"],
+    );
 }
 
 #[test]

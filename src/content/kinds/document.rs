@@ -1,33 +1,24 @@
 //! Documents: the seed documents themselves, with issuer, date and their sections.
 
 use crate::content::entity::{Citation, Dated, Entity, KindSpec, Problem};
-use crate::content::source_ref::{one_or_many, SourceRef};
+use crate::content::source_ref::SourceRef;
 use crate::registry::Kind;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Document {
-    pub title: String,
-    pub issuer: Option<String>,
-    /// As written (和暦 or ISO).
-    pub date: Option<String>,
-    /// The seed file in `seeds/`.
-    pub file: String,
-    /// The document's sheets or sections, in order, each with its line range: the table of
-    /// contents of its source page, and the units of the coverage check.
-    #[serde(default)]
-    pub sections: Vec<Section>,
-    #[serde(deserialize_with = "one_or_many")]
-    #[schemars(with = "crate::content::source_ref::OneOrMany")]
-    pub source: Vec<SourceRef>,
-    /// 更新日: when the page was last revised, as written (default: the date of the last
-    /// commit of its file).
-    pub updated: Option<String>,
-    /// Old addresses of the page (`old/path/`), each left as a redirect to it.
-    #[serde(default)]
-    pub aliases: Vec<String>,
-    pub slug: Option<String>,
+front_matter! {
+    pub struct Document {
+        pub title: String,
+        pub issuer: Option<String>,
+        /// As written (和暦 or ISO).
+        pub date: Option<String>,
+        /// The seed file in `seeds/`.
+        pub file: String,
+        /// The document's sheets or sections, in order, each with its line range: the table of
+        /// contents of its source page, and the units of the coverage check.
+        #[serde(default)]
+        pub sections: Vec<Section>,
+    }
+    old_addresses: aliases
 }
 
 /// One sheet or section of a seed document.
@@ -55,18 +46,7 @@ impl Entity for Document {
     fn title(&self) -> &str {
         &self.title
     }
-    fn slug(&self) -> Option<&str> {
-        self.slug.as_deref()
-    }
-    fn updated(&self) -> Option<&str> {
-        self.updated.as_deref()
-    }
-    fn url_aliases(&self) -> (&'static str, &[String]) {
-        ("aliases", &self.aliases)
-    }
-    fn sources(&self) -> &[SourceRef] {
-        &self.source
-    }
+    common_fields!(aliases);
 
     fn other_citations(&self) -> Vec<Citation<'_>> {
         self.sections

@@ -3,32 +3,21 @@
 
 use crate::content::entity::{Dated, Entity, KindSpec, Problem, Reference};
 use crate::content::relation::parse_target;
-use crate::content::source_ref::{one_or_many, SourceRef};
 use crate::registry::Kind;
-use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Event {
-    pub title: String,
-    /// As written: 令和4年5月31日, 2023年9月6日, 2025年7月, 令和9年度, 2003年.
-    pub date: String,
-    /// True when the source gives the date as a target (目途, 予定, 以降).
-    #[serde(default)]
-    pub approx: bool,
-    /// The pages the event concerns, as `kind/id`.
-    #[serde(default)]
-    pub related: Vec<String>,
-    #[serde(deserialize_with = "one_or_many")]
-    #[schemars(with = "crate::content::source_ref::OneOrMany")]
-    pub source: Vec<SourceRef>,
-    /// 更新日: when the page was last revised, as written (default: the date of the last
-    /// commit of its file).
-    pub updated: Option<String>,
-    /// Old addresses of the page (`old/path/`), each left as a redirect to it.
-    #[serde(default)]
-    pub aliases: Vec<String>,
-    pub slug: Option<String>,
+front_matter! {
+    pub struct Event {
+        pub title: String,
+        /// As written: 令和4年5月31日, 2023年9月6日, 2025年7月, 令和9年度, 2003年.
+        pub date: String,
+        /// True when the source gives the date as a target (目途, 予定, 以降).
+        #[serde(default)]
+        pub approx: bool,
+        /// The pages the event concerns, as `kind/id`.
+        #[serde(default)]
+        pub related: Vec<String>,
+    }
+    old_addresses: aliases
 }
 
 impl Entity for Event {
@@ -44,18 +33,7 @@ impl Entity for Event {
     fn title(&self) -> &str {
         &self.title
     }
-    fn slug(&self) -> Option<&str> {
-        self.slug.as_deref()
-    }
-    fn updated(&self) -> Option<&str> {
-        self.updated.as_deref()
-    }
-    fn url_aliases(&self) -> (&'static str, &[String]) {
-        ("aliases", &self.aliases)
-    }
-    fn sources(&self) -> &[SourceRef] {
-        &self.source
-    }
+    common_fields!(aliases);
 
     fn references(&self) -> Vec<Reference<'_>> {
         self.related

@@ -1,8 +1,7 @@
 //! KPI and KGI series: yearly figures with a unit, a period kind and an optional target.
 
 use crate::content::entity::{Citation, Entity, KindSpec, Problem, Reference};
-use crate::content::relation::Relation;
-use crate::content::source_ref::{one_or_many, SourceRef};
+use crate::content::source_ref::SourceRef;
 use crate::registry::Kind;
 use serde::{Deserialize, Serialize};
 
@@ -129,38 +128,27 @@ pub struct KpiPoint {
     pub source: Option<SourceRef>,
 }
 
-/// A KPI series as written in `content/kpis/*.toml`.
-#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct KpiSeries {
-    pub title: String,
-    pub kind: KpiKind,
-    pub unit: String,
-    pub period: PeriodKind,
-    /// What the figures are (default: an outcome).
-    #[serde(default)]
-    pub measure: Measure,
-    pub goal: Option<String>,
-    /// The plan a KGI belongs to (KPIs reach their plan through their goal).
-    pub plan: Option<String>,
-    pub group: Option<String>,
-    pub chart: Option<ChartKind>,
-    pub description: Option<String>,
-    pub points: Vec<KpiPoint>,
-    pub target: Option<KpiPoint>,
-    /// Relations to other layers, each with its basis.
-    #[serde(default)]
-    pub relations: Vec<Relation>,
-    #[serde(deserialize_with = "one_or_many")]
-    #[schemars(with = "crate::content::source_ref::OneOrMany")]
-    pub source: Vec<SourceRef>,
-    /// 更新日: when the page was last revised, as written (default: the date of the last
-    /// commit of its file).
-    pub updated: Option<String>,
-    /// Old addresses of the page (`old/path/`), each left as a redirect to it.
-    #[serde(default)]
-    pub aliases: Vec<String>,
-    pub slug: Option<String>,
+front_matter! {
+    /// A KPI series as written in `content/kpis/*.toml`.
+    pub struct KpiSeries {
+        pub title: String,
+        pub kind: KpiKind,
+        pub unit: String,
+        pub period: PeriodKind,
+        /// What the figures are (default: an outcome).
+        #[serde(default)]
+        pub measure: Measure,
+        pub goal: Option<String>,
+        /// The plan a KGI belongs to (KPIs reach their plan through their goal).
+        pub plan: Option<String>,
+        pub group: Option<String>,
+        pub chart: Option<ChartKind>,
+        pub description: Option<String>,
+        pub points: Vec<KpiPoint>,
+        pub target: Option<KpiPoint>,
+    }
+    relations: relations,
+    old_addresses: aliases
 }
 
 /// What the figures say, computed for the page and the chart description.
@@ -256,21 +244,7 @@ impl Entity for KpiSeries {
     fn title(&self) -> &str {
         &self.title
     }
-    fn slug(&self) -> Option<&str> {
-        self.slug.as_deref()
-    }
-    fn updated(&self) -> Option<&str> {
-        self.updated.as_deref()
-    }
-    fn url_aliases(&self) -> (&'static str, &[String]) {
-        ("aliases", &self.aliases)
-    }
-    fn sources(&self) -> &[SourceRef] {
-        &self.source
-    }
-    fn relations(&self) -> &[Relation] {
-        &self.relations
-    }
+    common_fields!(aliases, relations);
 
     fn references(&self) -> Vec<Reference<'_>> {
         let goal = self

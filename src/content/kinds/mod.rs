@@ -1,6 +1,65 @@
 //! The kinds of entity, one module each: the front-matter type, what it references and
 //! cites, and the checks of its own values. They are registered in [`crate::registry`].
 
+// The macros come first: the kinds' modules use them.
+
+/// Declares a kind's front-matter type: its own fields, then those every kind has — its
+/// relations (where it takes them), `source`, `updated`, its old addresses and `slug` —
+/// with the derives and the refusal of unknown fields.
+macro_rules! front_matter {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident { $($own:tt)* }
+        $(relations: $rel:ident,)?
+        old_addresses: $alias:ident
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, serde::Deserialize, serde::Serialize, schemars::JsonSchema)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            $($own)*
+            $(
+                /// Relations to other layers, each with its basis.
+                #[serde(default)]
+                pub $rel: Vec<crate::content::relation::Relation>,
+            )?
+            #[serde(deserialize_with = "crate::content::source_ref::one_or_many")]
+            #[schemars(with = "crate::content::source_ref::OneOrMany")]
+            pub source: Vec<crate::content::source_ref::SourceRef>,
+            /// 更新日: when the page was last revised, as written (default: the date of the
+            /// last commit of its file).
+            pub updated: Option<String>,
+            /// Old addresses of the page (`old/path/`), each left as a redirect to it.
+            #[serde(default)]
+            pub $alias: Vec<String>,
+            pub slug: Option<String>,
+        }
+    };
+}
+
+/// The `Entity` methods that read the fields [`front_matter!`] adds.
+macro_rules! common_fields {
+    ($alias:ident $(, $rel:ident)?) => {
+        fn slug(&self) -> Option<&str> {
+            self.slug.as_deref()
+        }
+        fn updated(&self) -> Option<&str> {
+            self.updated.as_deref()
+        }
+        fn url_aliases(&self) -> (&'static str, &[String]) {
+            (stringify!($alias), &self.$alias)
+        }
+        fn sources(&self) -> &[crate::content::source_ref::SourceRef] {
+            &self.source
+        }
+        $(
+            fn relations(&self) -> &[crate::content::relation::Relation] {
+                &self.$rel
+            }
+        )?
+    };
+}
+
 pub mod document;
 pub mod event;
 pub mod goal;

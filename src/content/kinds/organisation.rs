@@ -1,7 +1,6 @@
 //! Organisations: ministries, agencies and councils.
 
 use crate::content::entity::{Entity, KindSpec, Problem, Reference};
-use crate::content::source_ref::{one_or_many, SourceRef};
 use crate::registry::Kind;
 use serde::{Deserialize, Serialize};
 
@@ -26,26 +25,17 @@ impl OrganisationKind {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Organisation {
-    pub name: String,
-    pub short: Option<String>,
-    pub name_en: Option<String>,
-    #[serde(default)]
-    pub aliases: Vec<String>,
-    pub kind: OrganisationKind,
-    pub parent: Option<String>,
-    #[serde(deserialize_with = "one_or_many")]
-    #[schemars(with = "crate::content::source_ref::OneOrMany")]
-    pub source: Vec<SourceRef>,
-    /// 更新日: when the page was last revised, as written (default: the date of the last
-    /// commit of its file).
-    pub updated: Option<String>,
-    /// Old addresses of the page (`old/path/`), each left as a redirect to it.
-    #[serde(default)]
-    pub url_aliases: Vec<String>,
-    pub slug: Option<String>,
+front_matter! {
+    pub struct Organisation {
+        pub name: String,
+        pub short: Option<String>,
+        pub name_en: Option<String>,
+        #[serde(default)]
+        pub aliases: Vec<String>,
+        pub kind: OrganisationKind,
+        pub parent: Option<String>,
+    }
+    old_addresses: url_aliases
 }
 
 impl Entity for Organisation {
@@ -61,18 +51,7 @@ impl Entity for Organisation {
     fn title(&self) -> &str {
         &self.name
     }
-    fn slug(&self) -> Option<&str> {
-        self.slug.as_deref()
-    }
-    fn updated(&self) -> Option<&str> {
-        self.updated.as_deref()
-    }
-    fn url_aliases(&self) -> (&'static str, &[String]) {
-        ("url_aliases", &self.url_aliases)
-    }
-    fn sources(&self) -> &[SourceRef] {
-        &self.source
-    }
+    common_fields!(url_aliases);
 
     fn references(&self) -> Vec<Reference<'_>> {
         self.parent

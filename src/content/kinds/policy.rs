@@ -1,8 +1,7 @@
 //! Policies (measures, programmes, initiatives) and their budget lines.
 
 use crate::content::entity::{Citation, Dated, Entity, KindSpec, Problem, Reference};
-use crate::content::relation::Relation;
-use crate::content::source_ref::{one_or_many, SourceRef};
+use crate::content::source_ref::SourceRef;
 use crate::format::amount::Amount;
 use crate::registry::Kind;
 use serde::{Deserialize, Serialize};
@@ -135,45 +134,34 @@ fn is_dash(s: &str) -> bool {
     )
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Policy {
-    pub title: String,
-    pub kind: PolicyKind,
-    pub plan: Option<String>,
-    #[serde(default)]
-    pub pillars: Vec<String>,
-    #[serde(default)]
-    pub goals: Vec<String>,
-    #[serde(default)]
-    pub kpis: Vec<String>,
-    #[serde(default)]
-    pub organisations: Vec<String>,
-    #[serde(default)]
-    pub terms: Vec<String>,
-    #[serde(default)]
-    pub related: Vec<String>,
-    /// 論点, as written.
-    pub issue: Option<String>,
-    pub bureau: Option<String>,
-    pub implementer: Option<String>,
-    #[serde(default)]
-    pub relisted: Vec<Relisting>,
-    #[serde(default)]
-    pub budgets: Vec<BudgetLine>,
-    /// Relations to other layers, each with its basis.
-    #[serde(default)]
-    pub relations: Vec<Relation>,
-    #[serde(deserialize_with = "one_or_many")]
-    #[schemars(with = "crate::content::source_ref::OneOrMany")]
-    pub source: Vec<SourceRef>,
-    /// 更新日: when the page was last revised, as written (default: the date of the last
-    /// commit of its file).
-    pub updated: Option<String>,
-    /// Old addresses of the page (`old/path/`), each left as a redirect to it.
-    #[serde(default)]
-    pub aliases: Vec<String>,
-    pub slug: Option<String>,
+front_matter! {
+    pub struct Policy {
+        pub title: String,
+        pub kind: PolicyKind,
+        pub plan: Option<String>,
+        #[serde(default)]
+        pub pillars: Vec<String>,
+        #[serde(default)]
+        pub goals: Vec<String>,
+        #[serde(default)]
+        pub kpis: Vec<String>,
+        #[serde(default)]
+        pub organisations: Vec<String>,
+        #[serde(default)]
+        pub terms: Vec<String>,
+        #[serde(default)]
+        pub related: Vec<String>,
+        /// 論点, as written.
+        pub issue: Option<String>,
+        pub bureau: Option<String>,
+        pub implementer: Option<String>,
+        #[serde(default)]
+        pub relisted: Vec<Relisting>,
+        #[serde(default)]
+        pub budgets: Vec<BudgetLine>,
+    }
+    relations: relations,
+    old_addresses: aliases
 }
 
 impl Entity for Policy {
@@ -189,21 +177,7 @@ impl Entity for Policy {
     fn title(&self) -> &str {
         &self.title
     }
-    fn slug(&self) -> Option<&str> {
-        self.slug.as_deref()
-    }
-    fn updated(&self) -> Option<&str> {
-        self.updated.as_deref()
-    }
-    fn url_aliases(&self) -> (&'static str, &[String]) {
-        ("aliases", &self.aliases)
-    }
-    fn sources(&self) -> &[SourceRef] {
-        &self.source
-    }
-    fn relations(&self) -> &[Relation] {
-        &self.relations
-    }
+    common_fields!(aliases, relations);
 
     fn references(&self) -> Vec<Reference<'_>> {
         let mut v: Vec<Reference<'_>> = self

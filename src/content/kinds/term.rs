@@ -1,35 +1,24 @@
 //! Glossary terms: acronyms and terms of art, linked wherever they appear in text.
 
 use crate::content::entity::{Entity, KindSpec, Problem, Reference};
-use crate::content::source_ref::{one_or_many, SourceRef};
 use crate::registry::Kind;
-use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Term {
-    pub title: String,
-    pub expansion: Option<String>,
-    pub ja: Option<String>,
-    /// Kana reading, for 五十音 grouping.
-    pub reading: Option<String>,
-    #[serde(default)]
-    pub aliases: Vec<String>,
-    #[serde(default)]
-    pub related: Vec<String>,
-    /// Set to false to keep this term from linking itself in text.
-    #[serde(default = "yes")]
-    pub autolink: bool,
-    #[serde(deserialize_with = "one_or_many")]
-    #[schemars(with = "crate::content::source_ref::OneOrMany")]
-    pub source: Vec<SourceRef>,
-    /// 更新日: when the page was last revised, as written (default: the date of the last
-    /// commit of its file).
-    pub updated: Option<String>,
-    /// Old addresses of the page (`old/path/`), each left as a redirect to it.
-    #[serde(default)]
-    pub url_aliases: Vec<String>,
-    pub slug: Option<String>,
+front_matter! {
+    pub struct Term {
+        pub title: String,
+        pub expansion: Option<String>,
+        pub ja: Option<String>,
+        /// Kana reading, for 五十音 grouping.
+        pub reading: Option<String>,
+        #[serde(default)]
+        pub aliases: Vec<String>,
+        #[serde(default)]
+        pub related: Vec<String>,
+        /// Set to false to keep this term from linking itself in text.
+        #[serde(default = "yes")]
+        pub autolink: bool,
+    }
+    old_addresses: url_aliases
 }
 
 fn yes() -> bool {
@@ -72,18 +61,7 @@ impl Entity for Term {
     fn title(&self) -> &str {
         &self.title
     }
-    fn slug(&self) -> Option<&str> {
-        self.slug.as_deref()
-    }
-    fn updated(&self) -> Option<&str> {
-        self.updated.as_deref()
-    }
-    fn url_aliases(&self) -> (&'static str, &[String]) {
-        ("url_aliases", &self.url_aliases)
-    }
-    fn sources(&self) -> &[SourceRef] {
-        &self.source
-    }
+    common_fields!(url_aliases);
 
     fn references(&self) -> Vec<Reference<'_>> {
         Reference::list("related", Kind::Term, &self.related).collect()
