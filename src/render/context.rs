@@ -96,6 +96,12 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// The rendered body of `kind`/`id` (empty for none).
+    pub fn body_html(&self, kind: crate::registry::Kind, id: &str) -> &'a str {
+        let site: &'a crate::site::Site<'a> = self.site;
+        site.body_of(kind, id).map_or("", |b| b.html.as_str())
+    }
+
     /// The text of a UI string.
     pub fn t(&self, key: &str) -> &'a str {
         // Keys are looked up in strings that live as long as the context.

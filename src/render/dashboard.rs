@@ -7,7 +7,7 @@ use super::lists::ListPage;
 use super::page::Page;
 use super::views::common::sorted_plans;
 use crate::content::kinds::kpi::KpiKind;
-use crate::content::{Entry, Goal, KpiSeries};
+use crate::content::{Entry, KpiSeries};
 use crate::diag::Diagnostic;
 use crate::registry::Kind;
 use serde::Serialize;
@@ -66,14 +66,7 @@ pub fn page(cx: &Cx<'_>, root: &str) -> Result<Page, Diagnostic> {
                 cards: kgis,
             });
         }
-        let mut goals: Vec<&Entry<Goal>> = cx
-            .site
-            .corpus
-            .goals
-            .iter()
-            .filter(|g| g.data.plan == plan.id)
-            .collect();
-        goals.sort_by_key(|g| g.data.number);
+        let goals = super::views::common::goals_of_plan(cx, &plan.id);
         for g in goals {
             let cards: Vec<Card> = kpis
                 .iter()

@@ -6,7 +6,7 @@ use super::links::EntityLink;
 use super::page::{Crumb, Page};
 use super::views::common::{kpi_card, pillar_tree, sorted_plans, KpiCard, TreeNode};
 use crate::content::kinds::kpi::KpiKind;
-use crate::content::{Entry, Goal, Organisation, Pillar, Plan, Policy};
+use crate::content::{Entry, Organisation, Pillar, Plan, Policy};
 use crate::diag::Diagnostic;
 use crate::registry::Kind;
 use crate::site::graph::NodeId;
@@ -136,13 +136,7 @@ impl ListPage {
             ListPage::Glossary => one(super::glossary_index::page(cx, root)?
                 .updated(site.newest(nodes_of(cx, Kind::Term)))),
             ListPage::Budgets => {
-                let with_budgets = site
-                    .corpus
-                    .policies
-                    .iter()
-                    .filter(|p| !p.data.budgets.is_empty())
-                    .filter_map(|p| site.node(Kind::Policy, &p.id));
-                one(super::budgets::page(cx, root)?.updated(site.newest(with_budgets)))
+                one(super::budgets::page(cx, root)?.updated(site.newest(budgeted(cx))))
             }
             ListPage::Timeline => {
                 let dated = (0..site.entries.len())
@@ -151,17 +145,21 @@ impl ListPage {
                 one(super::timeline::page(cx, root)?.updated(site.newest(dated)))
             }
             ListPage::Funding => {
-                let with_budgets = site
-                    .corpus
-                    .policies
-                    .iter()
-                    .filter(|p| !p.data.budgets.is_empty())
-                    .filter_map(|p| site.node(Kind::Policy, &p.id));
-                one(super::funding::page(cx, root)?.updated(site.newest(with_budgets)))
+                one(super::funding::page(cx, root)?.updated(site.newest(budgeted(cx))))
             }
             ListPage::Search => one(search(cx)?),
         }
     }
+}
+
+/// The policies with budget lines.
+fn budgeted<'a>(cx: &'a Cx<'_>) -> impl Iterator<Item = NodeId> + 'a {
+    cx.site
+        .corpus
+        .policies
+        .iter()
+        .filter(|p| !p.data.budgets.is_empty())
+        .filter_map(|p| cx.site.node(Kind::Policy, &p.id))
 }
 
 fn nodes_all(cx: &Cx<'_>) -> impl Iterator<Item = NodeId> {
@@ -263,6 +261,26 @@ struct ListSpec {
     see_also: Option<Vec<SeeAlso>>,
     crumbs: Vec<Crumb>,
     groups: Vec<Group>,
+}
+
+impl ListSpec {
+    /// A list page of groups, with its title and introduction from the theme's strings.
+    fn new(
+        cx: &Cx<'_>,
+        page: ListPage,
+        title_key: &str,
+        intro_key: &str,
+        groups: Vec<Group>,
+    ) -> ListSpec {
+        ListSpec {
+            dir: page.dir().into(),
+            title: cx.t(title_key).into(),
+            intro: cx.t(intro_key).into(),
+            see_also: None,
+            crumbs: Vec::new(),
+            groups,
+        }
+    }
 }
 
 /// Splits the groups into pages of at most `size` entries (0: one page); a group split
@@ -498,14 +516,13 @@ fn pillars(cx: &Cx<'_>) -> ListSpec {
             ..Default::default()
         })
         .collect();
-    ListSpec {
-        dir: ListPage::Pillars.dir().into(),
-        title: cx.t("list.pillars").into(),
-        intro: cx.t("list.pillars_intro").into(),
-        see_also: None,
-        crumbs: Vec::new(),
+    ListSpec::new(
+        cx,
+        ListPage::Pillars,
+        "list.pillars",
+        "list.pillars_intro",
         groups,
-    }
+    )
 }
 
 fn policy_item(cx: &Cx<'_>, p: &Entry<Policy>) -> Item {
@@ -824,14 +841,7 @@ fn goals(cx: &Cx<'_>) -> ListSpec {
     let groups = sorted_plans(cx)
         .iter()
         .filter_map(|plan| {
-            let mut goals: Vec<&Entry<Goal>> = cx
-                .site
-                .corpus
-                .goals
-                .iter()
-                .filter(|g| g.data.plan == plan.id)
-                .collect();
-            goals.sort_by_key(|g| g.data.number);
+            let goals = super::views::common::goals_of_plan(cx, &plan.id);
             let items: Vec<Item> = goals
                 .iter()
                 .map(|g| {
@@ -854,14 +864,13 @@ fn goals(cx: &Cx<'_>) -> ListSpec {
             })
         })
         .collect();
-    ListSpec {
-        dir: ListPage::Goals.dir().into(),
-        title: cx.t("list.goals").into(),
-        intro: cx.t("list.goals_intro").into(),
-        see_also: None,
-        crumbs: Vec::new(),
+    ListSpec::new(
+        cx,
+        ListPage::Goals,
+        "list.goals",
+        "list.goals_intro",
         groups,
-    }
+    )
 }
 
 #[derive(Serialize)]

@@ -259,16 +259,21 @@ fn compile(
     })
 }
 
+/// The text of a template value (nothing for none).
+fn text_of(value: &tera::Value) -> String {
+    match value {
+        tera::Value::String(s) => s.clone(),
+        tera::Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
 /// `{{ text | wbr | safe }}`: the text escaped, with `<wbr>` between its Japanese phrases.
 fn wbr_filter(
     value: &tera::Value,
     _: &std::collections::HashMap<String, tera::Value>,
 ) -> tera::Result<tera::Value> {
-    let text = match value {
-        tera::Value::String(s) => s.clone(),
-        tera::Value::Null => String::new(),
-        other => other.to_string(),
-    };
+    let text = text_of(value);
     Ok(tera::Value::String(crate::typeset::wbr::break_text(
         &escape_html(&text),
     )))
@@ -280,12 +285,7 @@ fn dates_filter(
     value: &tera::Value,
     _: &std::collections::HashMap<String, tera::Value>,
 ) -> tera::Result<tera::Value> {
-    let text = match value {
-        tera::Value::String(s) => s.clone(),
-        tera::Value::Null => String::new(),
-        other => other.to_string(),
-    };
-    Ok(tera::Value::String(mark_dates(&text)))
+    Ok(tera::Value::String(mark_dates(&text_of(value))))
 }
 
 /// Text as HTML: escaped, with phrase breaks, each date or year in it inside

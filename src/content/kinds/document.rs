@@ -60,17 +60,11 @@ impl Entity for Document {
     }
 
     fn check(&self, _: &crate::config::SiteConfig) -> Vec<Problem> {
-        super::check_date("date", self.date.as_deref())
-            .into_iter()
-            .collect()
+        super::date_field(self.date.as_deref()).0
     }
 
     fn dates(&self) -> Vec<Dated<'_>> {
-        self.date
-            .as_deref()
-            .map(|d| Dated::at("date", d))
-            .into_iter()
-            .collect()
+        super::date_field(self.date.as_deref()).1
     }
 
     fn search_terms(&self) -> String {

@@ -73,6 +73,17 @@ pub mod term;
 use super::entity::Problem;
 use crate::format::date::JpDate;
 
+/// The `date` field of a document or plan: checked (E015), and the entity's place on the
+/// timeline.
+fn date_field(date: Option<&str>) -> (Vec<Problem>, Vec<super::entity::Dated<'_>>) {
+    let problems = check_date("date", date).into_iter().collect();
+    let dated = date
+        .map(|d| super::entity::Dated::at("date", d))
+        .into_iter()
+        .collect();
+    (problems, dated)
+}
+
 /// A date field that must parse as a date the ministries write (E015).
 fn check_date(field: &str, written: Option<&str>) -> Option<Problem> {
     let d = written?;

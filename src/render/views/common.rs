@@ -154,6 +154,19 @@ pub fn pillar_tree(cx: &Cx<'_>, plan: &str, root: &str) -> Vec<TreeNode> {
         .collect()
 }
 
+/// A plan's goals by number.
+pub fn goals_of_plan<'c>(cx: &Cx<'c>, plan: &str) -> Vec<&'c Entry<crate::content::Goal>> {
+    let mut goals: Vec<&Entry<crate::content::Goal>> = cx
+        .site
+        .corpus
+        .goals
+        .iter()
+        .filter(|g| g.data.plan == plan)
+        .collect();
+    goals.sort_by_key(|g| g.data.number);
+    goals
+}
+
 /// Plans by number (unnumbered last), then id.
 pub fn sorted_plans<'c>(cx: &Cx<'c>) -> Vec<&'c Entry<Plan>> {
     let mut plans: Vec<&Entry<Plan>> = cx.site.corpus.plans.iter().collect();

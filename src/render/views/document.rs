@@ -77,10 +77,7 @@ impl View for Document {
             seed_url: format!("{root}seeds/{}", d.file),
             lines: lines(d, cx),
             sources: cx.links.sources(&d.source, root),
-            body: cx
-                .site
-                .body_of(Kind::Document, &e.id)
-                .map_or("", |b| b.html.as_str()),
+            body: cx.body_html(Kind::Document, &e.id),
             backlinks: backlinks(cx, Kind::Document, &e.id, root, &[]),
         }
     }

@@ -37,10 +37,7 @@ impl View for Event {
                 .filter_map(|(k, id)| cx.links.entity(k, id, root))
                 .collect(),
             sources: cx.links.sources(&d.source, root),
-            body: cx
-                .site
-                .body_of(Kind::Event, &e.id)
-                .map_or("", |b| b.html.as_str()),
+            body: cx.body_html(Kind::Event, &e.id),
             backlinks: backlinks(cx, Kind::Event, &e.id, root, &[Kind::Document]),
         }
     }

@@ -52,10 +52,7 @@ impl View for Goal {
                 .entities(Kind::Organisation, &d.organisations, root),
             kpis,
             sources: cx.links.sources(&d.source, root),
-            body: cx
-                .site
-                .body_of(Kind::Goal, &e.id)
-                .map_or("", |b| b.html.as_str()),
+            body: cx.body_html(Kind::Goal, &e.id),
             backlinks: backlinks(cx, Kind::Goal, &e.id, root, &[Kind::Document, Kind::Kpi]),
         }
     }

@@ -107,10 +107,7 @@ impl View for Pillar {
             policies: placed(e, cx, root),
             goals,
             sources: cx.links.sources(&d.source, root),
-            body: cx
-                .site
-                .body_of(Kind::Pillar, &e.id)
-                .map_or("", |b| b.html.as_str()),
+            body: cx.body_html(Kind::Pillar, &e.id),
         }
     }
 

@@ -2,7 +2,7 @@
 
 use super::common::{backlinks, kpi_card, pillar_tree, BacklinkGroup, KpiCard, TreeNode};
 use super::View;
-use crate::content::{Entry, Goal, Plan};
+use crate::content::{Entry, Plan};
 use crate::registry::Kind;
 use crate::render::context::{Cx, DateView};
 use crate::render::links::{EntityLink, SourceLink};
@@ -45,14 +45,7 @@ impl View for Plan {
 
     fn view<'a>(e: &'a Entry<Self>, cx: &'a Cx<'a>, root: &'a str) -> PlanView<'a> {
         let d = &e.data;
-        let mut goals: Vec<&Entry<Goal>> = cx
-            .site
-            .corpus
-            .goals
-            .iter()
-            .filter(|g| g.data.plan == e.id)
-            .collect();
-        goals.sort_by_key(|g| g.data.number);
+        let goals = super::common::goals_of_plan(cx, &e.id);
         let me = cx.site.node(Kind::Plan, &e.id);
         let comparisons = cx
             .comparisons
@@ -92,10 +85,7 @@ impl View for Plan {
                 .filter_map(|k| kpi_card(cx, &k.id, root, false))
                 .collect(),
             sources: cx.links.sources(&d.source, root),
-            body: cx
-                .site
-                .body_of(Kind::Plan, &e.id)
-                .map_or("", |b| b.html.as_str()),
+            body: cx.body_html(Kind::Plan, &e.id),
             backlinks: backlinks(
                 cx,
                 Kind::Plan,

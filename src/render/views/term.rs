@@ -37,10 +37,7 @@ impl View for Term {
             aliases: &d.aliases,
             related: cx.links.entities(Kind::Term, &d.related, root),
             sources: cx.links.sources(&d.source, root),
-            body: cx
-                .site
-                .body_of(Kind::Term, &e.id)
-                .map_or("", |b| b.html.as_str()),
+            body: cx.body_html(Kind::Term, &e.id),
             backlinks: backlinks(cx, Kind::Term, &e.id, root, &[Kind::Document]),
         }
     }
