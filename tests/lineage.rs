@@ -210,3 +210,40 @@ fn plans_are_compared_and_mapped_with_links_that_resolve() {
     assert!(map.contains("plan-map-link") || map.contains("map-list"));
     assert!(broken_links(&out).is_empty(), "{:?}", broken_links(&out));
 }
+
+#[test]
+fn a_document_page_lists_its_sections_with_the_pages_made_from_each() {
+    let (_site, out) = built();
+    let html = page(&out, "documents/plans/index.html");
+    let toc = section(&html, "id=\"sections-h\"", "</section>");
+    let items: Vec<&str> = toc.split("<li><a href=\"#L").skip(1).collect();
+    assert_eq!(items.len(), 3, "{toc}");
+    // Each entry links to the anchor of its lines, and that anchor is on the page.
+    for (item, (anchor, title)) in items.iter().zip([
+        ("1-L7", "第2期基本計画"),
+        ("8-L11", "第3期基本計画の中間とりまとめ"),
+        ("12-L17", "事業と予算"),
+    ]) {
+        assert!(
+            item.starts_with(&format!("{anchor}\">{title}</a>")),
+            "{item}"
+        );
+        assert!(html.contains(&format!("id=\"L{anchor}\"")), "{anchor}");
+    }
+    // The pages citing a line of each section, and only those.
+    let (second, third) = (items[1], items[2]);
+    for p in [
+        "plans/plan3/",
+        "pillars/plan3-policy-a/",
+        "events/plan3-start/",
+    ] {
+        assert!(second.contains(p), "{p} in {second}");
+        assert!(!third.contains(p), "{p} in {third}");
+    }
+    for p in ["policies/talent/", "policies/review/"] {
+        assert!(third.contains(p), "{p} in {third}");
+        assert!(!second.contains(p), "{p} in {second}");
+    }
+    assert!(third.contains("（事業の一覧）"), "{third}");
+    assert!(!items[0].contains("documents/plans/"), "{}", items[0]);
+}

@@ -7,14 +7,27 @@ use crate::content::source_ref::SourceRef;
 use crate::content::{Document, Entry};
 use crate::registry::Kind;
 use crate::render::context::{Cx, DateView};
-use crate::render::links::{range_anchor, SourceLink};
+use crate::render::links::{range_anchor, EntityLink, SourceLink};
 use serde::Serialize;
+use std::collections::BTreeSet;
 
 #[derive(Serialize)]
 pub struct Line<'a> {
     n: usize,
     text: &'a str,
     anchors: Vec<String>,
+}
+
+/// One entry of the document's table of contents: a sheet or section, where its lines start
+/// and the pages made from them.
+#[derive(Serialize)]
+pub struct SectionView<'a> {
+    title: &'a str,
+    anchor: String,
+    first: usize,
+    last: usize,
+    note: Option<&'a str>,
+    pages: Vec<EntityLink>,
 }
 
 #[derive(Serialize)]
@@ -26,6 +39,7 @@ pub struct DocumentView<'a> {
     file: &'a str,
     seed_url: String,
     lines: Vec<Line<'a>>,
+    sections: Vec<SectionView<'a>>,
     sources: Vec<SourceLink>,
     body: &'a str,
     backlinks: Vec<BacklinkGroup>,
@@ -63,6 +77,42 @@ fn lines<'a>(d: &'a Document, cx: &'a Cx<'a>) -> Vec<Line<'a>> {
         .collect()
 }
 
+/// The document's sections, each with the pages (other than documents) that cite a line
+/// within it, sorted by title.
+fn sections<'a>(d: &'a Document, cx: &'a Cx<'a>, root: &str) -> Vec<SectionView<'a>> {
+    if d.sections.is_empty() {
+        return Vec::new();
+    }
+    let cited: Vec<_> = cx
+        .site
+        .all_citations()
+        .filter(|(n, r)| r.file == d.file && cx.site.entry(*n).kind() != Kind::Document)
+        .map(|(n, r)| (n, r.first))
+        .collect();
+    d.sections
+        .iter()
+        .map(|s| {
+            let (first, last) = (s.source.first, s.source.last);
+            let nodes: BTreeSet<_> = cited
+                .iter()
+                .filter(|(_, line)| (first..=last).contains(line))
+                .map(|(n, _)| *n)
+                .collect();
+            let mut pages: Vec<EntityLink> =
+                nodes.into_iter().map(|n| cx.links.node(n, root)).collect();
+            pages.sort_by(|a, b| a.title.cmp(&b.title).then(a.id.cmp(&b.id)));
+            SectionView {
+                title: &s.title,
+                anchor: range_anchor(&s.source),
+                first,
+                last,
+                note: s.note.as_deref(),
+                pages,
+            }
+        })
+        .collect()
+}
+
 impl View for Document {
     type Data<'a> = DocumentView<'a>;
 
@@ -76,6 +126,7 @@ impl View for Document {
             file: &d.file,
             seed_url: format!("{root}seeds/{}", d.file),
             lines: lines(d, cx),
+            sections: sections(d, cx, root),
             sources: cx.links.sources(&d.source, root),
             body: cx.body_html(Kind::Document, &e.id),
             backlinks: backlinks(cx, Kind::Document, &e.id, root, &[]),
