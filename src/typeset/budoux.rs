@@ -1,10 +1,20 @@
-//! Phrase boundaries for Japanese text with BudouX's model, scored without allocation.
+//! Phrase boundaries for Japanese text with BudouX's model, in time linear in the text and
+//! without allocation per character.
 //!
 //! The model (from the `budoux` crate) maps feature strings such as `BW2:の研` to scores. Here
-//! every feature is turned once into an integer key (characters, Unicode block indices and
-//! previous decisions packed into a `u128`), so scoring a character is a few integer hash
-//! lookups instead of dozens of string lookups. A test checks the output is identical to the
-//! crate's `parse`.
+//! the features are regrouped once, when the model is first used, so that scoring a position
+//! is array arithmetic:
+//!
+//! - the six character unigrams (UW1..UW6) of one character are one table entry, found by a
+//!   direct array index for characters of the Basic Multilingual Plane;
+//! - the bigram features (BW1..BW3) of one character pair and the trigram features (TW1..TW4)
+//!   of one triple are one hashed entry each, looked up only when the first character starts
+//!   some bigram or trigram of the model;
+//! - Unicode blocks are mapped to a small dense index (the few blocks the model names, and
+//!   "any other"), so every block feature (UB, BB, TB) and every block feature combined with
+//!   previous decisions (UQ, BQ, TQ, UP, BP) is a lookup in a small array.
+//!
+//! A test checks the output is identical to the crate's `parse`.
 
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
@@ -37,8 +47,6 @@ const BLOCK_STARTS: [u32; 308] = [
 ];
 
 const THRESHOLD: i32 = 1000;
-/// Block index of "no character".
-const NO_BLOCK: u32 = 999;
 
 #[derive(Clone, Copy)]
 enum Part {
@@ -98,17 +106,48 @@ const FEATURES: [(&str, &[Part]); 42] = [
     ("TQ4", &[P, B, B, B]),
 ];
 
-fn pack(parts: &[u32]) -> u128 {
-    parts.iter().fold(1u128, |k, p| (k << 24) | *p as u128)
+/// Dense block indices: 0 is "a block no feature names" (and "no character": the crate's
+/// block of a missing character, `▔`, appears in no key), 1.. the blocks the model names.
+/// Never more than this many, so every block table is a small fixed array.
+const K: usize = 16;
+/// Previous decisions: 1 U, 2 B, 3 O (0 unused).
+const NP: usize = 4;
+
+/// One character's entry: its six unigram scores, and whether it starts a bigram or trigram
+/// key of the model.
+#[derive(Clone, Copy, Default)]
+struct CharEntry {
+    uw: [i32; 6],
+    starts_bigram: bool,
+    starts_trigram: bool,
 }
 
 struct Model {
-    features: Vec<FxHashMap<u128, i32>>,
+    /// Code point (below 0x10000) → index into `entries` (0: none).
+    bmp: Vec<u16>,
+    /// Characters beyond the BMP that have an entry.
+    astral: FxHashMap<u32, u16>,
+    entries: Vec<CharEntry>,
+    /// (c1, c2) → BW1..BW3.
+    bw: FxHashMap<u64, [i32; 3]>,
+    /// (c1, c2, c3) → TW1..TW4.
+    tw: FxHashMap<u64, [i32; 4]>,
+    /// BudouX block index (0..=308) → dense index.
+    dense: Vec<u8>,
+    up: [[i32; NP]; 3],
+    bp: [[i32; NP * NP]; 2],
+    ub: [[i32; K]; 6],
+    bb: [[i32; K * K]; 3],
+    tb: [[i32; K * K * K]; 4],
+    uq: [[i32; NP * K]; 3],
+    bq: [[i32; NP * K * K]; 4],
+    tq: [[i32; NP * K * K * K]; 4],
 }
 
-/// Parses the rest of a model key (after `XX9:`) into integers, or `None` if it has another shape.
+/// Parses the rest of a model key (after `XX9:`) into integers (decisions 1..=3, characters as
+/// code points, blocks as BudouX's three-digit numbers), or `None` if it has another shape.
 fn parse_parts(rest: &str, shape: &[Part]) -> Option<Vec<u32>> {
-    let mut chars = rest.chars().peekable();
+    let mut chars = rest.chars();
     let mut out = Vec::with_capacity(shape.len());
     for part in shape {
         match part {
@@ -120,118 +159,237 @@ fn parse_parts(rest: &str, shape: &[Part]) -> Option<Vec<u32>> {
             }),
             W => out.push(chars.next()? as u32),
             B => {
-                if chars.peek() == Some(&'▔') {
-                    chars.next();
-                    out.push(NO_BLOCK);
-                } else {
-                    let d: String = (0..3).filter_map(|_| chars.next()).collect();
-                    out.push(d.parse().ok()?);
+                let d: String = (0..3).filter_map(|_| chars.next()).collect();
+                if d.len() != 3 || !d.bytes().all(|c| c.is_ascii_digit()) {
+                    return None;
                 }
+                out.push(d.parse().ok()?);
             }
         }
     }
     chars.next().is_none().then_some(out)
 }
 
-fn model() -> &'static Model {
-    static M: OnceLock<Model> = OnceLock::new();
-    M.get_or_init(|| {
-        let mut features = vec![FxHashMap::default(); FEATURES.len()];
-        for (key, score) in budoux::models::default_japanese_model() {
-            let Some((name, rest)) = key.split_once(':') else {
-                continue;
-            };
-            let Some(i) = FEATURES.iter().position(|(n, _)| *n == name) else {
-                continue;
-            };
-            if let Some(parts) = parse_parts(rest, FEATURES[i].1) {
-                features[i].insert(pack(&parts), *score);
-            }
-        }
-        Model { features }
-    })
+fn key2(a: u32, b: u32) -> u64 {
+    ((a as u64) << 21) | b as u64
 }
 
-fn block(c: Option<char>) -> u32 {
-    match c {
-        None => NO_BLOCK,
-        Some(c) => match BLOCK_STARTS.binary_search(&(c as u32)) {
-            Ok(v) => v as u32 + 1,
-            Err(e) => e as u32,
-        },
+fn key3(a: u32, b: u32, c: u32) -> u64 {
+    ((a as u64) << 42) | ((b as u64) << 21) | c as u64
+}
+
+fn model() -> &'static Model {
+    static M: OnceLock<Model> = OnceLock::new();
+    M.get_or_init(|| build_model(budoux::models::default_japanese_model()))
+}
+
+fn build_model(source: &budoux::Model) -> Model {
+    // Sorted, so the dense indices and the entries do not depend on hash order.
+    let mut keys: Vec<(usize, Vec<u32>, i32)> = Vec::new();
+    for (key, score) in source {
+        let Some((name, rest)) = key.split_once(':') else {
+            continue;
+        };
+        let Some(i) = FEATURES.iter().position(|(n, _)| *n == name) else {
+            continue;
+        };
+        if let Some(parts) = parse_parts(rest, FEATURES[i].1) {
+            keys.push((i, parts, *score));
+        }
+    }
+    keys.sort();
+    // A block number the crate never produces for a character (such as `999`) matches nothing.
+    let real_block = |b: u32| (b as usize) < BLOCK_STARTS.len() + 1;
+    let mut dense = vec![0u8; BLOCK_STARTS.len() + 1];
+    let mut next = 1u8;
+    for (f, parts, _) in &keys {
+        for (p, shape) in parts.iter().zip(FEATURES[*f].1) {
+            if matches!(shape, B) && real_block(*p) && dense[*p as usize] == 0 {
+                assert!((next as usize) < K, "too many blocks in the BudouX model");
+                dense[*p as usize] = next;
+                next += 1;
+            }
+        }
+    }
+    let mut m = Model {
+        bmp: vec![0; 0x10000],
+        astral: FxHashMap::default(),
+        entries: vec![CharEntry::default()],
+        bw: FxHashMap::default(),
+        tw: FxHashMap::default(),
+        dense,
+        up: [[0; NP]; 3],
+        bp: [[0; NP * NP]; 2],
+        ub: [[0; K]; 6],
+        bb: [[0; K * K]; 3],
+        tb: [[0; K * K * K]; 4],
+        uq: [[0; NP * K]; 3],
+        bq: [[0; NP * K * K]; 4],
+        tq: [[0; NP * K * K * K]; 4],
+    };
+    fn entry(m: &mut Model, c: u32) -> &mut CharEntry {
+        let idx = if c < 0x10000 {
+            m.bmp[c as usize]
+        } else {
+            m.astral.get(&c).copied().unwrap_or(0)
+        };
+        let idx = if idx == 0 {
+            let idx = u16::try_from(m.entries.len()).expect("model characters fit in u16");
+            m.entries.push(CharEntry::default());
+            if c < 0x10000 {
+                m.bmp[c as usize] = idx;
+            } else {
+                m.astral.insert(c, idx);
+            }
+            idx
+        } else {
+            idx
+        };
+        &mut m.entries[idx as usize]
+    }
+    for (f, p, score) in keys {
+        if FEATURES[f].1.iter().zip(&p).any(|(s, v)| matches!(s, B) && !real_block(*v)) {
+            continue;
+        }
+        let d = |i: usize| m.dense[p[i] as usize] as usize;
+        match f {
+            0..=2 => m.up[f][p[0] as usize] = score,
+            3..=4 => m.bp[f - 3][p[0] as usize * NP + p[1] as usize] = score,
+            5..=10 => entry(&mut m, p[0]).uw[f - 5] = score,
+            11..=13 => {
+                entry(&mut m, p[0]).starts_bigram = true;
+                m.bw.entry(key2(p[0], p[1])).or_default()[f - 11] = score;
+            }
+            14..=17 => {
+                entry(&mut m, p[0]).starts_trigram = true;
+                m.tw.entry(key3(p[0], p[1], p[2])).or_default()[f - 14] = score;
+            }
+            18..=23 => m.ub[f - 18][d(0)] = score,
+            24..=26 => m.bb[f - 24][d(0) * K + d(1)] = score,
+            27..=30 => m.tb[f - 27][(d(0) * K + d(1)) * K + d(2)] = score,
+            31..=33 => m.uq[f - 31][p[0] as usize * K + d(1)] = score,
+            34..=37 => m.bq[f - 34][(p[0] as usize * K + d(1)) * K + d(2)] = score,
+            _ => m.tq[f - 38][((p[0] as usize * K + d(1)) * K + d(2)) * K + d(3)] = score,
+        }
+    }
+    m
+}
+
+impl Model {
+    fn entry(&self, c: u32) -> &CharEntry {
+        let idx = if c < 0x10000 {
+            self.bmp[c as usize]
+        } else {
+            self.astral.get(&c).copied().unwrap_or(0)
+        };
+        &self.entries[idx as usize]
+    }
+
+    /// The dense block index of a character.
+    fn block(&self, c: char) -> usize {
+        let i = match BLOCK_STARTS.binary_search(&(c as u32)) {
+            Ok(v) => v + 1,
+            Err(e) => e,
+        };
+        self.dense[i] as usize
     }
 }
 
 /// Byte offsets in `text` where a phrase ends and a break may go (never 0 or `text.len()`).
+/// Linear in the length of the text.
 pub fn boundaries(text: &str) -> Vec<usize> {
     let m = model();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let n = chars.len();
-    // w[i]: character code at position i (0 for none); b[i]: its block.
-    let w = |i: isize| -> u32 {
-        if i < 0 || i as usize >= n {
-            0
-        } else {
-            chars[i as usize].1 as u32
-        }
-    };
-    let bl: Vec<u32> = chars.iter().map(|(_, c)| block(Some(*c))).collect();
-    let b = |i: isize| -> u32 {
-        if i < 0 || i as usize >= n {
-            NO_BLOCK
-        } else {
-            bl[i as usize]
-        }
-    };
-    let get =
-        |f: usize, parts: &[u32]| -> i32 { m.features[f].get(&pack(parts)).copied().unwrap_or(0) };
-    let (mut p1, mut p2, mut p3) = (1u32, 1u32, 1u32);
     let mut out = Vec::new();
-    // Position `i` scores a break between characters i-1 and i.
-    for i in 1..n as isize {
-        // BudouX's window: w1..w6 = chars i-3 .. i+2; b1..b6 the same; empty where missing
-        // (w1/w2 and b1/b2 of the first positions are "no character").
-        let (w1, w2, w3, w4, w5, w6) = (w(i - 3), w(i - 2), w(i - 1), w(i), w(i + 1), w(i + 2));
-        let (b1, b2, b3, b4, b5, b6) = (b(i - 3), b(i - 2), b(i - 1), b(i), b(i + 1), b(i + 2));
-        let mut s = 0;
-        s += get(0, &[p1]) + get(1, &[p2]) + get(2, &[p3]) + get(3, &[p1, p2]) + get(4, &[p2, p3]);
-        s += get(5, &[w1])
-            + get(6, &[w2])
-            + get(7, &[w3])
-            + get(8, &[w4])
-            + get(9, &[w5])
-            + get(10, &[w6]);
-        s += get(11, &[w2, w3]) + get(12, &[w3, w4]) + get(13, &[w4, w5]);
-        s += get(14, &[w1, w2, w3])
-            + get(15, &[w2, w3, w4])
-            + get(16, &[w3, w4, w5])
-            + get(17, &[w4, w5, w6]);
-        s += get(18, &[b1])
-            + get(19, &[b2])
-            + get(20, &[b3])
-            + get(21, &[b4])
-            + get(22, &[b5])
-            + get(23, &[b6]);
-        s += get(24, &[b2, b3]) + get(25, &[b3, b4]) + get(26, &[b4, b5]);
-        s += get(27, &[b1, b2, b3])
-            + get(28, &[b2, b3, b4])
-            + get(29, &[b3, b4, b5])
-            + get(30, &[b4, b5, b6]);
-        s += get(31, &[p1, b1]) + get(32, &[p2, b2]) + get(33, &[p3, b3]);
-        s += get(34, &[p2, b2, b3])
-            + get(35, &[p2, b3, b4])
-            + get(36, &[p3, b2, b3])
-            + get(37, &[p3, b3, b4]);
-        s += get(38, &[p2, b1, b2, b3])
-            + get(39, &[p2, b2, b3, b4])
-            + get(40, &[p3, b1, b2, b3])
-            + get(41, &[p3, b2, b3, b4]);
+    // The characters' static scores (everything but the previous decisions) are summed for
+    // position i (a break between characters i-1 and i) from a sliding window of six
+    // characters: w[0..6] = characters i-3 .. i+2 (NONE: no character), with their entries and blocks.
+    const NONE: u32 = u32::MAX;
+    let mut chars = text.char_indices();
+    let mut w = [NONE; 6];
+    let mut off = [0usize; 6];
+    let mut e: [&CharEntry; 6] = [&m.entries[0]; 6];
+    let mut b = [0usize; 6];
+    let none = &m.entries[0];
+    let mut fill = |slot: usize,
+                    w: &mut [u32; 6],
+                    off: &mut [usize; 6],
+                    e: &mut [&'static CharEntry; 6],
+                    b: &mut [usize; 6]| {
+        match chars.next() {
+            Some((o, c)) => {
+                w[slot] = c as u32;
+                off[slot] = o;
+                e[slot] = m.entry(c as u32);
+                b[slot] = m.block(c);
+            }
+            None => {
+                w[slot] = NONE;
+                e[slot] = none;
+                b[slot] = 0;
+            }
+        }
+    };
+    // Position 1: characters -2 .. 3 (w[2] is character 0).
+    for slot in 2..6 {
+        fill(slot, &mut w, &mut off, &mut e, &mut b);
+    }
+    if w[3] == NONE {
+        return out;
+    }
+    let bigram = |x: usize, w: &[u32; 6], e: &[&CharEntry; 6]| -> [i32; 3] {
+        if e[x].starts_bigram && w[x + 1] != NONE {
+            m.bw.get(&key2(w[x], w[x + 1])).copied().unwrap_or_default()
+        } else {
+            [0; 3]
+        }
+    };
+    let trigram = |x: usize, w: &[u32; 6], e: &[&CharEntry; 6]| -> [i32; 4] {
+        if e[x].starts_trigram && w[x + 1] != NONE && w[x + 2] != NONE {
+            m.tw.get(&key3(w[x], w[x + 1], w[x + 2]))
+                .copied()
+                .unwrap_or_default()
+        } else {
+            [0; 4]
+        }
+    };
+    let (mut p1, mut p2, mut p3) = (1usize, 1usize, 1usize);
+    // While the character at position i exists.
+    while w[3] != NONE {
+        let [b1, b2, b3, b4, b5, b6] = b;
+        let mut s = m.up[0][p1] + m.up[1][p2] + m.up[2][p3];
+        s += m.bp[0][p1 * NP + p2] + m.bp[1][p2 * NP + p3];
+        s += e[0].uw[0] + e[1].uw[1] + e[2].uw[2] + e[3].uw[3] + e[4].uw[4] + e[5].uw[5];
+        s += bigram(1, &w, &e)[0] + bigram(2, &w, &e)[1] + bigram(3, &w, &e)[2];
+        s += trigram(0, &w, &e)[0]
+            + trigram(1, &w, &e)[1]
+            + trigram(2, &w, &e)[2]
+            + trigram(3, &w, &e)[3];
+        s += m.ub[0][b1] + m.ub[1][b2] + m.ub[2][b3] + m.ub[3][b4] + m.ub[4][b5] + m.ub[5][b6];
+        s += m.bb[0][b2 * K + b3] + m.bb[1][b3 * K + b4] + m.bb[2][b4 * K + b5];
+        s += m.tb[0][(b1 * K + b2) * K + b3]
+            + m.tb[1][(b2 * K + b3) * K + b4]
+            + m.tb[2][(b3 * K + b4) * K + b5]
+            + m.tb[3][(b4 * K + b5) * K + b6];
+        s += m.uq[0][p1 * K + b1] + m.uq[1][p2 * K + b2] + m.uq[2][p3 * K + b3];
+        s += m.bq[0][(p2 * K + b2) * K + b3]
+            + m.bq[1][(p2 * K + b3) * K + b4]
+            + m.bq[2][(p3 * K + b2) * K + b3]
+            + m.bq[3][(p3 * K + b3) * K + b4];
+        s += m.tq[0][((p2 * K + b1) * K + b2) * K + b3]
+            + m.tq[1][((p2 * K + b2) * K + b3) * K + b4]
+            + m.tq[2][((p3 * K + b1) * K + b2) * K + b3]
+            + m.tq[3][((p3 * K + b2) * K + b3) * K + b4];
         if s > THRESHOLD {
-            out.push(chars[i as usize].0);
+            out.push(off[3]);
         }
         p1 = p2;
         p2 = p3;
         p3 = if s > 0 { 2 } else { 3 };
+        w.copy_within(1.., 0);
+        off.copy_within(1.., 0);
+        e.copy_within(1.., 0);
+        b.copy_within(1.., 0);
+        fill(5, &mut w, &mut off, &mut e, &mut b);
     }
     out
 }
@@ -272,11 +430,49 @@ mod tests {
             let ours: Vec<String> = phrases(s).into_iter().map(str::to_string).collect();
             assert_eq!(ours, theirs, "{s}");
         }
-        let seed = include_str!("../../seeds/000_df7ab66c387a9180.txt");
-        for line in seed.lines().filter(|l| !l.is_empty()).take(120) {
-            let theirs = budoux::parse(model, line);
-            let ours: Vec<String> = phrases(line).into_iter().map(str::to_string).collect();
-            assert_eq!(ours, theirs, "{line}");
+        for seed in [
+            include_str!("../../seeds/000_df7ab66c387a9180.txt"),
+            include_str!("../../seeds/004_208b96f187c3fabc.txt"),
+        ] {
+            for line in seed.lines().filter(|l| !l.is_empty()) {
+                let theirs = budoux::parse(model, line);
+                let ours: Vec<String> = phrases(line).into_iter().map(str::to_string).collect();
+                assert_eq!(ours, theirs, "{line}");
+            }
+        }
+    }
+
+    #[test]
+    fn identical_to_the_budoux_crate_on_random_text() {
+        // Characters of every kind the model names (kana, kanji, punctuation, full-width and
+        // ASCII letters and digits, spaces) and some it does not (Hangul, emoji, NUL).
+        let alphabet: Vec<char> = "のをにはがとでもへ研究開発医療機器推進するためのこれはテストですアイウエオカキクケコ、。「」（）・ー－ＡＢＣ１２３abcXYZ019 .,&;:\n\t가한😀\0々〆ヶ"
+            .chars()
+            .collect();
+        let model = budoux::models::default_japanese_model();
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for len in 0..400 {
+            let s: String = (0..len % 60)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    alphabet[(x % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            let theirs = budoux::parse(model, &s);
+            let ours: Vec<String> = phrases(&s).into_iter().map(str::to_string).collect();
+            assert_eq!(ours, theirs, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn every_model_key_is_understood() {
+        // A key of a known feature with another shape would be silently dropped.
+        for key in budoux::models::default_japanese_model().keys() {
+            let (name, rest) = key.split_once(':').unwrap();
+            let i = FEATURES.iter().position(|(n, _)| *n == name).unwrap();
+            assert!(parse_parts(rest, FEATURES[i].1).is_some(), "{key}");
         }
     }
 }
