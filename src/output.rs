@@ -1,5 +1,11 @@
-//! The write stage: the whole site goes into a temporary folder beside the output, which is
-//! then swapped into place. A failed or killed build leaves the previous output untouched.
+//! The write stage, in time proportional to what changed. Beside the output a hidden folder
+//! (`.<name>.seisaku-prev`) keeps the tree of the build before; a build updates that tree in
+//! place to the new site (writes the files that differ, deletes the ones no longer there,
+//! leaves the others untouched), then exchanges the two folders in one atomic
+//! `renameat2(RENAME_EXCHANGE)`: the old site becomes the hidden tree the next build updates.
+//! The output itself is never written into, so a failed or killed build leaves the previous
+//! output untouched. The first build, or one where the hidden tree is missing, writes a whole
+//! new tree into a temporary folder instead (hard-linking unchanged files).
 //!
 //! The output folder is seisaku's own: a build replaces it only when it is empty, absent or
 //! was written by seisaku (its `.seisaku-manifest` lists every file a build wrote), never
@@ -15,6 +21,8 @@ use std::path::{Component, Path, PathBuf};
 const TMP_TAG: &str = ".seisaku-tmp-";
 const OLD_TAG: &str = ".seisaku-old-";
 const LOCK_TAG: &str = ".seisaku-lock";
+/// The hidden tree of the build before the current one, updated in place by the next build.
+pub const PREV_TAG: &str = ".seisaku-prev";
 
 /// The file in the output that lists every file the build wrote.
 pub const MANIFEST: &str = ".seisaku-manifest";
@@ -384,13 +392,40 @@ impl Output {
         Ok(())
     }
 
-    /// Writes all files into a fresh temporary folder, then swaps it into place.
+    /// The hidden tree beside the output that the next build updates in place.
+    pub fn prev_dir(&self) -> PathBuf {
+        sibling_name(&self.dir, PREV_TAG)
+    }
+
+    /// Writes the site: the hidden tree updated in place and exchanged with the output when
+    /// there is one, otherwise a fresh temporary tree swapped into place.
     pub fn write_all(&self, files: &[OutFile]) -> Result<(), Diagnostic> {
         self.check()?;
         self.clean_leftovers();
         let mut files = files.to_vec();
         files.push(manifest(&files));
-        let files = &files[..];
+        let prev = self.prev_dir();
+        let prev_usable = std::fs::symlink_metadata(&prev).is_ok_and(|m| m.is_dir());
+        if prev_usable && (!self.dir.exists() || cfg!(target_os = "linux")) {
+            update_tree(&prev, &files)?;
+            if !self.dir.exists() {
+                return std::fs::rename(&prev, &self.dir).map_err(|e| self.swap_error(e));
+            }
+            if exchange(&prev, &self.dir).is_ok() {
+                // `prev` now holds the previous site: the next build's starting point.
+                return Ok(());
+            }
+            // No atomic exchange on this file system: the tree goes the fresh way below.
+            let _ = std::fs::remove_dir_all(&prev);
+        } else if std::fs::symlink_metadata(&prev).is_ok() {
+            let _ = std::fs::remove_file(&prev).or_else(|_| std::fs::remove_dir_all(&prev));
+        }
+        self.write_fresh(&files)
+    }
+
+    /// Writes all files into a fresh temporary folder, then swaps it into place, keeping the
+    /// previous site as the hidden tree for the next build.
+    fn write_fresh(&self, files: &[OutFile]) -> Result<(), Diagnostic> {
         let tmp = sibling(&self.dir, TMP_TAG);
         let fail = |what: &str, p: &Path, e: std::io::Error| {
             Diagnostic::error("E031", p, format!("cannot {what}: {e}"))
@@ -414,12 +449,12 @@ impl Output {
             }
         }
         // A file identical to the one in the current output is hard-linked rather than written:
-        // no new inode, no data written, and removing the old tree later frees nothing. The
-        // shared inode is never written to: changed files are new files in the new tree.
+        // no new inode, no data written. A shared inode is never written to: a changed file is
+        // always a new file (see `update_tree`).
         if let Err(d) = files.par_iter().try_for_each(|f| {
             let p = tmp.join(&f.path);
             let current = self.dir.join(&f.path);
-            let same = std::fs::metadata(&current)
+            let same = std::fs::symlink_metadata(&current)
                 .is_ok_and(|m| m.is_file() && m.len() == f.bytes.len() as u64)
                 && std::fs::read(&current).is_ok_and(|b| b[..] == f.bytes[..]);
             if same && std::fs::hard_link(&current, &p).is_ok() {
@@ -435,21 +470,25 @@ impl Output {
         })
     }
 
+    fn swap_error(&self, e: std::io::Error) -> Diagnostic {
+        Diagnostic::error(
+            "E031",
+            &self.shown,
+            format!("cannot move the new site into place: {e}"),
+        )
+        .hint("check permissions of the output's parent folder")
+    }
+
     fn swap_in(&self, tmp: &Path) -> Result<(), Diagnostic> {
-        let err = |e: std::io::Error| {
-            Diagnostic::error(
-                "E031",
-                &self.shown,
-                format!("cannot move the new site into place: {e}"),
-            )
-            .hint("check permissions of the output's parent folder")
-        };
+        let err = |e: std::io::Error| self.swap_error(e);
         if !self.dir.exists() {
             return std::fs::rename(tmp, &self.dir).map_err(err);
         }
         if exchange(tmp, &self.dir).is_ok() {
-            // `tmp` now holds the previous site.
-            let _ = std::fs::remove_dir_all(tmp);
+            // `tmp` now holds the previous site: kept as the next build's starting point.
+            if std::fs::rename(tmp, self.prev_dir()).is_err() {
+                let _ = std::fs::remove_dir_all(tmp);
+            }
             return Ok(());
         }
         let old = sibling(&self.dir, OLD_TAG);
@@ -461,6 +500,117 @@ impl Output {
         let _ = std::fs::remove_dir_all(&old);
         Ok(())
     }
+}
+
+/// Brings the tree at `root` (a hidden folder no reader sees) to exactly `files`: files whose
+/// bytes differ are replaced by new files (never written into, as an unchanged file may share
+/// its inode with the output's), files and folders no longer in the site are removed, and
+/// everything else is left untouched. What the tree holds is read from the tree itself, so a
+/// tree left half-updated by a killed build, or holding anything else, comes out right.
+fn update_tree(root: &Path, files: &[OutFile]) -> Result<(), Diagnostic> {
+    use rustc_hash::{FxHashMap, FxHashSet};
+    let fail = |what: &str, p: &Path, e: std::io::Error| {
+        Diagnostic::error("E031", p, format!("cannot {what}: {e}"))
+            .hint("check free space and permissions of the output's parent folder")
+    };
+    // What is there: every entry but folders (true for a regular file), and the folders.
+    let mut present: FxHashMap<String, bool> = FxHashMap::default();
+    let mut folders: Vec<String> = Vec::new();
+    for e in walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .follow_links(false)
+        .into_iter()
+    {
+        let e = e.map_err(|e| fail("read the previous tree", root, e.into()))?;
+        let Ok(rel) = e.path().strip_prefix(root) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if e.file_type().is_dir() {
+            folders.push(rel);
+        } else {
+            present.insert(rel, e.file_type().is_file());
+        }
+    }
+    let wanted: FxHashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let mut needed: FxHashSet<&str> = FxHashSet::default();
+    for f in files {
+        let mut p = f.path.as_str();
+        while let Some(i) = p.rfind('/') {
+            p = &p[..i];
+            if !needed.insert(p) {
+                break;
+            }
+        }
+    }
+    // Out first: entries no longer in the site, anything but a regular file where a file
+    // goes, and a folder where a file goes.
+    let gone: Vec<&String> = present
+        .iter()
+        .filter(|(p, is_file)| !**is_file || !wanted.contains(p.as_str()))
+        .map(|(p, _)| p)
+        .collect();
+    gone.par_iter().try_for_each(|p| {
+        let path = root.join(p);
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(fail("remove", &path, e)),
+            _ => Ok(()),
+        }
+    })?;
+    for d in folders.iter().filter(|d| wanted.contains(d.as_str())) {
+        let path = root.join(d);
+        std::fs::remove_dir_all(&path).map_err(|e| fail("remove", &path, e))?;
+    }
+    // Then the files: those with the same bytes stay as they are.
+    files.par_iter().try_for_each(|f| {
+        let path = root.join(&f.path);
+        if present.get(&f.path) == Some(&true) {
+            let same = std::fs::symlink_metadata(&path)
+                .is_ok_and(|m| m.is_file() && m.len() == f.bytes.len() as u64)
+                && std::fs::read(&path).is_ok_and(|b| b[..] == f.bytes[..]);
+            if same {
+                return Ok(());
+            }
+            match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(fail("replace", &path, e))
+                }
+                _ => {}
+            }
+        }
+        let write = || {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+                .and_then(|mut file| std::io::Write::write_all(&mut file, &f.bytes))
+        };
+        match write() {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)
+                        .map_err(|e| fail("create a folder", parent, e))?;
+                }
+                write().map_err(|e| fail("write", &path, e))
+            }
+            r => r.map_err(|e| fail("write", &path, e)),
+        }
+    })?;
+    // Last, folders that no file needs any more, deepest first.
+    let mut empty: Vec<&String> = folders
+        .iter()
+        .filter(|d| !needed.contains(d.as_str()) && !wanted.contains(d.as_str()))
+        .collect();
+    empty.sort_by_key(|d| std::cmp::Reverse(d.matches('/').count()));
+    for d in empty {
+        let path = root.join(d);
+        if let Err(e) = std::fs::remove_dir(&path) {
+            if e.kind() != std::io::ErrorKind::NotFound {
+                std::fs::remove_dir_all(&path).map_err(|e| fail("remove", &path, e))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Atomically exchanges two paths (Linux `renameat2(RENAME_EXCHANGE)`).
@@ -518,11 +668,13 @@ mod tests {
             "2"
         );
         assert!(!d.path().join("public/old.html").exists());
-        let names: Vec<_> = std::fs::read_dir(d.path())
+        // The output and the hidden tree the next build updates; nothing else.
+        let mut names: Vec<_> = std::fs::read_dir(d.path())
             .unwrap()
-            .map(|e| e.unwrap().file_name())
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
-        assert_eq!(names.len(), 1, "{names:?}");
+        names.sort();
+        assert_eq!(names, [".public.seisaku-prev", "public"]);
     }
 
     #[test]
@@ -546,6 +698,79 @@ mod tests {
             std::fs::read_to_string(d.path().join("public/changed.html")).unwrap(),
             "2"
         );
+    }
+
+    fn tree(dir: &Path) -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = walkdir::WalkDir::new(dir)
+            .min_depth(1)
+            .into_iter()
+            .map(Result::unwrap)
+            .map(|e| {
+                let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                let kind = if e.file_type().is_dir() {
+                    "/".to_string()
+                } else {
+                    std::fs::read_to_string(e.path()).unwrap()
+                };
+                (rel, kind)
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn the_hidden_tree_updated_in_place_equals_a_fresh_write() {
+        use std::os::unix::fs::MetadataExt;
+        let d = tempfile::tempdir().unwrap();
+        let out = Output::new(d.path().join("public"));
+        // Files become folders and back, folders empty out, files change and stay.
+        let builds: Vec<Vec<OutFile>> = vec![
+            vec![f("same.html", "s"), f("a/index.html", "1"), f("b", "file b"), f("c/d/e.html", "e")],
+            vec![f("same.html", "s"), f("a/index.html", "2"), f("b/index.html", "b is a folder")],
+            vec![f("same.html", "s"), f("a", "a is a file"), f("c/d/e.html", "e2")],
+            vec![f("same.html", "s"), f("a/index.html", "3"), f("b", "file b again")],
+            vec![f("same.html", "s")],
+        ];
+        let mut same_ino = None;
+        let mut before: Option<Vec<(String, String)>> = None;
+        for (i, files) in builds.iter().enumerate() {
+            out.write_all(files).unwrap();
+            let fresh = tempfile::tempdir().unwrap();
+            let fresh_out = Output::new(fresh.path().join("public"));
+            fresh_out.write_all(files).unwrap();
+            assert_eq!(tree(&out.dir), tree(&fresh_out.dir), "build {i}");
+            // The hidden tree holds the build before, for the next build to update.
+            if let Some(b) = &before {
+                assert_eq!(&tree(&out.prev_dir()), b, "hidden tree after build {i}");
+            }
+            before = Some(tree(&out.dir));
+            // An unchanged file is never rewritten, whichever tree it is in.
+            let ino = std::fs::metadata(out.dir.join("same.html")).unwrap().ino();
+            assert_eq!(*same_ino.get_or_insert(ino), ino, "build {i}");
+        }
+    }
+
+    #[test]
+    fn foreign_entries_in_the_hidden_tree_do_not_reach_the_output() {
+        let d = tempfile::tempdir().unwrap();
+        let out = Output::new(d.path().join("public"));
+        out.write_all(&[f("a.html", "1")]).unwrap();
+        out.write_all(&[f("a.html", "2")]).unwrap();
+        let prev = out.prev_dir();
+        std::fs::write(prev.join("stray.txt"), "x").unwrap();
+        std::fs::create_dir_all(prev.join("dir/sub")).unwrap();
+        std::os::unix::fs::symlink("/etc/passwd", prev.join("b.html")).unwrap();
+        out.write_all(&[f("a.html", "3"), f("b.html", "b")]).unwrap();
+        assert_eq!(
+            tree(&out.dir),
+            [
+                (MANIFEST.into(), std::fs::read_to_string(out.dir.join(MANIFEST)).unwrap()),
+                ("a.html".into(), "3".into()),
+                ("b.html".into(), "b".into())
+            ]
+        );
+        assert!(!std::fs::symlink_metadata(out.dir.join("b.html")).unwrap().file_type().is_symlink());
     }
 
     #[test]
