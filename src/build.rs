@@ -159,6 +159,7 @@ pub fn build_files(
     let t2 = Instant::now();
     let (files, stats) = render(&site, opts)?;
     t.render_ms = ms(t2);
+    crate::trace::phrase_breaks();
     t.total_ms = ms(t0);
     Ok(InMemory {
         files,
@@ -244,6 +245,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let t2 = Instant::now();
     let (files, stats) = render(&site, &opts.render)?;
     timings.render_ms = ms(t2);
+    crate::trace::phrase_breaks();
     let t3 = Instant::now();
     out.write_all(&files).map_err(|d| vec![d])?;
     timings.write_ms = ms(t3);

@@ -251,18 +251,46 @@ pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Vec<Diagno
 }
 
 /// `{{ text | wbr | safe }}`: the text escaped, with `<wbr>` between its Japanese phrases.
+/// The same titles appear on many pages (every link to an entity), so short texts are broken
+/// once and remembered (a pure function of the text).
 fn wbr_filter(
     value: &tera::Value,
     _: &std::collections::HashMap<String, tera::Value>,
 ) -> tera::Result<tera::Value> {
+    let owned;
     let text = match value {
-        tera::Value::String(s) => s.clone(),
-        tera::Value::Null => String::new(),
-        other => other.to_string(),
+        tera::Value::String(s) => s.as_str(),
+        tera::Value::Null => "",
+        other => {
+            owned = other.to_string();
+            owned.as_str()
+        }
     };
-    Ok(tera::Value::String(crate::typeset::wbr::break_text(
-        &escape_html(&text),
-    )))
+    Ok(tera::Value::String(broken_escaped(text)))
+}
+
+/// `text` escaped for HTML with its phrase breaks, remembered for short texts.
+pub fn broken_escaped(text: &str) -> String {
+    use std::sync::{OnceLock, RwLock};
+    type Memo = RwLock<rustc_hash::FxHashMap<Box<str>, Box<str>>>;
+    static MEMO: OnceLock<Memo> = OnceLock::new();
+    const MAX_LEN: usize = 400;
+    const MAX_ENTRIES: usize = 100_000;
+    let make = || crate::typeset::wbr::break_text(&escape_html(text));
+    if text.len() > MAX_LEN {
+        return make();
+    }
+    let memo = MEMO.get_or_init(Default::default);
+    if let Some(hit) = memo.read().unwrap_or_else(|e| e.into_inner()).get(text) {
+        return hit.to_string();
+    }
+    let made = make();
+    let mut m = memo.write().unwrap_or_else(|e| e.into_inner());
+    if m.len() >= MAX_ENTRIES {
+        m.clear();
+    }
+    m.insert(text.into(), made.as_str().into());
+    made
 }
 
 /// Escapes text for HTML content and quoted attributes (`/` is left alone, so URLs stay readable).

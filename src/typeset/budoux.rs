@@ -109,7 +109,7 @@ const FEATURES: [(&str, &[Part]); 42] = [
 /// Dense block indices: 0 is "a block no feature names" (and "no character": the crate's
 /// block of a missing character, `▔`, appears in no key), 1.. the blocks the model names.
 /// Never more than this many, so every block table is a small fixed array.
-const K: usize = 16;
+const K: usize = 8;
 /// Previous decisions: 1 U, 2 B, 3 O (0 unused).
 const NP: usize = 4;
 
@@ -125,6 +125,8 @@ struct CharEntry {
 struct Model {
     /// Code point (below 0x10000) → index into `entries` (0: none).
     bmp: Vec<u16>,
+    /// Code point (below 0x10000) → dense block index.
+    bmp_block: Vec<u8>,
     /// Characters beyond the BMP that have an entry.
     astral: FxHashMap<u32, u16>,
     entries: Vec<CharEntry>,
@@ -142,7 +144,22 @@ struct Model {
     uq: [[i32; NP * K]; 3],
     bq: [[i32; NP * K * K]; 4],
     tq: [[i32; NP * K * K * K]; 4],
+    /// The block features regrouped by the window of blocks b1..b6 (3 bits each):
+    /// `left[b1b2b3]` = UB1+UB2+UB3+BB1+TB1, `mid[b2b3b4b5]` = BB2+TB2+TB3,
+    /// `right[b4b5b6]` = UB4+UB5+UB6+BB3+TB4.
+    left: Vec<i32>,
+    mid: Vec<i32>,
+    right: Vec<i32>,
+    /// The features of previous decisions: `pp[p1p2p3]` = UP1+UP2+UP3+BP1+BP2,
+    /// `q2[p2][b1b2b3b4]` = UQ2+BQ1+BQ2+TQ1+TQ2, `q3[p3][b1b2b3b4]` = UQ3+BQ3+BQ4+TQ3+TQ4
+    /// (UQ1 is `uq[0]`).
+    pp: [i32; NP * NP * NP],
+    q2: Vec<i32>,
+    q3: Vec<i32>,
 }
+
+/// Bits of a dense block index in a window key.
+const KB: usize = 3;
 
 /// Parses the rest of a model key (after `XX9:`) into integers (decisions 1..=3, characters as
 /// code points, blocks as BudouX's three-digit numbers), or `None` if it has another shape.
@@ -211,8 +228,18 @@ fn build_model(source: &budoux::Model) -> Model {
             }
         }
     }
+    let bmp_block = (0..0x10000u32)
+        .map(|c| {
+            let i = match BLOCK_STARTS.binary_search(&c) {
+                Ok(v) => v + 1,
+                Err(e) => e,
+            };
+            dense[i]
+        })
+        .collect();
     let mut m = Model {
         bmp: vec![0; 0x10000],
+        bmp_block,
         astral: FxHashMap::default(),
         entries: vec![CharEntry::default()],
         bw: FxHashMap::default(),
@@ -226,6 +253,12 @@ fn build_model(source: &budoux::Model) -> Model {
         uq: [[0; NP * K]; 3],
         bq: [[0; NP * K * K]; 4],
         tq: [[0; NP * K * K * K]; 4],
+        left: vec![0; K * K * K],
+        mid: vec![0; K * K * K * K],
+        right: vec![0; K * K * K],
+        pp: [0; NP * NP * NP],
+        q2: vec![0; NP * K * K * K * K],
+        q3: vec![0; NP * K * K * K * K],
     };
     fn entry(m: &mut Model, c: u32) -> &mut CharEntry {
         let idx = if c < 0x10000 {
@@ -272,10 +305,64 @@ fn build_model(source: &budoux::Model) -> Model {
             _ => m.tq[f - 38][((p[0] as usize * K + d(1)) * K + d(2)) * K + d(3)] = score,
         }
     }
+    regroup(&mut m);
     m
 }
 
+/// Fills the regrouped tables from the per-feature ones.
+fn regroup(m: &mut Model) {
+    const { assert!(K == 1 << KB) };
+    for x in 0..K {
+        for y in 0..K {
+            for z in 0..K {
+                let i = (x * K + y) * K + z;
+                m.left[i] =
+                    m.ub[0][x] + m.ub[1][y] + m.ub[2][z] + m.bb[0][y * K + z] + m.tb[0][i];
+                m.right[i] =
+                    m.ub[3][x] + m.ub[4][y] + m.ub[5][z] + m.bb[2][x * K + y] + m.tb[3][i];
+                for w in 0..K {
+                    // (b2, b3, b4, b5) = (x, y, z, w)
+                    m.mid[i * K + w] = m.bb[1][y * K + z] + m.tb[1][i] + m.tb[2][(y * K + z) * K + w];
+                }
+            }
+        }
+    }
+    for p1 in 0..NP {
+        for p2 in 0..NP {
+            for p3 in 0..NP {
+                m.pp[(p1 * NP + p2) * NP + p3] = m.up[0][p1]
+                    + m.up[1][p2]
+                    + m.up[2][p3]
+                    + m.bp[0][p1 * NP + p2]
+                    + m.bp[1][p2 * NP + p3];
+            }
+        }
+    }
+    for p in 0..NP {
+        for b1 in 0..K {
+            for b2 in 0..K {
+                for b3 in 0..K {
+                    for b4 in 0..K {
+                        let i = p * K * K * K * K + ((b1 * K + b2) * K + b3) * K + b4;
+                        m.q2[i] = m.uq[1][p * K + b2]
+                            + m.bq[0][(p * K + b2) * K + b3]
+                            + m.bq[1][(p * K + b3) * K + b4]
+                            + m.tq[0][((p * K + b1) * K + b2) * K + b3]
+                            + m.tq[1][((p * K + b2) * K + b3) * K + b4];
+                        m.q3[i] = m.uq[2][p * K + b3]
+                            + m.bq[2][(p * K + b2) * K + b3]
+                            + m.bq[3][(p * K + b3) * K + b4]
+                            + m.tq[2][((p * K + b1) * K + b2) * K + b3]
+                            + m.tq[3][((p * K + b2) * K + b3) * K + b4];
+                    }
+                }
+            }
+        }
+    }
+}
+
 impl Model {
+    #[inline(always)]
     fn entry(&self, c: u32) -> &CharEntry {
         let idx = if c < 0x10000 {
             self.bmp[c as usize]
@@ -286,7 +373,11 @@ impl Model {
     }
 
     /// The dense block index of a character.
+    #[inline(always)]
     fn block(&self, c: char) -> usize {
+        if (c as u32) < 0x10000 {
+            return self.bmp_block[c as usize] as usize;
+        }
         let i = match BLOCK_STARTS.binary_search(&(c as u32)) {
             Ok(v) => v + 1,
             Err(e) => e,
@@ -298,98 +389,110 @@ impl Model {
 /// Byte offsets in `text` where a phrase ends and a break may go (never 0 or `text.len()`).
 /// Linear in the length of the text.
 pub fn boundaries(text: &str) -> Vec<usize> {
+    const NONE: u32 = u32::MAX;
+    const K4: usize = K * K * K * K;
     let m = model();
     let mut out = Vec::new();
-    // The characters' static scores (everything but the previous decisions) are summed for
-    // position i (a break between characters i-1 and i) from a sliding window of six
-    // characters: w[0..6] = characters i-3 .. i+2 (NONE: no character), with their entries and blocks.
-    const NONE: u32 = u32::MAX;
-    let mut chars = text.char_indices();
-    let mut w = [NONE; 6];
-    let mut off = [0usize; 6];
-    let mut e: [&CharEntry; 6] = [&m.entries[0]; 6];
-    let mut b = [0usize; 6];
+    // Position i scores a break between characters i-1 and i, from a window of six
+    // characters i-3 .. i+2, kept in rings of 8 indexed by character number (j & 7): code
+    // point, byte offset, model entry, and the scores of the bigram and trigram starting
+    // there (filled once the characters after it are read). `bw` holds the window's blocks,
+    // 3 bits each, the oldest highest.
     let none = &m.entries[0];
-    let mut fill = |slot: usize,
-                    w: &mut [u32; 6],
-                    off: &mut [usize; 6],
-                    e: &mut [&'static CharEntry; 6],
-                    b: &mut [usize; 6]| {
+    let mut w = [NONE; 8];
+    let mut off = [text.len(); 8];
+    let mut e: [&CharEntry; 8] = [none; 8];
+    let mut bg = [[0i32; 3]; 8];
+    let mut tg = [[0i32; 4]; 8];
+    let mut bw = 0usize;
+    let mask = (1usize << (6 * KB)) - 1;
+    let mut chars = text.char_indices();
+    // Reads character j into the rings (or "none" past the end), and scores the bigram
+    // ending at j and the trigram ending at j.
+    let mut read = |j: usize,
+                    w: &mut [u32; 8],
+                    off: &mut [usize; 8],
+                    e: &mut [&'static CharEntry; 8],
+                    bg: &mut [[i32; 3]; 8],
+                    tg: &mut [[i32; 4]; 8],
+                    bw: &mut usize| {
+        let r = j & 7;
         match chars.next() {
             Some((o, c)) => {
-                w[slot] = c as u32;
-                off[slot] = o;
-                e[slot] = m.entry(c as u32);
-                b[slot] = m.block(c);
+                w[r] = c as u32;
+                off[r] = o;
+                e[r] = m.entry(c as u32);
+                *bw = ((*bw << KB) | m.block(c)) & mask;
             }
             None => {
-                w[slot] = NONE;
-                e[slot] = none;
-                b[slot] = 0;
+                w[r] = NONE;
+                off[r] = text.len();
+                e[r] = none;
+                *bw = (*bw << KB) & mask;
+            }
+        }
+        bg[r] = [0; 3];
+        tg[r] = [0; 4];
+        let (r1, r2) = (j.wrapping_sub(1) & 7, j.wrapping_sub(2) & 7);
+        if w[r] != NONE {
+            if e[r1].starts_bigram && w[r1] != NONE {
+                if let Some(v) = m.bw.get(&key2(w[r1], w[r])) {
+                    bg[r1] = *v;
+                }
+            }
+            if e[r2].starts_trigram && w[r2] != NONE && w[r1] != NONE {
+                if let Some(v) = m.tw.get(&key3(w[r2], w[r1], w[r])) {
+                    tg[r2] = *v;
+                }
             }
         }
     };
-    // Position 1: characters -2 .. 3 (w[2] is character 0).
-    for slot in 2..6 {
-        fill(slot, &mut w, &mut off, &mut e, &mut b);
+    // Characters are numbered from 2 so that i-3 never wraps below 0: character 0 of the text
+    // is j = 2; position i = 1 has the window j = 0 .. 5.
+    for j in 2..6 {
+        read(j, &mut w, &mut off, &mut e, &mut bg, &mut tg, &mut bw);
     }
-    if w[3] == NONE {
-        return out;
-    }
-    let bigram = |x: usize, w: &[u32; 6], e: &[&CharEntry; 6]| -> [i32; 3] {
-        if e[x].starts_bigram && w[x + 1] != NONE {
-            m.bw.get(&key2(w[x], w[x + 1])).copied().unwrap_or_default()
-        } else {
-            [0; 3]
-        }
-    };
-    let trigram = |x: usize, w: &[u32; 6], e: &[&CharEntry; 6]| -> [i32; 4] {
-        if e[x].starts_trigram && w[x + 1] != NONE && w[x + 2] != NONE {
-            m.tw.get(&key3(w[x], w[x + 1], w[x + 2]))
-                .copied()
-                .unwrap_or_default()
-        } else {
-            [0; 4]
-        }
-    };
     let (mut p1, mut p2, mut p3) = (1usize, 1usize, 1usize);
-    // While the character at position i exists.
-    while w[3] != NONE {
-        let [b1, b2, b3, b4, b5, b6] = b;
-        let mut s = m.up[0][p1] + m.up[1][p2] + m.up[2][p3];
-        s += m.bp[0][p1 * NP + p2] + m.bp[1][p2 * NP + p3];
-        s += e[0].uw[0] + e[1].uw[1] + e[2].uw[2] + e[3].uw[3] + e[4].uw[4] + e[5].uw[5];
-        s += bigram(1, &w, &e)[0] + bigram(2, &w, &e)[1] + bigram(3, &w, &e)[2];
-        s += trigram(0, &w, &e)[0]
-            + trigram(1, &w, &e)[1]
-            + trigram(2, &w, &e)[2]
-            + trigram(3, &w, &e)[3];
-        s += m.ub[0][b1] + m.ub[1][b2] + m.ub[2][b3] + m.ub[3][b4] + m.ub[4][b5] + m.ub[5][b6];
-        s += m.bb[0][b2 * K + b3] + m.bb[1][b3 * K + b4] + m.bb[2][b4 * K + b5];
-        s += m.tb[0][(b1 * K + b2) * K + b3]
-            + m.tb[1][(b2 * K + b3) * K + b4]
-            + m.tb[2][(b3 * K + b4) * K + b5]
-            + m.tb[3][(b4 * K + b5) * K + b6];
-        s += m.uq[0][p1 * K + b1] + m.uq[1][p2 * K + b2] + m.uq[2][p3 * K + b3];
-        s += m.bq[0][(p2 * K + b2) * K + b3]
-            + m.bq[1][(p2 * K + b3) * K + b4]
-            + m.bq[2][(p3 * K + b2) * K + b3]
-            + m.bq[3][(p3 * K + b3) * K + b4];
-        s += m.tq[0][((p2 * K + b1) * K + b2) * K + b3]
-            + m.tq[1][((p2 * K + b2) * K + b3) * K + b4]
-            + m.tq[2][((p3 * K + b1) * K + b2) * K + b3]
-            + m.tq[3][((p3 * K + b2) * K + b3) * K + b4];
+    let mut j = 0usize; // the window's first character: i - 3
+    while w[(j + 3) & 7] != NONE {
+        let (r1, r2, r3, r4, r5, r6) = (
+            j & 7,
+            (j + 1) & 7,
+            (j + 2) & 7,
+            (j + 3) & 7,
+            (j + 4) & 7,
+            (j + 5) & 7,
+        );
+        let b1 = bw >> (5 * KB);
+        let b1234 = bw >> (2 * KB);
+        let s = m.left[bw >> (3 * KB)]
+            + m.mid[(bw >> KB) & (K4 - 1)]
+            + m.right[bw & (K * K * K - 1)]
+            + e[r1].uw[0]
+            + e[r2].uw[1]
+            + e[r3].uw[2]
+            + e[r4].uw[3]
+            + e[r5].uw[4]
+            + e[r6].uw[5]
+            + bg[r2][0]
+            + bg[r3][1]
+            + bg[r4][2]
+            + tg[r1][0]
+            + tg[r2][1]
+            + tg[r3][2]
+            + tg[r4][3]
+            + m.pp[(p1 * NP + p2) * NP + p3]
+            + m.uq[0][p1 * K + b1]
+            + m.q2[p2 * K4 + b1234]
+            + m.q3[p3 * K4 + b1234];
         if s > THRESHOLD {
-            out.push(off[3]);
+            out.push(off[r4]);
         }
         p1 = p2;
         p2 = p3;
         p3 = if s > 0 { 2 } else { 3 };
-        w.copy_within(1.., 0);
-        off.copy_within(1.., 0);
-        e.copy_within(1.., 0);
-        b.copy_within(1.., 0);
-        fill(5, &mut w, &mut off, &mut e, &mut b);
+        j += 1;
+        read(j + 5, &mut w, &mut off, &mut e, &mut bg, &mut tg, &mut bw);
     }
     out
 }
