@@ -457,10 +457,10 @@ struct SearchView<'a> {
 }
 
 fn search(cx: &Cx<'_>) -> Result<Page, Diagnostic> {
-    let shards = super::search::shard_count(cx.site.entries.len());
+    // The layout script; the page loads the parts a query needs from it.
     let view = SearchView {
         description: cx.t("page.search_description"),
-        search_shards: (0..shards).map(super::search::shard_path).collect(),
+        search_shards: vec![super::search::META_PATH.to_string()],
     };
     Page::new(
         ListPage::Search.path(),

@@ -207,22 +207,54 @@ fn kpi_group(cx: &Cx<'_>, n: NodeId) -> Vec<NodeId> {
         .collect()
 }
 
-/// The search index shards; each is rebuilt only when its documents changed (watch mode).
+/// The search index: its layout script, document chunks and token shards. In watch mode a
+/// document's tokens are kept by its content, and a chunk or token shard is re-serialised only
+/// when what it holds changed.
 fn search_index(cx: &Cx<'_>) -> (Vec<OutFile>, usize) {
     let docs = search::documents(cx);
-    let k = search::shard_count(docs.len());
-    let shards = search::shard_docs(&docs, k);
-    let made: Vec<(String, String)> = shards
+    let t = search::token_shard_count(docs.len());
+    let cache = cx.opts.cache.as_deref();
+    let tokens: Vec<Vec<(u32, String)>> = docs
         .par_iter()
-        .enumerate()
-        .map(|(i, shard)| {
-            let js = match cx.opts.cache.as_deref() {
-                Some(c) => c.search_shard(i, fx(&(k, shard)), || search::index_js(shard)),
-                None => search::index_js(shard),
-            };
-            (search::shard_path(i), js)
+        .map(|d| match cache {
+            Some(c) => c.doc_tokens(fx(&(t, &d.title, &d.text)), || search::doc_tokens(d, t)),
+            None => search::doc_tokens(d, t),
         })
         .collect();
+    let index = search::build_index(&docs, &tokens);
+    let k = index.starts.len();
+    let chunks: Vec<(String, String)> = (0..k)
+        .into_par_iter()
+        .map(|i| {
+            let from = index.starts[i] as usize;
+            let to = index.starts.get(i + 1).map_or(index.docs.len(), |s| *s as usize);
+            let docs = &index.docs[from..to];
+            let path = search::shard_path(i);
+            let js = match cache {
+                Some(c) => c.search_shard(&path, fx(&(i, docs)), || search::chunk_js(i, docs)),
+                None => search::chunk_js(i, docs),
+            };
+            (path, js)
+        })
+        .collect();
+    let shards: Vec<(String, String)> = index
+        .postings
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let path = search::token_shard_path(i);
+            let js = match cache {
+                Some(c) => c.search_shard(&path, fx(&(i, p)), || search::token_shard_js(i, p)),
+                None => search::token_shard_js(i, p),
+            };
+            (path, js)
+        })
+        .collect();
+    let meta = (
+        search::META_PATH.to_string(),
+        search::meta_js(t, &index.starts, index.docs.len()),
+    );
+    let made: Vec<(String, String)> = std::iter::once(meta).chain(chunks).chain(shards).collect();
     let bytes = made.iter().map(|(_, js)| js.len()).sum();
     let files = made
         .into_iter()

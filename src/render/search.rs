@@ -1,5 +1,15 @@
-//! The search index, written as a script (`search-index.js`) so that search works from
-//! `file://`, where a `fetch()` of a JSON file is blocked.
+//! The search index, written as scripts so that search works from `file://`, where a
+//! `fetch()` of a JSON file is blocked. Its cost per query does not grow with the site: the
+//! search page loads only `search-index.js` (the index's layout), then, for a query, inserts
+//! `<script>` elements for just the parts it needs:
+//!
+//! - token shards `search-index/t-N.js`: the posting lists (document numbers, delta-encoded)
+//!   of the tokens whose hash ([`token_shard`]) is N, about [`TOKEN_SHARD_DOCS`] documents'
+//!   worth of tokens each;
+//! - document chunks `search-index/d-N.js`: title, URL, kind, text and boost of about
+//!   [`SHARD_DOCS`] documents (a page goes in the chunk of a stable hash of its URL, so a
+//!   watch-mode edit re-serialises one chunk), for ranking, checking and snippets of the
+//!   candidates only.
 //!
 //! Japanese has no spaces, so text is indexed as character bigrams, plus whole ASCII words.
 //! The tokenizer is mirrored exactly in `static/search.js`; `tests/search_vectors.json` holds
@@ -94,28 +104,52 @@ fn is_cjk_symbol(c: char) -> bool {
     matches!(c, 'ー' | '々' | 'ゝ' | 'ゞ' | 'ヽ' | 'ヾ')
 }
 
-/// Documents per index shard, on average. The index is split into shards so that a watch-mode
-/// rebuild re-serialises only the shards whose pages changed; the search page loads them all.
+/// Documents per document chunk, on average.
 pub const SHARD_DOCS: usize = 256;
+/// Documents per token shard: the number of token shards grows with the site, so that the
+/// shards a query loads stay about the same size.
+pub const TOKEN_SHARD_DOCS: usize = 64;
 
-/// How many shards an index of `docs` documents has (at least one).
+/// How many document chunks an index of `docs` documents has (at least one).
 pub fn shard_count(docs: usize) -> usize {
     docs.div_ceil(SHARD_DOCS).max(1)
 }
 
-/// The shard a page's document goes in: a stable hash of its URL, so that adding or editing a
-/// page moves no other page between shards.
+/// How many token shards an index of `docs` documents has (at least one).
+pub fn token_shard_count(docs: usize) -> usize {
+    docs.div_ceil(TOKEN_SHARD_DOCS).max(1)
+}
+
+/// The chunk a page's document goes in: a stable hash of its URL, so that adding or editing a
+/// page moves no other page between chunks.
 pub fn shard_of(url: &str, shards: usize) -> usize {
     // Fixed and platform-independent, and enough to spread URLs evenly.
     (crate::format::hash::fnv1a(url.as_bytes()) % shards as u64) as usize
 }
 
-/// Output path of shard `i`.
-pub fn shard_path(i: usize) -> String {
-    format!("search-index-{i}.js")
+/// The token shard of a token: 32-bit FNV-1a over its code points, as `search.js` computes it.
+pub fn token_shard(token: &str, shards: usize) -> usize {
+    let mut h: u32 = 0x811c_9dc5;
+    for c in token.chars() {
+        h = (h ^ c as u32).wrapping_mul(0x0100_0193);
+    }
+    (h % shards as u32) as usize
 }
 
-/// The documents of each of `k` shards, in document order.
+/// The script the search page loads first: the index's layout.
+pub const META_PATH: &str = "search-index.js";
+
+/// Output path of document chunk `i`.
+pub fn shard_path(i: usize) -> String {
+    format!("search-index/d-{i}.js")
+}
+
+/// Output path of token shard `i`.
+pub fn token_shard_path(i: usize) -> String {
+    format!("search-index/t-{i}.js")
+}
+
+/// The documents of each of `k` chunks, in document order.
 pub fn shard_docs(docs: &[SearchDoc], k: usize) -> Vec<Vec<&SearchDoc>> {
     let mut shards: Vec<Vec<&SearchDoc>> = vec![Vec::new(); k];
     for d in docs {
@@ -124,58 +158,34 @@ pub fn shard_docs(docs: &[SearchDoc], k: usize) -> Vec<Vec<&SearchDoc>> {
     shards
 }
 
-#[derive(Serialize)]
-struct Shard<'a> {
-    docs: Vec<(&'a str, &'a str, &'a str, &'a str, u8)>,
-    index: BTreeMap<&'a str, Vec<u32>>,
+/// The stored text of a document: its first [`MAX_TEXT`] characters.
+fn stored_text(d: &SearchDoc) -> &str {
+    match d.text.char_indices().nth(MAX_TEXT) {
+        Some((i, _)) => &d.text[..i],
+        None => d.text.as_str(),
+    }
 }
 
-/// The script of one shard: it appends `{docs, index}` to `window.SEISAKU_SEARCH`, where a
-/// document is `[title, url, kind, text, boost]` and the index maps a token to the positions
-/// of the shard's documents that contain it.
-pub fn index_js(docs: &[&SearchDoc]) -> String {
-    let texts: Vec<&str> = docs
-        .iter()
-        .map(|d| match d.text.char_indices().nth(MAX_TEXT) {
-            Some((i, _)) => &d.text[..i],
-            None => d.text.as_str(),
-        })
+/// The distinct tokens of a document (title and stored text), sorted, each with its token
+/// shard: what the index holds of it.
+pub fn doc_tokens(d: &SearchDoc, token_shards: usize) -> Vec<(u32, String)> {
+    let n = normalise(&format!("{} {}", d.title, stored_text(d)));
+    let mut toks: Vec<&str> = token_spans(&n).into_iter().map(|(a, b)| &n[a..b]).collect();
+    toks.sort_unstable();
+    toks.dedup();
+    let mut out: Vec<(u32, String)> = toks
+        .into_iter()
+        .map(|t| (token_shard(t, token_shards) as u32, t.to_string()))
         .collect();
-    let normalised: Vec<String> = docs
-        .iter()
-        .zip(&texts)
-        .map(|(d, t)| normalise(&format!("{} {t}", d.title)))
-        .collect();
-    let mut index: rustc_hash::FxHashMap<&str, Vec<u32>> = rustc_hash::FxHashMap::default();
-    for (i, n) in normalised.iter().enumerate() {
-        let mut toks: Vec<&str> = token_spans(n).into_iter().map(|(a, b)| &n[a..b]).collect();
-        toks.sort_unstable();
-        toks.dedup();
-        for t in toks {
-            index.entry(t).or_default().push(i as u32);
-        }
-    }
-    let shard = Shard {
-        docs: docs
-            .iter()
-            .zip(&texts)
-            .map(|(d, t)| {
-                (
-                    d.title.as_str(),
-                    d.url.as_str(),
-                    d.kind.as_str(),
-                    *t,
-                    d.boost,
-                )
-            })
-            .collect(),
-        index: index.into_iter().collect(),
-    };
-    // Serialising strings and integers cannot fail.
-    let json = serde_json::to_string(&shard).expect("index serialises");
-    let mut out = String::with_capacity(json.len() + 96);
-    out.push_str("(window.SEISAKU_SEARCH=window.SEISAKU_SEARCH||[]).push(");
-    // `</script>` and friends must not end the script early; U+2028/9 are not valid in old JS.
+    out.sort_unstable();
+    out
+}
+
+/// Wraps JSON as a script statement; `</script>` and friends must not end the script early,
+/// and U+2028/9 are not valid in old JS.
+fn script(prefix: &str, json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + prefix.len() + 4);
+    out.push_str(prefix);
     for c in json.chars() {
         match c {
             '<' => out.push_str("\\u003c"),
@@ -186,6 +196,120 @@ pub fn index_js(docs: &[&SearchDoc]) -> String {
     }
     out.push_str(");\n");
     out
+}
+
+/// The script of document chunk `i`: `[title, url, kind, text, boost]` of its documents, in
+/// the order of their numbers.
+pub fn chunk_js(i: usize, docs: &[&SearchDoc]) -> String {
+    let rows: Vec<(&str, &str, &str, &str, u8)> = docs
+        .iter()
+        .map(|d| {
+            (
+                d.title.as_str(),
+                d.url.as_str(),
+                d.kind.as_str(),
+                stored_text(d),
+                d.boost,
+            )
+        })
+        .collect();
+    // Serialising strings and integers cannot fail.
+    let json = serde_json::to_string(&rows).expect("index serialises");
+    script(
+        &format!("(window.SEISAKU_SEARCH_D=window.SEISAKU_SEARCH_D||{{}})[{i}]=("),
+        &json,
+    )
+}
+
+/// The script of token shard `i`: each token's posting list, the document numbers as
+/// differences from the one before (the first from 0).
+pub fn token_shard_js(i: usize, postings: &BTreeMap<&str, Vec<u32>>) -> String {
+    let delta: BTreeMap<&str, Vec<u32>> = postings
+        .iter()
+        .map(|(t, ids)| {
+            let mut prev = 0;
+            let d = ids
+                .iter()
+                .map(|id| {
+                    let x = id - prev;
+                    prev = *id;
+                    x
+                })
+                .collect();
+            (*t, d)
+        })
+        .collect();
+    let json = serde_json::to_string(&delta).expect("index serialises");
+    script(
+        &format!("(window.SEISAKU_SEARCH_T=window.SEISAKU_SEARCH_T||{{}})[{i}]=("),
+        &json,
+    )
+}
+
+/// The layout script: the number of token shards, the first document number of each chunk,
+/// and the number of documents.
+pub fn meta_js(token_shards: usize, starts: &[u32], docs: usize) -> String {
+    let starts: Vec<String> = starts.iter().map(u32::to_string).collect();
+    format!(
+        "window.SEISAKU_SEARCH_META=({{\"t\":{token_shards},\"starts\":[{}],\"docs\":{docs}}});\n",
+        starts.join(",")
+    )
+}
+
+/// A whole index in memory: the documents by number and the posting lists (for tests and
+/// tools; the site gets the scripts).
+pub struct Index<'a> {
+    /// Documents in number order: chunk by chunk, each in document order.
+    pub docs: Vec<&'a SearchDoc>,
+    /// First number of each chunk.
+    pub starts: Vec<u32>,
+    /// Per token shard: token → document numbers.
+    pub postings: Vec<BTreeMap<&'a str, Vec<u32>>>,
+}
+
+/// Numbers the documents and gathers the posting lists from their tokens
+/// (`tokens[i]` = [`doc_tokens`] of `docs[i]`).
+pub fn build_index<'a>(
+    docs: &'a [SearchDoc],
+    tokens: &'a [Vec<(u32, String)>],
+) -> Index<'a> {
+    use rayon::prelude::*;
+    let k = shard_count(docs.len());
+    let t = token_shard_count(docs.len());
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    // Chunk by chunk, in document order within each (a stable sort keeps it).
+    order.sort_by_key(|i| shard_of(&docs[*i].url, k));
+    let mut starts = vec![0u32; k];
+    let mut counts = vec![0u32; k];
+    for i in &order {
+        counts[shard_of(&docs[*i].url, k)] += 1;
+    }
+    for c in 1..k {
+        starts[c] = starts[c - 1] + counts[c - 1];
+    }
+    // Each token shard in parallel: its slice of every document's (shard-sorted) tokens.
+    let postings: Vec<BTreeMap<&str, Vec<u32>>> = (0..t as u32)
+        .into_par_iter()
+        .map(|shard| {
+            let mut m: rustc_hash::FxHashMap<&str, Vec<u32>> = Default::default();
+            for (num, i) in order.iter().enumerate() {
+                let toks = &tokens[*i];
+                let from = toks.partition_point(|(s, _)| *s < shard);
+                for (s, tok) in &toks[from..] {
+                    if *s != shard {
+                        break;
+                    }
+                    m.entry(tok.as_str()).or_default().push(num as u32);
+                }
+            }
+            m.into_iter().collect()
+        })
+        .collect();
+    Index {
+        docs: order.iter().map(|i| &docs[*i]).collect(),
+        starts,
+        postings,
+    }
 }
 
 /// The searchable document of every page of an entity.
@@ -246,12 +370,56 @@ mod tests {
             text: "デバイスラグの解消".into(),
             boost: 1,
         };
-        let js = index_js(&[&doc]);
+        let docs = vec![doc];
+        let tokens: Vec<_> = docs.iter().map(|d| doc_tokens(d, 1)).collect();
+        let index = build_index(&docs, &tokens);
+        let js = chunk_js(0, &index.docs);
         assert!(
             !js.contains("</script>") && !js.contains("<script>"),
             "{js}"
         );
-        assert!(js.contains("\"ラグ\":[0]"), "{js}");
+        let t = token_shard_js(0, &index.postings[0]);
+        assert!(t.contains("\"ラグ\":[0]"), "{t}");
+        assert!(!t.contains("</script>"), "{t}");
+    }
+
+    #[test]
+    fn token_shards_hash_code_points_like_the_script() {
+        // Values computed by search.js's shardOf (32-bit FNV-1a over code points).
+        assert_eq!(token_shard("ラグ", 1_000_003), 0x31bc_441c % 1_000_003);
+        assert_eq!(token_shard("imdrf", 7), token_shard("imdrf", 7));
+        let spread: std::collections::BTreeSet<usize> = ["ラグ", "デバ", "バイ", "イス", "スラ", "imdrf", "の解", "解消"]
+            .iter()
+            .map(|t| token_shard(t, 4))
+            .collect();
+        assert!(spread.len() > 1);
+    }
+
+    #[test]
+    fn postings_number_documents_chunk_by_chunk() {
+        let docs: Vec<SearchDoc> = (0..600)
+            .map(|i| SearchDoc {
+                title: format!("施策{i}"),
+                url: format!("policies/p{i}/index.html"),
+                kind: "施策".into(),
+                text: if i % 2 == 0 { "デバイスラグ".into() } else { "承認".into() },
+                boost: 1,
+            })
+            .collect();
+        let t = token_shard_count(docs.len());
+        let tokens: Vec<_> = docs.iter().map(|d| doc_tokens(d, t)).collect();
+        let index = build_index(&docs, &tokens);
+        assert_eq!(index.docs.len(), 600);
+        assert_eq!(index.starts.len(), shard_count(600));
+        for (c, start) in index.starts.iter().enumerate() {
+            let d = index.docs[*start as usize];
+            assert_eq!(shard_of(&d.url, index.starts.len()), c);
+        }
+        let shard = token_shard("ラグ", t);
+        let ids = &index.postings[shard]["ラグ"];
+        assert_eq!(ids.len(), 300);
+        assert!(ids.windows(2).all(|w| w[0] < w[1]));
+        assert!(ids.iter().all(|i| index.docs[*i as usize].text == "デバイスラグ"));
     }
 
     #[test]
