@@ -19,7 +19,7 @@ pub struct RenderCache {
     pages: Mutex<FxHashMap<String, CachedPage>>,
     search: Mutex<FxHashMap<String, (u64, String)>>,
     /// Search tokens of documents by content hash.
-    tokens: Mutex<FxHashMap<u64, Vec<(u32, String)>>>,
+    tokens: Mutex<FxHashMap<u64, crate::render::search::DocTokens>>,
     /// Pages reused by the last build.
     pub reused: AtomicUsize,
     /// Pages made anew by the last build.
@@ -78,8 +78,8 @@ impl RenderCache {
     pub fn doc_tokens(
         &self,
         hash: u64,
-        make: impl FnOnce() -> Vec<(u32, String)>,
-    ) -> Vec<(u32, String)> {
+        make: impl FnOnce() -> crate::render::search::DocTokens,
+    ) -> crate::render::search::DocTokens {
         if let Some(t) = self
             .tokens
             .lock()

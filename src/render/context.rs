@@ -19,7 +19,13 @@ pub struct Cx<'a> {
     pub opts: &'a RenderOptions,
     /// KPI group name → the ids of its series (drawn in one chart).
     pub kpi_groups: BTreeMap<&'a str, Vec<&'a str>>,
+    /// A KPI's chart (or sparkline) and summary, drawn once for all the pages that show it:
+    /// (id, small) → (svg, summary).
+    pub kpi_drawings: std::sync::Mutex<rustc_hash::FxHashMap<(String, bool), KpiDrawing>>,
 }
+
+/// A KPI's chart and summary text, shared by the pages that show it.
+pub type KpiDrawing = std::sync::Arc<(String, String)>;
 
 /// Prefix from an entity page (`kind/slug/index.html`) to the output root.
 pub const ENTITY_ROOT: &str = "../../";
@@ -53,6 +59,7 @@ impl<'a> Cx<'a> {
             },
             opts,
             kpi_groups,
+            kpi_drawings: Default::default(),
         }
     }
 

@@ -182,7 +182,7 @@ fn render_job(cx: &Cx<'_>, job: Job, sigs: Option<&Signatures>) -> Result<OutFil
             });
         }
     }
-    let file = page::finish(&page, cx)?;
+    let file = page::finish(page, cx)?;
     if let (Some(c), Some(sig)) = (cache, sig) {
         c.put_page(&file.path, sig, file.bytes.clone());
     }
@@ -214,14 +214,10 @@ fn search_index(cx: &Cx<'_>) -> (Vec<OutFile>, usize) {
     let docs = search::documents(cx);
     let t = search::token_shard_count(docs.len());
     let cache = cx.opts.cache.as_deref();
-    let tokens: Vec<Vec<(u32, String)>> = docs
-        .par_iter()
-        .map(|d| match cache {
-            Some(c) => c.doc_tokens(fx(&(t, &d.title, &d.text)), || search::doc_tokens(d, t)),
-            None => search::doc_tokens(d, t),
-        })
-        .collect();
-    let index = search::build_index(&docs, &tokens);
+    let index = search::build_index(&docs, |d| match cache {
+        Some(c) => c.doc_tokens(fx(&(t, &d.title, &d.text)), || search::doc_tokens(d, t)),
+        None => search::doc_tokens(d, t),
+    });
     let k = index.starts.len();
     let chunks: Vec<(String, String)> = (0..k)
         .into_par_iter()
@@ -244,7 +240,9 @@ fn search_index(cx: &Cx<'_>) -> (Vec<OutFile>, usize) {
         .map(|(i, p)| {
             let path = search::token_shard_path(i);
             let js = match cache {
-                Some(c) => c.search_shard(&path, fx(&(i, p)), || search::token_shard_js(i, p)),
+                Some(c) => c.search_shard(&path, postings_hash(i, p), || {
+                    search::token_shard_js(i, p)
+                }),
                 None => search::token_shard_js(i, p),
             };
             (path, js)
@@ -264,4 +262,14 @@ fn search_index(cx: &Cx<'_>) -> (Vec<OutFile>, usize) {
         })
         .collect();
     (files, bytes)
+}
+
+/// A hash of a token shard's posting lists, independent of the map's order.
+fn postings_hash(i: usize, p: &search::Postings) -> u64 {
+    let mut sum = fx(&(i, p.len()));
+    for (t, ids) in p {
+        // Summed, so the order of the entries does not matter.
+        sum = sum.wrapping_add(fx(&(t, ids)));
+    }
+    sum
 }

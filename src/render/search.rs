@@ -38,7 +38,14 @@ pub const MAX_TEXT: usize = 1200;
 
 /// NFKC, lower-case: the form both index and query are compared in.
 pub fn normalise(s: &str) -> String {
-    nfkc(s).to_lowercase()
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    // Most text is already in NFKC: the quick check says so without normalising.
+    match unicode_normalization::is_nfkc_quick(s.chars()) {
+        unicode_normalization::IsNormalized::Yes => s.to_lowercase(),
+        _ => nfkc(s).to_lowercase(),
+    }
 }
 
 fn is_word_char(c: char) -> bool {
@@ -166,18 +173,67 @@ fn stored_text(d: &SearchDoc) -> &str {
     }
 }
 
-/// The distinct tokens of a document (title and stored text), sorted, each with its token
-/// shard: what the index holds of it.
-pub fn doc_tokens(d: &SearchDoc, token_shards: usize) -> Vec<(u32, String)> {
-    let n = normalise(&format!("{} {}", d.title, stored_text(d)));
-    let mut toks: Vec<&str> = token_spans(&n).into_iter().map(|(a, b)| &n[a..b]).collect();
+/// The distinct tokens of a document (title and stored text) with their token shards,
+/// sorted by shard then token: what the index holds of it. Compact: the tokens are one
+/// string, each ending at its `ends` offset.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct DocTokens {
+    text: String,
+    /// (token shard, end offset in `text`) of each token, in order.
+    ends: Vec<(u32, u32)>,
+}
+
+impl DocTokens {
+    /// (shard, token) pairs, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, &str)> {
+        let mut start = 0;
+        self.ends.iter().map(move |(shard, end)| {
+            let t = &self.text[start..*end as usize];
+            start = *end as usize;
+            (*shard, t)
+        })
+    }
+
+    /// The pairs of one shard.
+    fn of_shard(&self, shard: u32) -> impl Iterator<Item = &str> {
+        let from = self.ends.partition_point(|(s, _)| *s < shard);
+        let mut start = if from == 0 {
+            0
+        } else {
+            self.ends[from - 1].1 as usize
+        };
+        self.ends[from..]
+            .iter()
+            .take_while(move |(s, _)| *s == shard)
+            .map(move |(_, end)| {
+                let t = &self.text[start..*end as usize];
+                start = *end as usize;
+                t
+            })
+    }
+}
+
+/// The tokens of a document, for an index of `token_shards` token shards.
+pub fn doc_tokens(d: &SearchDoc, token_shards: usize) -> DocTokens {
+    let mut src = String::with_capacity(d.title.len() + 1 + d.text.len().min(MAX_TEXT * 3));
+    src.push_str(&d.title);
+    src.push(' ');
+    src.push_str(stored_text(d));
+    let n = normalise(&src);
+    let mut toks: Vec<(u32, &str)> = token_spans(&n)
+        .into_iter()
+        .map(|(a, b)| (token_shard(&n[a..b], token_shards) as u32, &n[a..b]))
+        .collect();
     toks.sort_unstable();
     toks.dedup();
-    let mut out: Vec<(u32, String)> = toks
-        .into_iter()
-        .map(|t| (token_shard(t, token_shards) as u32, t.to_string()))
-        .collect();
-    out.sort_unstable();
+    let mut out = DocTokens {
+        text: String::with_capacity(toks.iter().map(|(_, t)| t.len()).sum()),
+        ends: Vec::with_capacity(toks.len()),
+    };
+    for (shard, t) in toks {
+        out.text.push_str(t);
+        out.ends.push((shard, out.text.len() as u32));
+    }
     out
 }
 
@@ -223,7 +279,7 @@ pub fn chunk_js(i: usize, docs: &[&SearchDoc]) -> String {
 
 /// The script of token shard `i`: each token's posting list, the document numbers as
 /// differences from the one before (the first from 0).
-pub fn token_shard_js(i: usize, postings: &BTreeMap<&str, Vec<u32>>) -> String {
+pub fn token_shard_js(i: usize, postings: &Postings) -> String {
     let delta: BTreeMap<&str, Vec<u32>> = postings
         .iter()
         .map(|(t, ids)| {
@@ -236,7 +292,7 @@ pub fn token_shard_js(i: usize, postings: &BTreeMap<&str, Vec<u32>>) -> String {
                     x
                 })
                 .collect();
-            (*t, d)
+            (&**t, d)
         })
         .collect();
     let json = serde_json::to_string(&delta).expect("index serialises");
@@ -256,22 +312,28 @@ pub fn meta_js(token_shards: usize, starts: &[u32], docs: usize) -> String {
     )
 }
 
-/// A whole index in memory: the documents by number and the posting lists (for tests and
-/// tools; the site gets the scripts).
+/// One token shard's posting lists: token → document numbers, ascending.
+pub type Postings = rustc_hash::FxHashMap<Box<str>, Vec<u32>>;
+
+/// A whole index in memory: the documents by number and the posting lists.
 pub struct Index<'a> {
     /// Documents in number order: chunk by chunk, each in document order.
     pub docs: Vec<&'a SearchDoc>,
     /// First number of each chunk.
     pub starts: Vec<u32>,
-    /// Per token shard: token → document numbers.
-    pub postings: Vec<BTreeMap<&'a str, Vec<u32>>>,
+    /// Per token shard.
+    pub postings: Vec<Postings>,
 }
 
-/// Numbers the documents and gathers the posting lists from their tokens
-/// (`tokens[i]` = [`doc_tokens`] of `docs[i]`).
+/// Documents tokenised at once while the index is built: their tokens are dropped once in
+/// the posting lists, so memory holds the postings and one batch, not every document's tokens.
+const BATCH: usize = 1024;
+
+/// Numbers the documents (chunk by chunk) and gathers the posting lists, with `tokens` giving
+/// a document's [`doc_tokens`] for `token_shard_count(docs.len())` shards.
 pub fn build_index<'a>(
     docs: &'a [SearchDoc],
-    tokens: &'a [Vec<(u32, String)>],
+    tokens: impl Fn(&SearchDoc) -> DocTokens + Sync,
 ) -> Index<'a> {
     use rayon::prelude::*;
     let k = shard_count(docs.len());
@@ -287,24 +349,24 @@ pub fn build_index<'a>(
     for c in 1..k {
         starts[c] = starts[c - 1] + counts[c - 1];
     }
-    // Each token shard in parallel: its slice of every document's (shard-sorted) tokens.
-    let postings: Vec<BTreeMap<&str, Vec<u32>>> = (0..t as u32)
-        .into_par_iter()
-        .map(|shard| {
-            let mut m: rustc_hash::FxHashMap<&str, Vec<u32>> = Default::default();
-            for (num, i) in order.iter().enumerate() {
-                let toks = &tokens[*i];
-                let from = toks.partition_point(|(s, _)| *s < shard);
-                for (s, tok) in &toks[from..] {
-                    if *s != shard {
-                        break;
+    let mut postings: Vec<Postings> = vec![Postings::default(); t];
+    for (b, batch) in order.chunks(BATCH).enumerate() {
+        let toks: Vec<DocTokens> = batch.par_iter().map(|i| tokens(&docs[*i])).collect();
+        // Each token shard in parallel: its slice of every document's (shard-sorted) tokens.
+        postings.par_iter_mut().enumerate().for_each(|(shard, m)| {
+            for (j, dt) in toks.iter().enumerate() {
+                let num = (b * BATCH + j) as u32;
+                for tok in dt.of_shard(shard as u32) {
+                    match m.get_mut(tok) {
+                        Some(ids) => ids.push(num),
+                        None => {
+                            m.insert(tok.into(), vec![num]);
+                        }
                     }
-                    m.entry(tok.as_str()).or_default().push(num as u32);
                 }
             }
-            m.into_iter().collect()
-        })
-        .collect();
+        });
+    }
     Index {
         docs: order.iter().map(|i| &docs[*i]).collect(),
         starts,
@@ -371,8 +433,7 @@ mod tests {
             boost: 1,
         };
         let docs = vec![doc];
-        let tokens: Vec<_> = docs.iter().map(|d| doc_tokens(d, 1)).collect();
-        let index = build_index(&docs, &tokens);
+        let index = build_index(&docs, |d| doc_tokens(d, 1));
         let js = chunk_js(0, &index.docs);
         assert!(
             !js.contains("</script>") && !js.contains("<script>"),
@@ -407,8 +468,7 @@ mod tests {
             })
             .collect();
         let t = token_shard_count(docs.len());
-        let tokens: Vec<_> = docs.iter().map(|d| doc_tokens(d, t)).collect();
-        let index = build_index(&docs, &tokens);
+        let index = build_index(&docs, |d| doc_tokens(d, t));
         assert_eq!(index.docs.len(), 600);
         assert_eq!(index.starts.len(), shard_count(600));
         for (c, start) in index.starts.iter().enumerate() {
@@ -416,7 +476,7 @@ mod tests {
             assert_eq!(shard_of(&d.url, index.starts.len()), c);
         }
         let shard = token_shard("ラグ", t);
-        let ids = &index.postings[shard]["ラグ"];
+        let ids = &index.postings[shard]["ラグ" as &str];
         assert_eq!(ids.len(), 300);
         assert!(ids.windows(2).all(|w| w[0] < w[1]));
         assert!(ids.iter().all(|i| index.docs[*i as usize].text == "デバイスラグ"));
