@@ -41,11 +41,26 @@ pub fn normalise(s: &str) -> String {
     if s.is_ascii() {
         return s.to_ascii_lowercase();
     }
-    // Most text is already in NFKC: the quick check says so without normalising.
-    match unicode_normalization::is_nfkc_quick(s.chars()) {
-        unicode_normalization::IsNormalized::Yes => s.to_lowercase(),
-        _ => nfkc(s).to_lowercase(),
+    fast_normalise(s).unwrap_or_else(|| nfkc(s).to_lowercase())
+}
+
+/// [`normalise`] of text made only of characters whose NFKC is themselves or one plain
+/// character (ASCII, kana, ideographs, common CJK punctuation, full-width ASCII, the
+/// ideographic space), none of which composes with a neighbour; `None` for other text.
+fn fast_normalise(s: &str) -> Option<String> {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let n = match c as u32 {
+            0..=0x7F => c.to_ascii_lowercase(),
+            0x3000 => ' ',
+            0x3001..=0x3003 | 0x3005..=0x3007 | 0x3008..=0x3011 | 0x3014..=0x301F => c,
+            0x3041..=0x3096 | 0x309D..=0x309E | 0x30A1..=0x30FE | 0x4E00..=0x9FFF => c,
+            0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0)?.to_ascii_lowercase(),
+            _ => return None,
+        };
+        out.push(n);
     }
+    Some(out)
 }
 
 fn is_word_char(c: char) -> bool {
@@ -416,6 +431,40 @@ mod tests {
         for v in vectors {
             assert_eq!(tokens(&v.input), v.tokens, "input {:?}", v.input);
         }
+    }
+
+    #[test]
+    fn the_fast_normalisation_equals_nfkc_and_lower_case() {
+        let alphabet: Vec<char> = (0..=0x7Fu32)
+            .chain(0x3000..=0x301F)
+            .chain(0x3041..=0x30FF)
+            .chain(0x4E00..=0x4E40)
+            .chain(0x9FC0..=0x9FFF)
+            .chain(0xFF01..=0xFF5E)
+            .filter_map(char::from_u32)
+            .collect();
+        // Every character alone, then random strings of them (composition across neighbours).
+        for c in &alphabet {
+            let s = c.to_string();
+            if let Some(f) = fast_normalise(&s) {
+                assert_eq!(f, nfkc(&s).to_lowercase(), "{:X}", *c as u32);
+            }
+        }
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..2000 {
+            let s: String = (0..12)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    alphabet[(x % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            if let Some(f) = fast_normalise(&s) {
+                assert_eq!(f, nfkc(&s).to_lowercase(), "{s:?}");
+            }
+        }
+        assert!(fast_normalise("医療機器のＩＭＤＲＦ（議長国）、「デバイスラグ」。").is_some());
     }
 
     #[test]
