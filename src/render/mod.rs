@@ -60,12 +60,37 @@ enum Job {
     List(ListPage),
 }
 
-/// Renders the whole site. Returns the files, or the diagnostics that stopped it.
+/// Where rendered files go, from any thread: collected in memory, or written as they come.
+pub type Sink<'s> = dyn Fn(OutFile) -> Result<(), Diagnostic> + Sync + 's;
+
+/// Renders the whole site. Returns the files sorted by path (the first of two with the same
+/// path kept), or the diagnostics that stopped it.
 pub fn render_site(
     site: &Site<'_>,
     theme: &Theme,
     opts: &RenderOptions,
 ) -> Result<(Vec<OutFile>, RenderStats), Vec<Diagnostic>> {
+    let files = std::sync::Mutex::new(Vec::new());
+    let stats = render_site_into(site, theme, opts, &|f| {
+        files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+        Ok(())
+    })?;
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    // Pages come in any order; a stable sort keeps the first of equal paths first.
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.path == b.path);
+    Ok((files, stats))
+}
+
+/// Renders the whole site into `sink`, each page as soon as it is made, so that a build holds
+/// the site model and the pages in flight, not the whole site. Pages come first (in any
+/// order), then data files, the search index, statics and feeds (in that order).
+pub fn render_site_into(
+    site: &Site<'_>,
+    theme: &Theme,
+    opts: &RenderOptions,
+    sink: &Sink<'_>,
+) -> Result<RenderStats, Vec<Diagnostic>> {
     let cx = Cx::new(site, theme, opts);
     let t = std::time::Instant::now();
     let sigs = opts
@@ -78,15 +103,26 @@ pub fn render_site(
         .chain((0..site.entries.len()).map(|i| Job::Entity(NodeId(i as u32))))
         .chain(ListPage::ALL[2..].iter().map(|l| Job::List(*l)))
         .collect();
-    let results: Vec<Result<OutFile, Diagnostic>> = jobs
+    let source_links = std::sync::atomic::AtomicUsize::new(0);
+    // The paths of the pages, for the feeds; kept in job order.
+    let results: Vec<Result<String, Diagnostic>> = jobs
         .par_iter()
-        .map(|j| render_job(&cx, *j, sigs.as_ref()))
+        .map(|j| {
+            let f = render_job(&cx, *j, sigs.as_ref())?;
+            source_links.fetch_add(
+                count(&f.bytes, b"class=\"src\""),
+                std::sync::atomic::Ordering::Relaxed,
+            );
+            let path = f.path.clone();
+            sink(f)?;
+            Ok(path)
+        })
         .collect();
-    let mut files = Vec::with_capacity(results.len() + 64);
+    let mut paths = Vec::with_capacity(results.len() + 64);
     let mut errors = Vec::new();
     for r in results {
         match r {
-            Ok(f) => files.push(f),
+            Ok(p) => paths.push(p),
             Err(d) => errors.push(d),
         }
     }
@@ -97,39 +133,49 @@ pub fn render_site(
     }
     let t = crate::trace::stage("pages", t);
     let mut stats = RenderStats {
-        pages: files.len(),
-        source_links: files
-            .iter()
-            .map(|f| count(&f.bytes, b"class=\"src\""))
-            .sum(),
+        pages: paths.len(),
+        source_links: source_links.into_inner(),
         ..Default::default()
     };
-    files.extend(data_files::kpi_files(&site.corpus.kpis));
+    let mut put = |f: OutFile| -> Result<(), Vec<Diagnostic>> {
+        paths.push(f.path.clone());
+        sink(f).map_err(|d| vec![d])
+    };
+    for f in data_files::kpi_files(&site.corpus.kpis) {
+        put(f)?;
+    }
     let t = crate::trace::stage("data files", t);
     let (shards, bytes) = search_index(&cx);
     stats.search_index_bytes = bytes;
-    files.extend(shards);
+    for f in shards {
+        put(f)?;
+    }
     let t = crate::trace::stage("search index", t);
-    files.push(OutFile {
+    put(OutFile {
         path: "static/highlight.css".into(),
         bytes: crate::markdown::highlight_css().into_bytes().into(),
-    });
+    })?;
     for (name, bytes) in &theme.statics {
-        files.push(OutFile {
+        put(OutFile {
             path: format!("static/{name}"),
             bytes: bytes.as_slice().into(),
-        });
+        })?;
     }
     if let Some(base) = site.corpus.config.base_url() {
-        let pages: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        let mut pages: Vec<&str> = paths.iter().map(String::as_str).collect();
+        pages.sort_unstable();
+        pages.dedup();
         let feeds = feeds::feeds(&cx, &base, &pages).map_err(|d| vec![d])?;
-        files.extend(feeds);
+        for f in feeds {
+            paths.push(f.path.clone());
+            sink(f).map_err(|d| vec![d])?;
+        }
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files.dedup_by(|a, b| a.path == b.path);
-    crate::trace::stage("statics, feeds, sort", t);
-    stats.files = files.len();
-    Ok((files, stats))
+    paths.sort_unstable();
+    paths.dedup();
+    crate::trace::stage("statics, feeds", t);
+    stats.files = paths.len();
+    Ok(stats)
 }
 
 fn count(hay: &[u8], needle: &[u8]) -> usize {
