@@ -6,7 +6,10 @@ fn main() {
         .nth(2)
         .map_or(1, |r| r.parse().expect("a number"));
     let mut texts = Vec::new();
-    for e in walkdir::WalkDir::new(&dir).into_iter().filter_map(Result::ok) {
+    for e in walkdir::WalkDir::new(&dir)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         if e.path().extension().is_some_and(|x| x == "md") {
             let s = std::fs::read_to_string(e.path()).unwrap();
             let body = s.rsplit("+++\n").next().unwrap_or("").to_string();

@@ -474,9 +474,7 @@ fn write_error(what: &str, p: &Path, e: std::io::Error) -> Diagnostic {
 }
 
 /// What a tree holds: every entry but folders (true for a regular file), and the folders.
-fn contents(
-    root: &Path,
-) -> Result<(rustc_hash::FxHashMap<String, bool>, Vec<String>), Diagnostic> {
+fn contents(root: &Path) -> Result<(rustc_hash::FxHashMap<String, bool>, Vec<String>), Diagnostic> {
     let mut present = rustc_hash::FxHashMap::default();
     let mut folders: Vec<String> = Vec::new();
     for e in walkdir::WalkDir::new(root)
@@ -543,8 +541,7 @@ impl Tree<'_> {
                 Some(true) if same_as(&path) => return Ok(()),
                 Some(_) => remove_entry(&path).map_err(|e| write_error("replace", &path, e))?,
                 None if self.folders.binary_search(&f.path).is_ok() => {
-                    std::fs::remove_dir_all(&path)
-                        .map_err(|e| write_error("replace", &path, e))?;
+                    std::fs::remove_dir_all(&path).map_err(|e| write_error("replace", &path, e))?;
                 }
                 None => {}
             }
@@ -633,7 +630,11 @@ impl Tree<'_> {
         })
     }
 
-    fn complete(&self, written: &rustc_hash::FxHashSet<String>, manifest: String) -> Result<(), Diagnostic> {
+    fn complete(
+        &self,
+        written: &rustc_hash::FxHashSet<String>,
+        manifest: String,
+    ) -> Result<(), Diagnostic> {
         if self.in_place {
             // Entries no longer in the site, then folders no file needs any more, deepest first.
             let gone: Vec<&String> = self
@@ -792,7 +793,12 @@ mod tests {
             .into_iter()
             .map(Result::unwrap)
             .map(|e| {
-                let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
                 let kind = if e.file_type().is_dir() {
                     "/".to_string()
                 } else {
@@ -812,10 +818,27 @@ mod tests {
         let out = Output::new(d.path().join("public"));
         // Files become folders and back, folders empty out, files change and stay.
         let builds: Vec<Vec<OutFile>> = vec![
-            vec![f("same.html", "s"), f("a/index.html", "1"), f("b", "file b"), f("c/d/e.html", "e")],
-            vec![f("same.html", "s"), f("a/index.html", "2"), f("b/index.html", "b is a folder")],
-            vec![f("same.html", "s"), f("a", "a is a file"), f("c/d/e.html", "e2")],
-            vec![f("same.html", "s"), f("a/index.html", "3"), f("b", "file b again")],
+            vec![
+                f("same.html", "s"),
+                f("a/index.html", "1"),
+                f("b", "file b"),
+                f("c/d/e.html", "e"),
+            ],
+            vec![
+                f("same.html", "s"),
+                f("a/index.html", "2"),
+                f("b/index.html", "b is a folder"),
+            ],
+            vec![
+                f("same.html", "s"),
+                f("a", "a is a file"),
+                f("c/d/e.html", "e2"),
+            ],
+            vec![
+                f("same.html", "s"),
+                f("a/index.html", "3"),
+                f("b", "file b again"),
+            ],
             vec![f("same.html", "s")],
         ];
         let mut same_ino = None;
@@ -847,16 +870,23 @@ mod tests {
         std::fs::write(prev.join("stray.txt"), "x").unwrap();
         std::fs::create_dir_all(prev.join("dir/sub")).unwrap();
         std::os::unix::fs::symlink("/etc/passwd", prev.join("b.html")).unwrap();
-        out.write_all(&[f("a.html", "3"), f("b.html", "b")]).unwrap();
+        out.write_all(&[f("a.html", "3"), f("b.html", "b")])
+            .unwrap();
         assert_eq!(
             tree(&out.dir),
             [
-                (MANIFEST.into(), std::fs::read_to_string(out.dir.join(MANIFEST)).unwrap()),
+                (
+                    MANIFEST.into(),
+                    std::fs::read_to_string(out.dir.join(MANIFEST)).unwrap()
+                ),
                 ("a.html".into(), "3".into()),
                 ("b.html".into(), "b".into())
             ]
         );
-        assert!(!std::fs::symlink_metadata(out.dir.join("b.html")).unwrap().file_type().is_symlink());
+        assert!(!std::fs::symlink_metadata(out.dir.join("b.html"))
+            .unwrap()
+            .file_type()
+            .is_symlink());
     }
 
     #[test]

@@ -135,8 +135,11 @@ fn offline_archive_holds_the_whole_site() {
     let zip = fs::read(site.path().join("public/site-offline.zip")).unwrap();
     assert_eq!(&zip[..2], b"PK");
     let listing = String::from_utf8_lossy(&zip);
-    assert!(listing.contains("site/index.html") && listing.contains("site/search-index.js")
-        && listing.contains("site/search-index/d-0.js"));
+    assert!(
+        listing.contains("site/index.html")
+            && listing.contains("site/search-index.js")
+            && listing.contains("site/search-index/d-0.js")
+    );
     let index = fs::read_to_string(site.path().join("public/index.html")).unwrap();
     assert!(index.contains("href=\"site-offline.zip\""));
 }
@@ -183,6 +186,9 @@ fn a_large_site_splits_its_search_index_and_the_search_page_loads_only_its_layou
         .iter()
         .map(|s| fs::read_to_string(public.join("search-index").join(s)).unwrap())
         .collect();
-    let n = shards.iter().filter(|t| t.contains("\"zzterm150\"")).count();
+    let n = shards
+        .iter()
+        .filter(|t| t.contains("\"zzterm150\""))
+        .count();
     assert_eq!(n, 1);
 }

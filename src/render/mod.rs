@@ -269,7 +269,10 @@ fn search_index(cx: &Cx<'_>) -> (Vec<OutFile>, usize) {
         .into_par_iter()
         .map(|i| {
             let from = index.starts[i] as usize;
-            let to = index.starts.get(i + 1).map_or(index.docs.len(), |s| *s as usize);
+            let to = index
+                .starts
+                .get(i + 1)
+                .map_or(index.docs.len(), |s| *s as usize);
             let docs = &index.docs[from..to];
             let path = search::shard_path(i);
             let js = match cache {
@@ -286,9 +289,9 @@ fn search_index(cx: &Cx<'_>) -> (Vec<OutFile>, usize) {
         .map(|(i, p)| {
             let path = search::token_shard_path(i);
             let js = match cache {
-                Some(c) => c.search_shard(&path, postings_hash(i, p), || {
-                    search::token_shard_js(i, p)
-                }),
+                Some(c) => {
+                    c.search_shard(&path, postings_hash(i, p), || search::token_shard_js(i, p))
+                }
                 None => search::token_shard_js(i, p),
             };
             (path, js)

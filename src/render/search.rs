@@ -498,10 +498,12 @@ mod tests {
         // Values computed by search.js's shardOf (32-bit FNV-1a over code points).
         assert_eq!(token_shard("ラグ", 1_000_003), 0x31bc_441c % 1_000_003);
         assert_eq!(token_shard("imdrf", 7), token_shard("imdrf", 7));
-        let spread: std::collections::BTreeSet<usize> = ["ラグ", "デバ", "バイ", "イス", "スラ", "imdrf", "の解", "解消"]
-            .iter()
-            .map(|t| token_shard(t, 4))
-            .collect();
+        let spread: std::collections::BTreeSet<usize> = [
+            "ラグ", "デバ", "バイ", "イス", "スラ", "imdrf", "の解", "解消",
+        ]
+        .iter()
+        .map(|t| token_shard(t, 4))
+        .collect();
         assert!(spread.len() > 1);
     }
 
@@ -512,7 +514,11 @@ mod tests {
                 title: format!("施策{i}"),
                 url: format!("policies/p{i}/index.html"),
                 kind: "施策".into(),
-                text: if i % 2 == 0 { "デバイスラグ".into() } else { "承認".into() },
+                text: if i % 2 == 0 {
+                    "デバイスラグ".into()
+                } else {
+                    "承認".into()
+                },
                 boost: 1,
             })
             .collect();
@@ -528,7 +534,9 @@ mod tests {
         let ids = &index.postings[shard]["ラグ" as &str];
         assert_eq!(ids.len(), 300);
         assert!(ids.windows(2).all(|w| w[0] < w[1]));
-        assert!(ids.iter().all(|i| index.docs[*i as usize].text == "デバイスラグ"));
+        assert!(ids
+            .iter()
+            .all(|i| index.docs[*i as usize].text == "デバイスラグ"));
     }
 
     #[test]

@@ -281,7 +281,12 @@ fn build_model(source: &budoux::Model) -> Model {
         &mut m.entries[idx as usize]
     }
     for (f, p, score) in keys {
-        if FEATURES[f].1.iter().zip(&p).any(|(s, v)| matches!(s, B) && !real_block(*v)) {
+        if FEATURES[f]
+            .1
+            .iter()
+            .zip(&p)
+            .any(|(s, v)| matches!(s, B) && !real_block(*v))
+        {
             continue;
         }
         let d = |i: usize| m.dense[p[i] as usize] as usize;
@@ -316,13 +321,12 @@ fn regroup(m: &mut Model) {
         for y in 0..K {
             for z in 0..K {
                 let i = (x * K + y) * K + z;
-                m.left[i] =
-                    m.ub[0][x] + m.ub[1][y] + m.ub[2][z] + m.bb[0][y * K + z] + m.tb[0][i];
-                m.right[i] =
-                    m.ub[3][x] + m.ub[4][y] + m.ub[5][z] + m.bb[2][x * K + y] + m.tb[3][i];
+                m.left[i] = m.ub[0][x] + m.ub[1][y] + m.ub[2][z] + m.bb[0][y * K + z] + m.tb[0][i];
+                m.right[i] = m.ub[3][x] + m.ub[4][y] + m.ub[5][z] + m.bb[2][x * K + y] + m.tb[3][i];
                 for w in 0..K {
                     // (b2, b3, b4, b5) = (x, y, z, w)
-                    m.mid[i * K + w] = m.bb[1][y * K + z] + m.tb[1][i] + m.tb[2][(y * K + z) * K + w];
+                    m.mid[i * K + w] =
+                        m.bb[1][y * K + z] + m.tb[1][i] + m.tb[2][(y * K + z) * K + w];
                 }
             }
         }
