@@ -60,6 +60,8 @@ pub struct BuildReport {
 /// Work kept between builds in watch mode.
 #[derive(Default)]
 pub struct Caches {
+    /// Parsed source files.
+    pub parsed: crate::content::load::ParseCache,
     pub bodies: BodyCache,
     pub pages: Arc<RenderCache>,
 }
@@ -73,7 +75,16 @@ pub fn load(
     root: &Path,
     base_url: Option<&str>,
 ) -> Result<(Corpus, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let (corpus, mut diags) = load::load(root);
+    load_with(root, base_url, None)
+}
+
+/// [`load`] reusing the parsed files of `cache` that did not change.
+fn load_with(
+    root: &Path,
+    base_url: Option<&str>,
+    cache: Option<&load::ParseCache>,
+) -> Result<(Corpus, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (corpus, mut diags) = load::load_cached(root, cache);
     let Some(mut corpus) = corpus else {
         diag::sort(&mut diags);
         return Err(diags);
@@ -170,14 +181,14 @@ pub fn build_files(
     root: &Path,
     base_url: Option<&str>,
     opts: &RenderOptions,
-    bodies: Option<&BodyCache>,
+    caches: Option<&Caches>,
 ) -> Result<InMemory, Vec<Diagnostic>> {
     let mut t = Timings::default();
     let t0 = Instant::now();
-    let (corpus, diags) = load(root, base_url)?;
+    let (corpus, diags) = load_with(root, base_url, caches.map(|c| &c.parsed))?;
     t.load_ms = ms(t0);
     let t1 = Instant::now();
-    let (site, warnings, rstats) = resolved(&corpus, diags, bodies)?;
+    let (site, warnings, rstats) = resolved(&corpus, diags, caches.map(|c| &c.bodies))?;
     t.resolve_ms = ms(t1);
     let t2 = Instant::now();
     let (files, stats) = render(&site, opts)?;

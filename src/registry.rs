@@ -65,11 +65,12 @@ macro_rules! kinds {
                 config: SiteConfig,
                 seeds: BTreeMap<String, Seed>,
                 diags: &mut Vec<Diagnostic>,
+                cache: Option<&crate::content::load::ParseCache>,
             ) -> Corpus {
                 Corpus {
                     root: root.to_path_buf(),
                     config,
-                    $($field: crate::content::load::load_kind::<$ty>(root, diags),)*
+                    $($field: crate::content::load::load_kind::<$ty>(root, diags, cache),)*
                     seeds,
                 }
             }
