@@ -4,7 +4,9 @@
     gen_corpus.py N OUT        writes OUT/seisaku (a seisaku site) and OUT/hugo (the same
                                corpus for Hugo: page, list and taxonomy templates)
 
-N is the number of policies; KPIs (N/20), glossary terms (200), organisations (20), goals (20)
+N is the number of policies (~3 KB of Japanese Markdown each: paragraphs with glossary acronyms,
+headings, a list, a table, two links to other policies); KPIs (N/20), glossary terms (200),
+organisations (20), goals (20)
 and pillars (10) come with them, so a site has about 1.1 N pages. The same seed gives
 byte-identical files.
 """
@@ -42,6 +44,21 @@ def body(rng, terms, paragraphs=4):
     return "\n".join(out)
 
 
+def policy_body(rng, terms, links):
+    """A policy's body (~3 KB): paragraphs with glossary acronyms, a heading, a list, a table
+    and two links to other policies. `links` is [(label, target)], the target already in the
+    generator's own link syntax."""
+    out = [body(rng, terms, 3)]
+    out.append("\n## 主な取組\n")
+    for _ in range(4):
+        out.append("- %s%sの%s" % (rng.choice(PHRASES), rng.choice(terms), rng.choice(PHRASES)))
+    out.append("\n| 区分 | 内容 | 指標 |\n|---|---|---|")
+    for k in range(3):
+        out.append("| 区分%d | %s | %d件 |" % (k + 1, rng.choice(PHRASES), rng.randint(1, 900)))
+    out.append("\n関連する施策は%sと%sを参照。\n" % tuple("[%s](%s)" % l for l in links))
+    return "\n".join(out)
+
+
 def write(path, text):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8") as f:
@@ -68,28 +85,36 @@ def main():
         write(os.path.join(s, "content/organisations/o%02d.toml" % i), 'name = "合成省%d"\nkind = "ministry"\nsource = ["bench.txt#L5"]\n' % i)
     for i, t in enumerate(terms):
         reading = ""
-        write(os.path.join(s, "content/terms/t%03d.md" % i), '+++\ntitle = "%s"\nexpansion = "Term %d"\nsource = ["bench.txt#L%d"]\n+++\n%sの定義。%s\n' % (t, i, 10 + i, t, rng.choice(PHRASES)))
+        write(os.path.join(s, "content/terms/t%03d.md" % i), '+++\ntitle = "%s"\nexpansion = "Term %d"\nsource = ["bench.txt#L%d"]\n+++\n%sの定義。%s。\n' % (t, i, 10 + i, t, rng.choice(PHRASES)))
     for i in range(n_kpis):
         pts = "".join("\n[[points]]\nyear = %d\nvalue = %d\n" % (2018 + y, rng.randint(10, 5000)) for y in range(7))
         write(os.path.join(s, "content/kpis/k%05d.toml" % i), 'title = "指標%d"\nkind = "kpi"\nunit = "件"\nperiod = "年度"\ngoal = "g%02d"\nsource = ["bench.txt#L6"]\n%s' % (i, i % 20, pts))
-    # Hugo: same policies; organisations and terms as taxonomies.
-    write(os.path.join(h, "hugo.toml"), 'baseURL = "http://localhost/"\nlanguageCode = "ja"\ntitle = "ベンチマーク"\nrelativeURLs = true\nuglyURLs = false\ndisableKinds = ["RSS", "sitemap", "robotsTXT"]\n[taxonomies]\norganisation = "organisations"\nterm = "terms"\ngoal = "goals"\n[markup.goldmark.renderer]\nunsafe = false\n')
+    # Hugo: the same policies, organisations and goals as its two taxonomies.
+    # Hugo: a plain site a Hugo user would write: page, list and taxonomy templates, no
+    # related-content search (`.Related` makes Hugo quadratic in the page count).
+    write(os.path.join(h, "hugo.toml"), 'baseURL = "http://localhost/"\nlanguageCode = "ja"\ntitle = "ベンチマーク"\nrelativeURLs = true\nuglyURLs = false\ndisableKinds = ["RSS", "sitemap", "robotsTXT"]\n[taxonomies]\norganisation = "organisations"\ngoal = "goals"\n[markup.goldmark.renderer]\nunsafe = false\n')
     for i in range(n):
-        b = body(rng, terms)
+        others = [(i + 1) % n, (i * 13 + 7) % n]
+        mark = "\x00LINK%d\x00"
+        b = policy_body(rng, terms, [("合成施策%d" % o, mark % k) for k, o in enumerate(others)])
+        b_s = b.replace(mark % 0, "@policy/pol%05d" % others[0]).replace(mark % 1, "@policy/pol%05d" % others[1])
+        b_h = b.replace(mark % 0, "../pol%05d/" % others[0]).replace(mark % 1, "../pol%05d/" % others[1])
         orgs = ["o%02d" % (i % 20), "o%02d" % ((i * 7) % 20)]
         orgs = sorted(set(orgs))
         kpi = "k%05d" % (i % n_kpis)
         goal = "g%02d" % (i % 20)
         write(os.path.join(s, "content/policies/pol%05d.md" % i),
               '+++\ntitle = "合成施策%d %s"\nkind = "programme"\nplan = "plan1"\npillars = ["p%02d"]\ngoals = ["%s"]\nkpis = ["%s"]\norganisations = [%s]\nsource = ["bench.txt#L%d"]\n\n[[budgets]]\nlabel = "令和７年度当初予算案"\nfiscal_year = 2025\namount = "%d.%d億円"\nsource = "bench.txt#L7"\n+++\n%s'
-              % (i, rng.choice(PHRASES), i % 10, goal, kpi, ", ".join('"%s"' % o for o in orgs), 100 + i % 1800, rng.randint(1, 99), rng.randint(0, 9), b))
-        used = sorted({t for t in terms if t in b})
+              % (i, rng.choice(PHRASES), i % 10, goal, kpi, ", ".join('"%s"' % o for o in orgs), 100 + i % 1800, rng.randint(1, 99), rng.randint(0, 9), b_s))
+        # Hugo: the same body with plain relative links; organisations and goals are its two
+        # taxonomies (seisaku's glossary linking has no Hugo counterpart, so Hugo is not given
+        # a third taxonomy for it).
         write(os.path.join(h, "content/policies/pol%05d.md" % i),
-              '+++\ntitle = "合成施策%d"\norganisations = [%s]\nterms = [%s]\ngoals = ["%s"]\n+++\n%s' % (i, ", ".join('"%s"' % o for o in orgs), ", ".join('"%s"' % t for t in used), goal, b))
+              '+++\ntitle = "合成施策%d"\norganisations = [%s]\ngoals = ["%s"]\n+++\n%s' % (i, ", ".join('"%s"' % o for o in orgs), goal, b_h))
     write(os.path.join(h, "content/_index.md"), "+++\ntitle = \"ベンチマーク\"\n+++\n")
     layouts = {
         "_default/baseof.html": '<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>{{ .Title }} | {{ site.Title }}</title></head><body><nav><a href="{{ relURL "/" }}">トップ</a></nav><main>{{ block "main" . }}{{ end }}</main></body></html>',
-        "_default/single.html": '{{ define "main" }}<article><h1>{{ .Title }}</h1><ul>{{ range .GetTerms "organisations" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul><ul>{{ range .GetTerms "terms" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul>{{ .Content }}<h2>関連</h2><ul>{{ range first 5 (site.RegularPages.Related .) }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></article>{{ end }}',
+        "_default/single.html": '{{ define "main" }}<article><h1>{{ .Title }}</h1><ul>{{ range .GetTerms "organisations" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul><ul>{{ range .GetTerms "goals" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul>{{ .Content }}</article>{{ end }}',
         "_default/list.html": '{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}',
         "_default/terms.html": '{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Data.Terms.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.Title }}</a> ({{ .Count }})</li>{{ end }}</ul>{{ end }}',
         "_default/taxonomy.html": '{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}',

@@ -7,7 +7,7 @@ use crate::output::{self, OutFile, Output};
 use crate::registry::Corpus;
 use crate::render::cache::RenderCache;
 use crate::render::theme::{self, Theme};
-use crate::render::{render_site, RenderOptions, RenderStats};
+use crate::render::{render_site, render_site_into, RenderOptions, RenderStats, Sink};
 use crate::resolve::bodies::BodyCache;
 use crate::resolve::{resolve, ResolveStats};
 use crate::site::Site;
@@ -60,6 +60,8 @@ pub struct BuildReport {
 /// Work kept between builds in watch mode.
 #[derive(Default)]
 pub struct Caches {
+    /// Parsed source files.
+    pub parsed: crate::content::load::ParseCache,
     pub bodies: BodyCache,
     pub pages: Arc<RenderCache>,
 }
@@ -73,7 +75,16 @@ pub fn load(
     root: &Path,
     base_url: Option<&str>,
 ) -> Result<(Corpus, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let (corpus, mut diags) = load::load(root);
+    load_with(root, base_url, None)
+}
+
+/// [`load`] reusing the parsed files of `cache` that did not change.
+fn load_with(
+    root: &Path,
+    base_url: Option<&str>,
+    cache: Option<&load::ParseCache>,
+) -> Result<(Corpus, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (corpus, mut diags) = load::load_cached(root, cache);
     let Some(mut corpus) = corpus else {
         diag::sort(&mut diags);
         return Err(diags);
@@ -107,19 +118,37 @@ pub fn render(
     let cfg = &site.corpus.config;
     let theme: Theme = theme::load(&site.corpus.root, &cfg.theme, &cfg.language)?;
     let (mut files, stats) = render_site(site, &theme, opts)?;
-    // The original documents travel with the site, for readers who want the whole text.
-    for seed in site.corpus.seeds.values() {
-        files.push(OutFile {
-            path: format!("seeds/{}", seed.file),
-            bytes: seed.lines.join("\n").into_bytes().into(),
-        });
-    }
+    files.extend(seed_files(site));
     // The offline archive is made by `build` only; pages served in watch mode do not link it.
     if cfg.offline_archive && !opts.live_reload {
         files.push(crate::archive::zip_site(&files).map_err(|d| vec![d])?);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((files, stats))
+}
+
+/// The original documents travel with the site, for readers who want the whole text.
+fn seed_files<'s>(site: &'s Site<'_>) -> impl Iterator<Item = OutFile> + 's {
+    site.corpus.seeds.values().map(|seed| OutFile {
+        path: format!("seeds/{}", seed.file),
+        bytes: seed.lines.join("\n").into_bytes().into(),
+    })
+}
+
+/// The render stage into `sink`, file by file (the seeds included; without the offline
+/// archive, which needs every file at once).
+fn render_into(
+    site: &Site<'_>,
+    opts: &RenderOptions,
+    sink: &Sink<'_>,
+) -> Result<RenderStats, Vec<Diagnostic>> {
+    let cfg = &site.corpus.config;
+    let theme: Theme = theme::load(&site.corpus.root, &cfg.theme, &cfg.language)?;
+    let stats = render_site_into(site, &theme, opts, sink)?;
+    for f in seed_files(site) {
+        sink(f).map_err(|d| vec![d])?;
+    }
+    Ok(stats)
 }
 
 /// Everything `build` does except writing: load, resolve, the output location, the theme and
@@ -130,7 +159,12 @@ pub fn check(opts: &BuildOptions) -> Result<(Counts, Vec<Diagnostic>), Vec<Diagn
     let out = output(opts, &corpus).map_err(|d| vec![d])?;
     out.check().map_err(|d| vec![d])?;
     let (site, warnings, rstats) = resolved(&corpus, diags, None)?;
-    let (_, stats) = render(&site, &opts.render)?;
+    // Every file made, none kept.
+    let stats = render_into(&site, &opts.render, &|_| Ok(()))?;
+    if site.corpus.config.offline_archive {
+        // The archive's own checks run on the files.
+        render(&site, &opts.render)?;
+    }
     Ok((counts(&corpus, rstats, stats), warnings))
 }
 
@@ -147,18 +181,19 @@ pub fn build_files(
     root: &Path,
     base_url: Option<&str>,
     opts: &RenderOptions,
-    bodies: Option<&BodyCache>,
+    caches: Option<&Caches>,
 ) -> Result<InMemory, Vec<Diagnostic>> {
     let mut t = Timings::default();
     let t0 = Instant::now();
-    let (corpus, diags) = load(root, base_url)?;
+    let (corpus, diags) = load_with(root, base_url, caches.map(|c| &c.parsed))?;
     t.load_ms = ms(t0);
     let t1 = Instant::now();
-    let (site, warnings, rstats) = resolved(&corpus, diags, bodies)?;
+    let (site, warnings, rstats) = resolved(&corpus, diags, caches.map(|c| &c.bodies))?;
     t.resolve_ms = ms(t1);
     let t2 = Instant::now();
     let (files, stats) = render(&site, opts)?;
     t.render_ms = ms(t2);
+    crate::trace::phrase_breaks();
     t.total_ms = ms(t0);
     Ok(InMemory {
         files,
@@ -242,11 +277,45 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let (site, warnings, rstats) = resolved(&corpus, diags, None)?;
     timings.resolve_ms = ms(t1);
     let t2 = Instant::now();
-    let (files, stats) = render(&site, &opts.render)?;
-    timings.render_ms = ms(t2);
-    let t3 = Instant::now();
-    out.write_all(&files).map_err(|d| vec![d])?;
-    timings.write_ms = ms(t3);
+    let stats = if corpus.config.offline_archive {
+        // The archive is made from every file: the site is rendered in memory, then written.
+        let (files, stats) = render(&site, &opts.render)?;
+        timings.render_ms = ms(t2);
+        let t3 = Instant::now();
+        out.write_all(&files).map_err(|d| vec![d])?;
+        timings.write_ms = ms(t3);
+        stats
+    } else {
+        // Each file is written (or found unchanged) as soon as it is made, so memory holds the
+        // model and the pages in flight.
+        let tree = out.begin().map_err(|d| vec![d])?;
+        let put_ns = std::sync::atomic::AtomicU64::new(0);
+        let rendered = render_into(&site, &opts.render, &|f| {
+            let t = Instant::now();
+            let r = tree.put(f);
+            put_ns.fetch_add(
+                t.elapsed().as_nanos() as u64,
+                std::sync::atomic::Ordering::Relaxed,
+            );
+            r
+        });
+        let put_ms = put_ns.into_inner() as f64 / 1e6;
+        let stats = match rendered {
+            Ok(s) => s,
+            Err(d) => {
+                tree.abandon();
+                return Err(d);
+            }
+        };
+        // Render includes the writes made as pages come; write is their summed time plus
+        // the completion of the tree.
+        timings.render_ms = ms(t2);
+        let t3 = Instant::now();
+        tree.finish().map_err(|d| vec![d])?;
+        timings.write_ms = put_ms + ms(t3);
+        stats
+    };
+    crate::trace::phrase_breaks();
     timings.total_ms = ms(t0);
     Ok(BuildReport {
         out_dir: out_dir(opts, &corpus),

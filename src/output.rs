@@ -1,5 +1,11 @@
-//! The write stage: the whole site goes into a temporary folder beside the output, which is
-//! then swapped into place. A failed or killed build leaves the previous output untouched.
+//! The write stage, in time proportional to what changed. Beside the output a hidden folder
+//! (`.<name>.seisaku-prev`) keeps the tree of the build before; a build updates that tree in
+//! place to the new site (writes the files that differ, deletes the ones no longer there,
+//! leaves the others untouched), then exchanges the two folders in one atomic
+//! `renameat2(RENAME_EXCHANGE)`: the old site becomes the hidden tree the next build updates.
+//! The output itself is never written into, so a failed or killed build leaves the previous
+//! output untouched. The first build, or one where the hidden tree is missing, writes a whole
+//! new tree into a temporary folder instead (hard-linking unchanged files).
 //!
 //! The output folder is seisaku's own: a build replaces it only when it is empty, absent or
 //! was written by seisaku (its `.seisaku-manifest` lists every file a build wrote), never
@@ -15,6 +21,8 @@ use std::path::{Component, Path, PathBuf};
 const TMP_TAG: &str = ".seisaku-tmp-";
 const OLD_TAG: &str = ".seisaku-old-";
 const LOCK_TAG: &str = ".seisaku-lock";
+/// The hidden tree of the build before the current one, updated in place by the next build.
+pub const PREV_TAG: &str = ".seisaku-prev";
 
 /// The file in the output that lists every file the build wrote.
 pub const MANIFEST: &str = ".seisaku-manifest";
@@ -132,6 +140,7 @@ fn is_legacy_file(path: &str) -> bool {
     LEGACY_TOP.contains(&top)
         || crate::registry::Kind::ALL.iter().any(|k| k.folder() == top)
         || (top.starts_with("search-index") && top.ends_with(".js"))
+        || top == "search-index"
 }
 
 /// An output of a version that wrote no manifest: its home page, 404 page, stylesheet and
@@ -145,22 +154,6 @@ fn looks_like_earlier_output(files: &[String]) -> bool {
         && files
             .iter()
             .any(|f| f.starts_with("search-index") && f.ends_with(".js"))
-}
-
-/// The manifest of a site: every path, one a line, sorted.
-fn manifest(files: &[OutFile]) -> OutFile {
-    let mut paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    paths.sort_unstable();
-    let mut text = String::from(MANIFEST_HEADER);
-    text.push('\n');
-    for p in paths {
-        text.push_str(p);
-        text.push('\n');
-    }
-    OutFile {
-        path: MANIFEST.into(),
-        bytes: text.into_bytes().into(),
-    }
 }
 
 /// An absolute form of `path` with every symbolic link of its existing part resolved and `.`
@@ -386,72 +379,84 @@ impl Output {
         Ok(())
     }
 
-    /// Writes all files into a fresh temporary folder, then swaps it into place.
+    /// The hidden tree beside the output that the next build updates in place.
+    pub fn prev_dir(&self) -> PathBuf {
+        sibling_name(&self.dir, PREV_TAG)
+    }
+
+    /// Writes the site: the hidden tree updated in place and exchanged with the output when
+    /// there is one, otherwise a fresh temporary tree swapped into place.
     pub fn write_all(&self, files: &[OutFile]) -> Result<(), Diagnostic> {
+        let tree = self.begin()?;
+        let put = files.par_iter().try_for_each(|f| tree.put(f.clone()));
+        match put {
+            Ok(()) => tree.finish(),
+            Err(d) => {
+                tree.abandon();
+                Err(d)
+            }
+        }
+    }
+
+    /// Starts writing a site, file by file ([`Tree::put`], from any thread), into the hidden
+    /// tree (updated in place) or, without one, a fresh temporary tree; [`Tree::finish`] puts
+    /// it in place. Nothing a reader sees changes before `finish`.
+    pub fn begin(&self) -> Result<Tree<'_>, Diagnostic> {
         self.check()?;
         self.clean_leftovers();
-        let mut files = files.to_vec();
-        files.push(manifest(&files));
-        let files = &files[..];
+        let prev = self.prev_dir();
+        let prev_usable = std::fs::symlink_metadata(&prev).is_ok_and(|m| m.is_dir());
+        if prev_usable && (!self.dir.exists() || cfg!(target_os = "linux")) {
+            let (present, mut folders) = contents(&prev)?;
+            folders.sort_unstable();
+            return Ok(Tree {
+                out: self,
+                root: prev,
+                in_place: true,
+                present,
+                folders,
+                written: Default::default(),
+            });
+        }
+        if std::fs::symlink_metadata(&prev).is_ok() {
+            let _ = std::fs::remove_file(&prev).or_else(|_| std::fs::remove_dir_all(&prev));
+        }
         let tmp = sibling(&self.dir, TMP_TAG);
-        let fail = |what: &str, p: &Path, e: std::io::Error| {
-            Diagnostic::error("E031", p, format!("cannot {what}: {e}"))
-                .hint("check free space and permissions of the output's parent folder")
-        };
         if tmp.exists() {
             std::fs::remove_dir_all(&tmp)
-                .map_err(|e| fail("clear the temporary folder", &tmp, e))?;
+                .map_err(|e| write_error("clear the temporary folder", &tmp, e))?;
         }
-        std::fs::create_dir_all(&tmp).map_err(|e| fail("create the temporary folder", &tmp, e))?;
-        let mut dirs: Vec<PathBuf> = files
-            .iter()
-            .filter_map(|f| Path::new(&f.path).parent().map(|p| tmp.join(p)))
-            .collect();
-        dirs.sort();
-        dirs.dedup();
-        for d in &dirs {
-            if let Err(e) = std::fs::create_dir_all(d) {
-                let _ = std::fs::remove_dir_all(&tmp);
-                return Err(fail("create a folder", d, e));
-            }
-        }
-        // A file identical to the one in the current output is hard-linked rather than written:
-        // no new inode, no data written, and removing the old tree later frees nothing. The
-        // shared inode is never written to: changed files are new files in the new tree.
-        if let Err(d) = files.par_iter().try_for_each(|f| {
-            let p = tmp.join(&f.path);
-            let current = self.dir.join(&f.path);
-            let same = std::fs::metadata(&current)
-                .is_ok_and(|m| m.is_file() && m.len() == f.bytes.len() as u64)
-                && std::fs::read(&current).is_ok_and(|b| b[..] == f.bytes[..]);
-            if same && std::fs::hard_link(&current, &p).is_ok() {
-                return Ok(());
-            }
-            std::fs::write(&p, &f.bytes).map_err(|e| fail("write", &p, e))
-        }) {
-            let _ = std::fs::remove_dir_all(&tmp);
-            return Err(d);
-        }
-        self.swap_in(&tmp).inspect_err(|_| {
-            let _ = std::fs::remove_dir_all(&tmp);
+        std::fs::create_dir_all(&tmp)
+            .map_err(|e| write_error("create the temporary folder", &tmp, e))?;
+        Ok(Tree {
+            out: self,
+            root: tmp,
+            in_place: false,
+            present: Default::default(),
+            folders: Vec::new(),
+            written: Default::default(),
         })
     }
 
+    fn swap_error(&self, e: std::io::Error) -> Diagnostic {
+        Diagnostic::error(
+            "E031",
+            &self.shown,
+            format!("cannot move the new site into place: {e}"),
+        )
+        .hint("check permissions of the output's parent folder")
+    }
+
     fn swap_in(&self, tmp: &Path) -> Result<(), Diagnostic> {
-        let err = |e: std::io::Error| {
-            Diagnostic::error(
-                "E031",
-                &self.shown,
-                format!("cannot move the new site into place: {e}"),
-            )
-            .hint("check permissions of the output's parent folder")
-        };
+        let err = |e: std::io::Error| self.swap_error(e);
         if !self.dir.exists() {
             return std::fs::rename(tmp, &self.dir).map_err(err);
         }
         if exchange(tmp, &self.dir).is_ok() {
-            // `tmp` now holds the previous site.
-            let _ = std::fs::remove_dir_all(tmp);
+            // `tmp` now holds the previous site: kept as the next build's starting point.
+            if std::fs::rename(tmp, self.prev_dir()).is_err() {
+                let _ = std::fs::remove_dir_all(tmp);
+            }
             return Ok(());
         }
         let old = sibling(&self.dir, OLD_TAG);
@@ -462,6 +467,238 @@ impl Output {
         }
         let _ = std::fs::remove_dir_all(&old);
         Ok(())
+    }
+}
+
+fn write_error(what: &str, p: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error("E031", p, format!("cannot {what}: {e}"))
+        .hint("check free space and permissions of the output's parent folder")
+}
+
+/// What a tree holds: every entry but folders (true for a regular file), and the folders.
+fn contents(root: &Path) -> Result<(rustc_hash::FxHashMap<String, bool>, Vec<String>), Diagnostic> {
+    let mut present = rustc_hash::FxHashMap::default();
+    let mut folders: Vec<String> = Vec::new();
+    for e in walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .follow_links(false)
+        .into_iter()
+    {
+        let e = e.map_err(|e| write_error("read the previous tree", root, e.into()))?;
+        let Ok(rel) = e.path().strip_prefix(root) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if e.file_type().is_dir() {
+            folders.push(rel);
+        } else {
+            present.insert(rel, e.file_type().is_file());
+        }
+    }
+    Ok((present, folders))
+}
+
+/// A site being written, file by file, into a folder no reader sees.
+///
+/// In place (the hidden tree of the build before): a file whose bytes are unchanged is left
+/// untouched; a changed one is replaced by a new file (never written into, as an unchanged
+/// file may share its inode with the output's); what the tree holds is read from the tree
+/// itself, so a tree left half-updated by a killed build, or holding anything else, comes out
+/// right. Fresh (a temporary folder): a file identical to the output's is hard-linked, not
+/// written.
+pub struct Tree<'o> {
+    out: &'o Output,
+    root: PathBuf,
+    in_place: bool,
+    /// In place: what the tree held (true for a regular file), and its folders.
+    present: rustc_hash::FxHashMap<String, bool>,
+    folders: Vec<String>,
+    /// Paths put so far.
+    written: std::sync::Mutex<rustc_hash::FxHashSet<String>>,
+}
+
+impl Tree<'_> {
+    /// Writes one file of the site (the first of two with the same path wins).
+    pub fn put(&self, f: OutFile) -> Result<(), Diagnostic> {
+        if !self
+            .written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(f.path.clone())
+        {
+            return Ok(());
+        }
+        self.write(&f)
+    }
+
+    fn write(&self, f: &OutFile) -> Result<(), Diagnostic> {
+        let path = self.root.join(&f.path);
+        let same_as = |p: &Path| {
+            std::fs::symlink_metadata(p)
+                .is_ok_and(|m| m.is_file() && m.len() == f.bytes.len() as u64)
+                && std::fs::read(p).is_ok_and(|b| b[..] == f.bytes[..])
+        };
+        if self.in_place {
+            match self.present.get(&f.path) {
+                Some(true) if same_as(&path) => return Ok(()),
+                Some(_) => remove_entry(&path).map_err(|e| write_error("replace", &path, e))?,
+                None if self.folders.binary_search(&f.path).is_ok() => {
+                    std::fs::remove_dir_all(&path).map_err(|e| write_error("replace", &path, e))?;
+                }
+                None => {}
+            }
+        } else {
+            let current = self.out.dir.join(&f.path);
+            if same_as(&current) {
+                let link = || std::fs::hard_link(&current, &path);
+                if link().is_ok() || (self.make_parent(&path).is_ok() && link().is_ok()) {
+                    return Ok(());
+                }
+            }
+        }
+        let create = || {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+                .and_then(|mut file| std::io::Write::write_all(&mut file, &f.bytes))
+        };
+        // A missing folder, or a file of the tree before where a folder goes: make the
+        // folders and try once more.
+        create().or_else(|_| {
+            self.make_parent(&path)?;
+            create().map_err(|e| write_error("write", &path, e))
+        })
+    }
+
+    /// Creates the folders above `path`, removing a file that stands where one goes.
+    fn make_parent(&self, path: &Path) -> Result<(), Diagnostic> {
+        let Some(parent) = path.parent() else {
+            return Ok(());
+        };
+        if std::fs::create_dir_all(parent).is_ok() {
+            return Ok(());
+        }
+        let mut p = self.root.clone();
+        if let Ok(rel) = parent.strip_prefix(&self.root) {
+            for c in rel.components() {
+                p.push(c);
+                if std::fs::symlink_metadata(&p).is_ok_and(|m| !m.is_dir()) {
+                    let _ = std::fs::remove_file(&p);
+                }
+            }
+        }
+        std::fs::create_dir_all(parent).map_err(|e| write_error("create a folder", parent, e))
+    }
+
+    /// Completes the tree (stale entries of the tree before removed, the manifest written) and
+    /// puts it in place: exchanged with the output, whose site becomes the hidden tree.
+    pub fn finish(self) -> Result<(), Diagnostic> {
+        let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut paths: Vec<&str> = written.iter().map(String::as_str).collect();
+        paths.sort_unstable();
+        let mut text = String::from(MANIFEST_HEADER);
+        text.push('\n');
+        for p in &paths {
+            text.push_str(p);
+            text.push('\n');
+        }
+        let r = self.complete(&written, text);
+        if r.is_err() {
+            self.abandon();
+            return r;
+        }
+        let out = self.out;
+        if self.in_place {
+            if !out.dir.exists() {
+                return std::fs::rename(&self.root, &out.dir).map_err(|e| out.swap_error(e));
+            }
+            if exchange(&self.root, &out.dir).is_ok() {
+                // The hidden tree now holds the previous site: the next build's starting point.
+                return Ok(());
+            }
+            // No atomic exchange on this file system: the old site is moved aside instead.
+            let old = sibling(&out.dir, OLD_TAG);
+            std::fs::rename(&out.dir, &old).map_err(|e| out.swap_error(e))?;
+            if let Err(e) = std::fs::rename(&self.root, &out.dir) {
+                let _ = std::fs::rename(&old, &out.dir);
+                return Err(out.swap_error(e));
+            }
+            let _ = std::fs::remove_dir_all(&old);
+            return Ok(());
+        }
+        out.swap_in(&self.root).inspect_err(|_| {
+            let _ = std::fs::remove_dir_all(&self.root);
+        })
+    }
+
+    fn complete(
+        &self,
+        written: &rustc_hash::FxHashSet<String>,
+        manifest: String,
+    ) -> Result<(), Diagnostic> {
+        if self.in_place {
+            // Entries no longer in the site, then folders no file needs any more, deepest first.
+            let gone: Vec<&String> = self
+                .present
+                .keys()
+                .filter(|p| !written.contains(p.as_str()) && p.as_str() != MANIFEST)
+                .collect();
+            gone.par_iter().try_for_each(|p| {
+                let path = self.root.join(p);
+                remove_entry(&path).map_err(|e| write_error("remove", &path, e))
+            })?;
+            let mut needed: rustc_hash::FxHashSet<&str> = Default::default();
+            for f in written {
+                let mut p = f.as_str();
+                while let Some(i) = p.rfind('/') {
+                    p = &p[..i];
+                    if !needed.insert(p) {
+                        break;
+                    }
+                }
+            }
+            let mut empty: Vec<&String> = self
+                .folders
+                .iter()
+                .filter(|d| !needed.contains(d.as_str()) && !written.contains(d.as_str()))
+                .collect();
+            empty.sort_by_key(|d| std::cmp::Reverse(d.matches('/').count()));
+            for d in empty {
+                let path = self.root.join(d);
+                if let Err(e) = std::fs::remove_dir(&path) {
+                    if e.kind() != std::io::ErrorKind::NotFound {
+                        std::fs::remove_dir_all(&path)
+                            .map_err(|e| write_error("remove", &path, e))?;
+                    }
+                }
+            }
+        }
+        let m = OutFile {
+            path: MANIFEST.into(),
+            bytes: manifest.into_bytes().into(),
+        };
+        self.write(&m)
+    }
+
+    /// Gives up: a fresh tree is removed; a hidden tree stays, for the next build to update.
+    pub fn abandon(self) {
+        if !self.in_place {
+            let _ = std::fs::remove_dir_all(&self.root);
+        }
+    }
+}
+
+/// Removes a file or link (absent is fine, also when a folder above it became a file).
+fn remove_entry(path: &Path) -> std::io::Result<()> {
+    match std::fs::remove_file(path) {
+        Err(e)
+            if e.kind() != std::io::ErrorKind::NotFound
+                && e.raw_os_error() != Some(libc::ENOTDIR) =>
+        {
+            Err(e)
+        }
+        _ => Ok(()),
     }
 }
 
@@ -520,11 +757,13 @@ mod tests {
             "2"
         );
         assert!(!d.path().join("public/old.html").exists());
-        let names: Vec<_> = std::fs::read_dir(d.path())
+        // The output and the hidden tree the next build updates; nothing else.
+        let mut names: Vec<_> = std::fs::read_dir(d.path())
             .unwrap()
-            .map(|e| e.unwrap().file_name())
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
-        assert_eq!(names.len(), 1, "{names:?}");
+        names.sort();
+        assert_eq!(names, [".public.seisaku-prev", "public"]);
     }
 
     #[test]
@@ -548,6 +787,108 @@ mod tests {
             std::fs::read_to_string(d.path().join("public/changed.html")).unwrap(),
             "2"
         );
+    }
+
+    fn tree(dir: &Path) -> Vec<(String, String)> {
+        let mut v: Vec<(String, String)> = walkdir::WalkDir::new(dir)
+            .min_depth(1)
+            .into_iter()
+            .map(Result::unwrap)
+            .map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                let kind = if e.file_type().is_dir() {
+                    "/".to_string()
+                } else {
+                    std::fs::read_to_string(e.path()).unwrap()
+                };
+                (rel, kind)
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn the_hidden_tree_updated_in_place_equals_a_fresh_write() {
+        use std::os::unix::fs::MetadataExt;
+        let d = tempfile::tempdir().unwrap();
+        let out = Output::new(d.path().join("public"));
+        // Files become folders and back, folders empty out, files change and stay.
+        let builds: Vec<Vec<OutFile>> = vec![
+            vec![
+                f("same.html", "s"),
+                f("a/index.html", "1"),
+                f("b", "file b"),
+                f("c/d/e.html", "e"),
+            ],
+            vec![
+                f("same.html", "s"),
+                f("a/index.html", "2"),
+                f("b/index.html", "b is a folder"),
+            ],
+            vec![
+                f("same.html", "s"),
+                f("a", "a is a file"),
+                f("c/d/e.html", "e2"),
+            ],
+            vec![
+                f("same.html", "s"),
+                f("a/index.html", "3"),
+                f("b", "file b again"),
+            ],
+            vec![f("same.html", "s")],
+        ];
+        let mut same_ino = None;
+        let mut before: Option<Vec<(String, String)>> = None;
+        for (i, files) in builds.iter().enumerate() {
+            out.write_all(files).unwrap();
+            let fresh = tempfile::tempdir().unwrap();
+            let fresh_out = Output::new(fresh.path().join("public"));
+            fresh_out.write_all(files).unwrap();
+            assert_eq!(tree(&out.dir), tree(&fresh_out.dir), "build {i}");
+            // The hidden tree holds the build before, for the next build to update.
+            if let Some(b) = &before {
+                assert_eq!(&tree(&out.prev_dir()), b, "hidden tree after build {i}");
+            }
+            before = Some(tree(&out.dir));
+            // An unchanged file is never rewritten, whichever tree it is in.
+            let ino = std::fs::metadata(out.dir.join("same.html")).unwrap().ino();
+            assert_eq!(*same_ino.get_or_insert(ino), ino, "build {i}");
+        }
+    }
+
+    #[test]
+    fn foreign_entries_in_the_hidden_tree_do_not_reach_the_output() {
+        let d = tempfile::tempdir().unwrap();
+        let out = Output::new(d.path().join("public"));
+        out.write_all(&[f("a.html", "1")]).unwrap();
+        out.write_all(&[f("a.html", "2")]).unwrap();
+        let prev = out.prev_dir();
+        std::fs::write(prev.join("stray.txt"), "x").unwrap();
+        std::fs::create_dir_all(prev.join("dir/sub")).unwrap();
+        std::os::unix::fs::symlink("/etc/passwd", prev.join("b.html")).unwrap();
+        out.write_all(&[f("a.html", "3"), f("b.html", "b")])
+            .unwrap();
+        assert_eq!(
+            tree(&out.dir),
+            [
+                (
+                    MANIFEST.into(),
+                    std::fs::read_to_string(out.dir.join(MANIFEST)).unwrap()
+                ),
+                ("a.html".into(), "3".into()),
+                ("b.html".into(), "b".into())
+            ]
+        );
+        assert!(!std::fs::symlink_metadata(out.dir.join("b.html"))
+            .unwrap()
+            .file_type()
+            .is_symlink());
     }
 
     #[test]

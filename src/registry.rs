@@ -68,11 +68,12 @@ macro_rules! kinds {
                 seeds: BTreeMap<String, Seed>,
                 history: crate::content::history::Pending,
                 diags: &mut Vec<Diagnostic>,
+                cache: Option<&crate::content::load::ParseCache>,
             ) -> Corpus {
                 let mut corpus = Corpus {
                     root: root.to_path_buf(),
                     config,
-                    $($field: crate::content::load::load_kind::<$ty>(root, diags),)*
+                    $($field: crate::content::load::load_kind::<$ty>(root, diags, cache),)*
                     seeds,
                     history: Default::default(),
                 };

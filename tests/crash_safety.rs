@@ -52,8 +52,80 @@ fn sigkill_during_build_leaves_old_or_new_output() {
     let leftovers: Vec<String> = fs::read_dir(root)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".seisaku-"))
+        .filter(|n| n.contains(".seisaku-") && !n.ends_with(".seisaku-prev"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
     eprintln!("a killed build left the new site in place at least once: {seen_new}");
+}
+
+/// The hidden tree beside the output is updated in place and exchanged with the output: a
+/// kill at any moment of that still leaves the old or the new site, and the next build (which
+/// starts from whatever the killed one left in the hidden tree) equals a fresh build.
+#[test]
+fn sigkill_while_the_hidden_tree_is_updated_leaves_old_or_new_output() {
+    let site = copy_fixture("basic");
+    let root = site.path();
+    add_policies(root, 1500, "旧");
+    // Two builds: the second leaves the first one's tree hidden beside the output.
+    assert!(run(&["build"], root).status.success());
+    assert!(run(&["build"], root).status.success());
+    assert!(root.join(".public.seisaku-prev").is_dir());
+    let old = snapshot(&root.join("public"));
+    // Half the pages change, some go, some come.
+    add_policies(root, 750, "新");
+    for i in 1400..1500 {
+        fs::remove_file(root.join(format!("content/policies/gen-{i:04}.md"))).unwrap();
+    }
+    fs::write(
+        root.join("content/policies/added.md"),
+        "+++\ntitle = \"追加された施策\"\nkind = \"programme\"\norganisations = [\"test-ministry\"]\nsource = [\"plan.txt#L8\"]\n+++\n医療機器の研究開発を支援する。\n",
+    )
+    .unwrap();
+    assert!(run(&["build", "--out", "expected-new"], root)
+        .status
+        .success());
+    let new = snapshot(&root.join("expected-new"));
+    assert_ne!(old, new);
+    for delay_ms in [
+        0u64, 5, 10, 20, 30, 45, 60, 80, 100, 130, 160, 200, 250, 300, 400,
+    ] {
+        let mut child = Command::new(bin())
+            .arg("build")
+            .current_dir(root)
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = snapshot(&root.join("public"));
+        assert!(now == old || now == new, "after a kill at {delay_ms} ms the output is neither the old nor the new site ({} files)", now.len());
+    }
+    // The next build starts from whatever the kills left in the hidden tree.
+    assert!(run(&["build"], root).status.success());
+    assert_eq!(snapshot(&root.join("public")), new);
+}
+
+/// A build that updates the previous trees in place writes exactly what a fresh build into an
+/// empty folder writes, through additions, changes and removals.
+#[test]
+fn an_incremental_write_equals_a_fresh_one() {
+    let site = copy_fixture("basic");
+    let root = site.path();
+    add_policies(root, 40, "一");
+    for round in 0..4 {
+        assert!(run(&["build"], root).status.success(), "round {round}");
+        let fresh = format!("fresh-{round}");
+        assert!(run(&["build", "--out", &fresh], root).status.success());
+        assert_eq!(
+            snapshot(&root.join("public")),
+            snapshot(&root.join(&fresh)),
+            "round {round}"
+        );
+        fs::remove_dir_all(root.join(&fresh)).unwrap();
+        // Next round: some pages change, some go, some come back.
+        add_policies(root, 10 + round * 10, ["二", "三", "四", "五"][round]);
+        for i in (round * 5)..(round * 5 + 5) {
+            let _ = fs::remove_file(root.join(format!("content/policies/gen-{i:04}.md")));
+        }
+    }
 }

@@ -135,13 +135,17 @@ fn offline_archive_holds_the_whole_site() {
     let zip = fs::read(site.path().join("public/site-offline.zip")).unwrap();
     assert_eq!(&zip[..2], b"PK");
     let listing = String::from_utf8_lossy(&zip);
-    assert!(listing.contains("site/index.html") && listing.contains("site/search-index-0.js"));
+    assert!(
+        listing.contains("site/index.html")
+            && listing.contains("site/search-index.js")
+            && listing.contains("site/search-index/d-0.js")
+    );
     let index = fs::read_to_string(site.path().join("public/index.html")).unwrap();
     assert!(index.contains("href=\"site-offline.zip\""));
 }
 
 #[test]
-fn a_large_site_splits_its_search_index_and_the_search_page_loads_every_shard() {
+fn a_large_site_splits_its_search_index_and_the_search_page_loads_only_its_layout() {
     let site = copy_fixture("basic");
     for i in 0..300 {
         fs::write(
@@ -153,32 +157,38 @@ fn a_large_site_splits_its_search_index_and_the_search_page_loads_every_shard() 
     let o = run(&["build"], site.path());
     assert!(o.status.success(), "{}", stderr(&o));
     let public = site.path().join("public");
-    let mut shards: Vec<String> = fs::read_dir(&public)
+    let parts: Vec<String> = fs::read_dir(public.join("search-index"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with("search-index-"))
         .collect();
-    shards.sort();
-    assert!(shards.len() >= 2, "{shards:?}");
+    let chunks: Vec<&String> = parts.iter().filter(|n| n.starts_with("d-")).collect();
+    let tokens: Vec<&String> = parts.iter().filter(|n| n.starts_with("t-")).collect();
+    assert!(chunks.len() >= 2, "{parts:?}");
+    assert!(tokens.len() > chunks.len(), "{parts:?}");
+    // The page loads the layout script; a query loads the parts it needs.
     let search = page(&site, "search/index.html");
-    for s in &shards {
-        assert!(
-            search.contains(&format!("src=\"../{s}\"")),
-            "search page misses {s}"
-        );
-    }
-    assert_eq!(
-        search.matches("src=\"../search-index-").count(),
-        shards.len()
-    );
-    // Every page is in exactly one shard.
-    let texts: Vec<String> = shards
+    assert!(search.contains("src=\"../search-index.js\""));
+    assert_eq!(search.matches("src=\"../search-index").count(), 1);
+    let meta = fs::read_to_string(public.join("search-index.js")).unwrap();
+    assert!(meta.contains(&format!("\"t\":{},", tokens.len())), "{meta}");
+    // Every page is in exactly one chunk.
+    let texts: Vec<String> = chunks
         .iter()
-        .map(|s| fs::read_to_string(public.join(s)).unwrap())
+        .map(|s| fs::read_to_string(public.join("search-index").join(s)).unwrap())
         .collect();
     for i in 0..300 {
         let url = format!("\"glossary/zz{i:03}/index.html\"");
         let n = texts.iter().filter(|t| t.contains(&url)).count();
-        assert_eq!(n, 1, "{url} is in {n} shards");
+        assert_eq!(n, 1, "{url} is in {n} chunks");
     }
+    // A token is in exactly one token shard.
+    let shards: Vec<String> = tokens
+        .iter()
+        .map(|s| fs::read_to_string(public.join("search-index").join(s)).unwrap())
+        .collect();
+    let n = shards
+        .iter()
+        .filter(|t| t.contains("\"zzterm150\""))
+        .count();
+    assert_eq!(n, 1);
 }

@@ -24,9 +24,24 @@ pub fn is_ignored(name: &str) -> bool {
         || name == "desktop.ini"
 }
 
+/// Parsed source files kept between loads (watch mode): a file whose bytes are unchanged is
+/// not parsed again. Keyed by path, checked by a hash of the bytes.
+#[derive(Default)]
+pub struct ParseCache {
+    entries: std::sync::Mutex<rustc_hash::FxHashMap<PathBuf, (u64, ParsedEntry)>>,
+}
+
+/// An `Entry<T>` of some kind.
+type ParsedEntry = std::sync::Arc<dyn std::any::Any + Send + Sync>;
+
 /// Loads site.toml, content/ and seeds/ under `root`. Returns the corpus when nothing failed,
 /// and every diagnostic found either way.
 pub fn load(root: &Path) -> (Option<Corpus>, Vec<Diagnostic>) {
+    load_cached(root, None)
+}
+
+/// [`load`], reusing the files of `cache` whose bytes are unchanged (and keeping the others).
+pub fn load_cached(root: &Path, cache: Option<&ParseCache>) -> (Option<Corpus>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let config = match SiteConfig::load(root) {
         Ok(c) => Some(c),
@@ -54,6 +69,7 @@ pub fn load(root: &Path) -> (Option<Corpus>, Vec<Diagnostic>) {
         seeds,
         history,
         &mut diags,
+        cache,
     );
     let corpus = config_ok.then_some(corpus);
     warn_stray_folders(root, &mut diags);
@@ -163,11 +179,15 @@ fn files_of(root: &Path, kind: Kind, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf
 }
 
 /// Loads every file of kind `T`, in id order; problems go to `diags`.
-pub(crate) fn load_kind<T: Entity>(root: &Path, diags: &mut Vec<Diagnostic>) -> Vec<Entry<T>> {
+pub(crate) fn load_kind<T: Entity + Clone>(
+    root: &Path,
+    diags: &mut Vec<Diagnostic>,
+    cache: Option<&ParseCache>,
+) -> Vec<Entry<T>> {
     let kind = T::KIND;
     let results: Vec<Result<Option<Entry<T>>, Vec<Diagnostic>>> = files_of(root, kind, diags)
         .par_iter()
-        .map(|p| load_file::<T>(root, p))
+        .map(|p| load_file::<T>(root, p, cache))
         .collect();
     let mut entries: Vec<Entry<T>> = Vec::new();
     for r in results {
@@ -211,14 +231,51 @@ pub(crate) fn load_kind<T: Entity>(root: &Path, diags: &mut Vec<Diagnostic>) -> 
     entries
 }
 
-fn load_file<T: Entity>(root: &Path, path: &Path) -> Result<Option<Entry<T>>, Vec<Diagnostic>> {
+fn load_file<T: Entity + Clone>(
+    root: &Path,
+    path: &Path,
+    cache: Option<&ParseCache>,
+) -> Result<Option<Entry<T>>, Vec<Diagnostic>> {
     let r = rel(root, path);
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     if ext != "md" && ext != "toml" {
         return Ok(None);
     }
     let bytes = std::fs::read(path).map_err(|e| vec![unreadable(&r, &e)])?;
-    let text = normalise_text(&bytes, &r).map_err(|d| vec![d])?;
+    let Some(cache) = cache else {
+        return parse_file(root, path, r, &bytes, ext);
+    };
+    // The same bytes at the same path (and the same root) parse to the same entry.
+    let hash = crate::format::hash::fx(&(root, &bytes));
+    let known = cache
+        .entries
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(path)
+        .filter(|(h, _)| *h == hash)
+        .map(|(_, e)| e.clone());
+    if let Some(e) = known.as_ref().and_then(|e| e.downcast_ref::<Entry<T>>()) {
+        return Ok(Some(e.clone()));
+    }
+    let parsed = parse_file::<T>(root, path, r, &bytes, ext)?;
+    if let Some(e) = &parsed {
+        cache
+            .entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_path_buf(), (hash, std::sync::Arc::new(e.clone())));
+    }
+    Ok(parsed)
+}
+
+fn parse_file<T: Entity>(
+    _root: &Path,
+    path: &Path,
+    r: PathBuf,
+    bytes: &[u8],
+    ext: &str,
+) -> Result<Option<Entry<T>>, Vec<Diagnostic>> {
+    let text = normalise_text(bytes, &r).map_err(|d| vec![d])?;
     let ((data, spans), body, body_line) = if ext == "md" {
         let s = split(&text, &r).map_err(|d| vec![d])?;
         let decoded = decode::<T>(s.front, s.front_offset, &text, &r)?;

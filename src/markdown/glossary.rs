@@ -103,15 +103,18 @@ impl Linker {
         let mut norm = String::with_capacity(text.len());
         let mut origin: Vec<usize> = Vec::with_capacity(text.len() + 1);
         for (i, c) in text.char_indices() {
-            let n = if c.is_ascii() {
-                c.to_string()
+            let before = norm.len();
+            // ASCII, kana and the unified ideographs are their own NFKC.
+            if c.is_ascii()
+                || matches!(c as u32, 0x3001..=0x3002 | 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x4E00..=0x9FFF)
+            {
+                norm.push(c);
             } else {
-                nfkc(c.encode_utf8(&mut [0; 4]))
-            };
-            for _ in 0..n.len() {
-                origin.push(i);
+                // NFKC of the character alone, without an allocation.
+                use unicode_normalization::UnicodeNormalization;
+                norm.extend(std::iter::once(c).nfkc());
             }
-            norm.push_str(&n);
+            origin.resize(origin.len() + (norm.len() - before), i);
         }
         origin.push(text.len());
         let mut out = Vec::new();
@@ -220,6 +223,18 @@ mod tests {
             [Piece::Text("SaMD")]
         );
         assert_eq!(terms(&l, "SaMD SaMD", None, false).len(), 2);
+    }
+
+    #[test]
+    fn the_characters_taken_as_they_are_are_their_own_nfkc() {
+        for c in (0x3001..=0x3002)
+            .chain(0x3041..=0x3096)
+            .chain(0x30A1..=0x30FA)
+            .chain(0x4E00..=0x9FFF)
+            .filter_map(char::from_u32)
+        {
+            assert_eq!(nfkc(c.encode_utf8(&mut [0; 4])), c.to_string(), "{c}");
+        }
     }
 
     #[test]

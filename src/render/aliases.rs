@@ -47,7 +47,7 @@ fn folders<'p>(paths: impl Iterator<Item = &'p str>) -> HashSet<&'p str> {
 
 /// The redirect pages, or an E018 for each old address that collides with a page, a file of
 /// the site or another old address.
-pub fn redirects(cx: &Cx<'_>, files: &[OutFile]) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
+pub fn redirects(cx: &Cx<'_>, files: &[String]) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
     let site = cx.site;
     let cfg = &site.corpus.config;
     // Files written besides the pages: the seeds, the offline archive, the manifest.
@@ -63,7 +63,7 @@ pub fn redirects(cx: &Cx<'_>, files: &[OutFile]) -> Result<Vec<OutFile>, Vec<Dia
         .collect();
     let taken: HashSet<&str> = files
         .iter()
-        .map(|f| f.path.as_str())
+        .map(String::as_str)
         .chain(extra.iter().map(String::as_str))
         .collect();
     let taken_folders = folders(taken.iter().copied());

@@ -24,7 +24,9 @@ type CachedList = (u64, ListMade);
 pub struct RenderCache {
     pages: Mutex<FxHashMap<String, CachedPage>>,
     lists: Mutex<FxHashMap<String, CachedList>>,
-    search: Mutex<FxHashMap<usize, (u64, String)>>,
+    search: Mutex<FxHashMap<String, (u64, String)>>,
+    /// Search tokens of documents by content hash.
+    tokens: Mutex<FxHashMap<u64, crate::render::search::DocTokens>>,
     /// Pages reused by the last build.
     pub reused: AtomicUsize,
     /// Pages made anew by the last build.
@@ -85,10 +87,10 @@ impl RenderCache {
             .insert(path.to_string(), (sig, pages));
     }
 
-    /// Search index shard `i`, made by `make` unless the cached one has the same hash.
-    pub fn search_shard(&self, i: usize, hash: u64, make: impl FnOnce() -> String) -> String {
+    /// Search index script `path`, made by `make` unless the cached one has the same hash.
+    pub fn search_shard(&self, path: &str, hash: u64, make: impl FnOnce() -> String) -> String {
         let cached = self.search.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, js)) = cached.get(&i).filter(|(h, _)| *h == hash) {
+        if let Some((_, js)) = cached.get(path).filter(|(h, _)| *h == hash) {
             return js.clone();
         }
         drop(cached);
@@ -96,8 +98,32 @@ impl RenderCache {
         self.search
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(i, (hash, js.clone()));
+            .insert(path.to_string(), (hash, js.clone()));
         js
+    }
+
+    /// The search tokens of a document with this content hash, made by `make` unless known.
+    pub fn doc_tokens(
+        &self,
+        hash: u64,
+        make: impl FnOnce() -> crate::render::search::DocTokens,
+    ) -> crate::render::search::DocTokens {
+        if let Some(t) = self
+            .tokens
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&hash)
+        {
+            return t.clone();
+        }
+        let t = make();
+        let mut m = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
+        // Old documents' tokens are dropped now and then (they are cheap to make again).
+        if m.len() > 250_000 {
+            m.clear();
+        }
+        m.insert(hash, t.clone());
+        t
     }
 
     pub fn reset_counts(&self) {

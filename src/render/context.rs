@@ -21,7 +21,13 @@ pub struct Cx<'a> {
     pub kpi_groups: BTreeMap<&'a str, Vec<&'a str>>,
     /// Pairs of plans with a comparison page.
     pub comparisons: Vec<super::compare::Pair>,
+    /// A KPI's chart (or sparkline) and summary, drawn once for all the pages that show it:
+    /// (id, small) → (svg, summary).
+    pub kpi_drawings: std::sync::Mutex<rustc_hash::FxHashMap<(String, bool), KpiDrawing>>,
 }
+
+/// A KPI's chart and summary text, shared by the pages that show it.
+pub type KpiDrawing = std::sync::Arc<(String, String)>;
 
 /// Prefix from an entity page (`kind/slug/index.html`) to the output root.
 pub const ENTITY_ROOT: &str = "../../";
@@ -63,6 +69,7 @@ impl<'a> Cx<'a> {
             opts,
             kpi_groups,
             comparisons: Vec::new(),
+            kpi_drawings: Default::default(),
         };
         cx.comparisons = super::compare::pairs(&cx);
         cx

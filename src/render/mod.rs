@@ -72,12 +72,37 @@ enum Job {
     PlanMap(usize),
 }
 
-/// Renders the whole site. Returns the files, or the diagnostics that stopped it.
+/// Where rendered files go, from any thread: collected in memory, or written as they come.
+pub type Sink<'s> = dyn Fn(OutFile) -> Result<(), Diagnostic> + Sync + 's;
+
+/// Renders the whole site. Returns the files sorted by path (the first of two with the same
+/// path kept), or the diagnostics that stopped it.
 pub fn render_site(
     site: &Site<'_>,
     theme: &Theme,
     opts: &RenderOptions,
 ) -> Result<(Vec<OutFile>, RenderStats), Vec<Diagnostic>> {
+    let files = std::sync::Mutex::new(Vec::new());
+    let stats = render_site_into(site, theme, opts, &|f| {
+        files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+        Ok(())
+    })?;
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    // Pages come in any order; a stable sort keeps the first of equal paths first.
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.path == b.path);
+    Ok((files, stats))
+}
+
+/// Renders the whole site into `sink`, each page as soon as it is made, so that a build holds
+/// the site model and the pages in flight, not the whole site. Pages come first (in any
+/// order), then data files, the search index, statics and feeds (in that order).
+pub fn render_site_into(
+    site: &Site<'_>,
+    theme: &Theme,
+    opts: &RenderOptions,
+    sink: &Sink<'_>,
+) -> Result<RenderStats, Vec<Diagnostic>> {
     let cx = Cx::new(site, theme, opts);
     let t = std::time::Instant::now();
     let sigs = opts
@@ -92,29 +117,43 @@ pub fn render_site(
         .chain((0..cx.comparisons.len()).map(Job::Compare))
         .chain((0..site.corpus.plans.len()).map(Job::PlanMap))
         .collect();
-    let results: Vec<Result<Vec<Made>, Diagnostic>> = jobs
+    let source_links = std::sync::atomic::AtomicUsize::new(0);
+    // The paths of the pages (for the feeds, kept in job order) and their dates.
+    let results: Vec<Result<Vec<Written>, Diagnostic>> = jobs
         .par_iter()
-        .map(|j| render_job(&cx, *j, sigs.as_ref()))
+        .map(|j| {
+            let made = render_job(&cx, *j, sigs.as_ref())?;
+            let mut out = Vec::with_capacity(made.len());
+            for (f, date) in made {
+                source_links.fetch_add(
+                    count(&f.bytes, b"class=\"src\""),
+                    std::sync::atomic::Ordering::Relaxed,
+                );
+                out.push((f.path.clone(), date));
+                sink(f)?;
+            }
+            Ok(out)
+        })
         .collect();
-    let mut files = Vec::with_capacity(results.len() + 64);
+    let mut paths = Vec::with_capacity(results.len() + 64);
     let mut errors = Vec::new();
     // When each page was last revised: for the sitemap and the feed.
     let mut dates: BTreeMap<String, JpDate> = BTreeMap::new();
     for r in results {
         match r {
             Ok(made) => {
-                for (f, d) in made {
-                    if let Some(d) = d {
-                        dates.insert(f.path.clone(), d);
+                for (path, date) in made {
+                    if let Some(d) = date {
+                        dates.insert(path.clone(), d);
                     }
-                    files.push(f);
+                    paths.push(path);
                 }
             }
             Err(d) => errors.push(d),
         }
     }
     if errors.is_empty() {
-        errors.extend(collisions(site, &files));
+        errors.extend(collisions(site, &paths));
     }
 
     if !errors.is_empty() {
@@ -124,46 +163,64 @@ pub fn render_site(
     }
     let t = crate::trace::stage("pages", t);
     let mut stats = RenderStats {
-        pages: files.len(),
-        source_links: files
-            .iter()
-            .map(|f| count(&f.bytes, b"class=\"src\""))
-            .sum(),
+        pages: paths.len(),
+        source_links: source_links.into_inner(),
         ..Default::default()
     };
-    files.extend(data_files::kpi_files(&site.corpus.kpis));
+    let put = |paths: &mut Vec<String>, f: OutFile| -> Result<(), Vec<Diagnostic>> {
+        paths.push(f.path.clone());
+        sink(f).map_err(|d| vec![d])
+    };
+    for f in data_files::kpi_files(&site.corpus.kpis) {
+        put(&mut paths, f)?;
+    }
     let t = crate::trace::stage("data files", t);
     let (shards, bytes) = search_index(&cx);
     stats.search_index_bytes = bytes;
-    files.extend(shards);
+    for f in shards {
+        put(&mut paths, f)?;
+    }
     let t = crate::trace::stage("search index", t);
-    files.push(OutFile {
-        path: "static/highlight.css".into(),
-        bytes: crate::markdown::highlight_css().into_bytes().into(),
-    });
+    put(
+        &mut paths,
+        OutFile {
+            path: "static/highlight.css".into(),
+            bytes: crate::markdown::highlight_css().into_bytes().into(),
+        },
+    )?;
     for (name, bytes) in &theme.statics {
-        files.push(OutFile {
-            path: format!("static/{name}"),
-            bytes: bytes.as_slice().into(),
-        });
+        put(
+            &mut paths,
+            OutFile {
+                path: format!("static/{name}"),
+                bytes: bytes.as_slice().into(),
+            },
+        )?;
     }
     // Old addresses last: each must be free of every other file of the site.
-    files.extend(aliases::redirects(&cx, &files)?);
+    let pages_and_files = paths.clone();
+    for f in aliases::redirects(&cx, &pages_and_files)? {
+        put(&mut paths, f)?;
+    }
     if let Some(base) = site.corpus.config.base_url() {
         let redirects = aliases::redirect_paths(site);
-        let pages: Vec<&str> = files
+        let mut pages: Vec<&str> = pages_and_files
             .iter()
-            .map(|f| f.path.as_str())
+            .map(String::as_str)
             .filter(|p| !redirects.contains(*p))
             .collect();
+        pages.sort_unstable();
+        pages.dedup();
         let feeds = feeds::feeds(&cx, &base, &pages, &dates).map_err(|d| vec![d])?;
-        files.extend(feeds);
+        for f in feeds {
+            put(&mut paths, f)?;
+        }
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files.dedup_by(|a, b| a.path == b.path);
-    crate::trace::stage("statics, feeds, sort", t);
-    stats.files = files.len();
-    Ok((files, stats))
+    paths.sort_unstable();
+    paths.dedup();
+    crate::trace::stage("statics, feeds", t);
+    stats.files = paths.len();
+    Ok(stats)
 }
 
 fn count(hay: &[u8], needle: &[u8]) -> usize {
@@ -172,6 +229,9 @@ fn count(hay: &[u8], needle: &[u8]) -> usize {
 
 /// A page made by a job, and when it was last revised.
 type Made = (OutFile, Option<JpDate>);
+
+/// The path of a page given to the sink, and when it was last revised.
+type Written = (String, Option<JpDate>);
 
 /// The pages of one job: taken from the cache when their signature is unchanged, else
 /// rendered.
@@ -212,11 +272,12 @@ fn page_job(
             )]);
         }
     }
-    let file = page::finish(&p, cx)?;
+    let updated = p.updated;
+    let file = page::finish(p, cx)?;
     if let (Some(c), Some(sig)) = (cache, sig) {
         c.put_page(&file.path, sig, file.bytes.clone());
     }
-    Ok(vec![(file, p.updated)])
+    Ok(vec![(file, updated)])
 }
 
 /// An entity page, keyed in watch mode by everything it is made from.
@@ -233,7 +294,7 @@ fn entity_job(cx: &Cx<'_>, n: NodeId, sigs: Option<&Signatures>) -> Result<Made,
         }
     }
     let page = e.render(cx)?;
-    let file = page::finish(&page, cx)?;
+    let file = page::finish(page, cx)?;
     if let (Some(c), Some(sig)) = (cache, sig) {
         c.put_page(&file.path, sig, file.bytes.clone());
     }
@@ -275,8 +336,11 @@ fn list_job(cx: &Cx<'_>, l: ListPage, sigs: Option<&Signatures>) -> Result<Vec<M
         }
     }
     let made = pages
-        .iter()
-        .map(|p| Ok((page::finish(p, cx)?, p.updated)))
+        .into_iter()
+        .map(|p| {
+            let updated = p.updated;
+            Ok((page::finish(p, cx)?, updated))
+        })
         .collect::<Result<Vec<Made>, Diagnostic>>()?;
     if let (Some(c), Some(sig)) = (cache, sig) {
         c.put_list(l.path(), sig, made.clone());
@@ -290,17 +354,17 @@ fn s_global(sigs: Option<&Signatures>) -> u64 {
 
 /// Two pages at one path: an entity whose address is also a list page's (a policy with the
 /// slug `by-plan`, `page`, ...). Reported at the entity's slug (or its first line).
-fn collisions(site: &Site<'_>, files: &[OutFile]) -> Vec<Diagnostic> {
+fn collisions(site: &Site<'_>, paths: &[String]) -> Vec<Diagnostic> {
     let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut out = Vec::new();
-    for f in files {
-        if seen.insert(f.path.as_str()) {
+    for path in paths {
+        if seen.insert(path.as_str()) {
             continue;
         }
         let owner = site
             .entries
             .iter()
-            .find(|e| page_path(e.kind(), e.slug()) == f.path);
+            .find(|e| page_path(e.kind(), e.slug()) == *path);
         let d = match owner {
             Some(e) => {
                 let (line, col) = e.position("slug");
@@ -310,7 +374,7 @@ fn collisions(site: &Site<'_>, files: &[OutFile]) -> Vec<Diagnostic> {
                     format!(
                         "the page of this {} would be at `{}`, which is also a list page's address",
                         e.kind(),
-                        f.path.trim_end_matches("index.html")
+                        path.trim_end_matches("index.html")
                     ),
                 )
                 .at(line, col)
@@ -319,7 +383,7 @@ fn collisions(site: &Site<'_>, files: &[OutFile]) -> Vec<Diagnostic> {
             None => Diagnostic::error(
                 "E007",
                 "content",
-                format!("two pages would be written at `{}`", f.path),
+                format!("two pages would be written at `{path}`"),
             )
             .hint("give one of the entities another `slug`"),
         };
@@ -346,22 +410,55 @@ fn kpi_group(cx: &Cx<'_>, n: NodeId) -> Vec<NodeId> {
         .collect()
 }
 
-/// The search index shards; each is rebuilt only when its documents changed (watch mode).
+/// The search index: its layout script, document chunks and token shards. In watch mode a
+/// document's tokens are kept by its content, and a chunk or token shard is re-serialised only
+/// when what it holds changed.
 fn search_index(cx: &Cx<'_>) -> (Vec<OutFile>, usize) {
     let docs = search::documents(cx);
-    let k = search::shard_count(docs.len());
-    let shards = search::shard_docs(&docs, k);
-    let made: Vec<(String, String)> = shards
-        .par_iter()
-        .enumerate()
-        .map(|(i, shard)| {
-            let js = match cx.opts.cache.as_deref() {
-                Some(c) => c.search_shard(i, fx(&(k, shard)), || search::index_js(shard)),
-                None => search::index_js(shard),
+    let t = search::token_shard_count(docs.len());
+    let cache = cx.opts.cache.as_deref();
+    let index = search::build_index(&docs, |d| match cache {
+        Some(c) => c.doc_tokens(fx(&(t, &d.title, &d.text)), || search::doc_tokens(d, t)),
+        None => search::doc_tokens(d, t),
+    });
+    let k = index.starts.len();
+    let chunks: Vec<(String, String)> = (0..k)
+        .into_par_iter()
+        .map(|i| {
+            let from = index.starts[i] as usize;
+            let to = index
+                .starts
+                .get(i + 1)
+                .map_or(index.docs.len(), |s| *s as usize);
+            let docs = &index.docs[from..to];
+            let path = search::shard_path(i);
+            let js = match cache {
+                Some(c) => c.search_shard(&path, fx(&(i, docs)), || search::chunk_js(i, docs)),
+                None => search::chunk_js(i, docs),
             };
-            (search::shard_path(i), js)
+            (path, js)
         })
         .collect();
+    let shards: Vec<(String, String)> = index
+        .postings
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let path = search::token_shard_path(i);
+            let js = match cache {
+                Some(c) => {
+                    c.search_shard(&path, postings_hash(i, p), || search::token_shard_js(i, p))
+                }
+                None => search::token_shard_js(i, p),
+            };
+            (path, js)
+        })
+        .collect();
+    let meta = (
+        search::META_PATH.to_string(),
+        search::meta_js(t, &index.starts, index.docs.len()),
+    );
+    let made: Vec<(String, String)> = std::iter::once(meta).chain(chunks).chain(shards).collect();
     let bytes = made.iter().map(|(_, js)| js.len()).sum();
     let files = made
         .into_iter()
@@ -371,4 +468,14 @@ fn search_index(cx: &Cx<'_>) -> (Vec<OutFile>, usize) {
         })
         .collect();
     (files, bytes)
+}
+
+/// A hash of a token shard's posting lists, independent of the map's order.
+fn postings_hash(i: usize, p: &search::Postings) -> u64 {
+    let mut sum = fx(&(i, p.len()));
+    for (t, ids) in p {
+        // Summed, so the order of the entries does not matter.
+        sum = sum.wrapping_add(fx(&(t, ids)));
+    }
+    sum
 }

@@ -249,7 +249,7 @@ struct CrumbLink<'a> {
 
 /// Renders a page with its template. The 404 page takes absolute links when the site has a
 /// public address (a server shows it at any depth); every other link is relative.
-pub fn finish(page: &Page, cx: &Cx<'_>) -> Result<OutFile, Diagnostic> {
+pub fn finish(page: Page, cx: &Cx<'_>) -> Result<OutFile, Diagnostic> {
     let cfg = &cx.site.corpus.config;
     let root = match (page.path.as_str(), cfg.base_url()) {
         ("404.html", Some(base)) => base,
@@ -269,7 +269,9 @@ pub fn finish(page: &Page, cx: &Cx<'_>) -> Result<OutFile, Diagnostic> {
     } else {
         page.description.as_str()
     };
-    let mut ctx = page.data.clone();
+    // The page's own data, moved in (not copied); what every page shares goes over it.
+    let mut ctx = tera::Context::new();
+    ctx.extend(page.data);
     ctx.insert(
         "site",
         &SiteMeta {
@@ -318,7 +320,7 @@ pub fn finish(page: &Page, cx: &Cx<'_>) -> Result<OutFile, Diagnostic> {
         .render(page.template, &ctx)
         .map_err(|e| template_error(&e, &cx.theme.origins))?;
     Ok(OutFile {
-        path: page.path.clone(),
+        path: page.path,
         bytes: html.into_bytes().into(),
     })
 }

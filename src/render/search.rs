@@ -1,5 +1,15 @@
-//! The search index, written as a script (`search-index.js`) so that search works from
-//! `file://`, where a `fetch()` of a JSON file is blocked.
+//! The search index, written as scripts so that search works from `file://`, where a
+//! `fetch()` of a JSON file is blocked. Its cost per query does not grow with the site: the
+//! search page loads only `search-index.js` (the index's layout), then, for a query, inserts
+//! `<script>` elements for just the parts it needs:
+//!
+//! - token shards `search-index/t-N.js`: the posting lists (document numbers, delta-encoded)
+//!   of the tokens whose hash ([`token_shard`]) is N, about [`TOKEN_SHARD_DOCS`] documents'
+//!   worth of tokens each;
+//! - document chunks `search-index/d-N.js`: title, URL, kind, text and boost of about
+//!   [`SHARD_DOCS`] documents (a page goes in the chunk of a stable hash of its URL, so a
+//!   watch-mode edit re-serialises one chunk), for ranking, checking and snippets of the
+//!   candidates only.
 //!
 //! Japanese has no spaces, so text is indexed as character bigrams, plus whole ASCII words.
 //! The tokenizer is mirrored exactly in `static/search.js`; `tests/search_vectors.json` holds
@@ -28,7 +38,29 @@ pub const MAX_TEXT: usize = 1200;
 
 /// NFKC, lower-case: the form both index and query are compared in.
 pub fn normalise(s: &str) -> String {
-    nfkc(s).to_lowercase()
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    fast_normalise(s).unwrap_or_else(|| nfkc(s).to_lowercase())
+}
+
+/// [`normalise`] of text made only of characters whose NFKC is themselves or one plain
+/// character (ASCII, kana, ideographs, common CJK punctuation, full-width ASCII, the
+/// ideographic space), none of which composes with a neighbour; `None` for other text.
+fn fast_normalise(s: &str) -> Option<String> {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let n = match c as u32 {
+            0..=0x7F => c.to_ascii_lowercase(),
+            0x3000 => ' ',
+            0x3001..=0x3003 | 0x3005..=0x3007 | 0x3008..=0x3011 | 0x3014..=0x301F => c,
+            0x3041..=0x3096 | 0x309D..=0x309E | 0x30A1..=0x30FE | 0x4E00..=0x9FFF => c,
+            0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0)?.to_ascii_lowercase(),
+            _ => return None,
+        };
+        out.push(n);
+    }
+    Some(out)
 }
 
 fn is_word_char(c: char) -> bool {
@@ -94,28 +126,52 @@ fn is_cjk_symbol(c: char) -> bool {
     matches!(c, 'ー' | '々' | 'ゝ' | 'ゞ' | 'ヽ' | 'ヾ')
 }
 
-/// Documents per index shard, on average. The index is split into shards so that a watch-mode
-/// rebuild re-serialises only the shards whose pages changed; the search page loads them all.
+/// Documents per document chunk, on average.
 pub const SHARD_DOCS: usize = 256;
+/// Documents per token shard: the number of token shards grows with the site, so that the
+/// shards a query loads stay about the same size.
+pub const TOKEN_SHARD_DOCS: usize = 64;
 
-/// How many shards an index of `docs` documents has (at least one).
+/// How many document chunks an index of `docs` documents has (at least one).
 pub fn shard_count(docs: usize) -> usize {
     docs.div_ceil(SHARD_DOCS).max(1)
 }
 
-/// The shard a page's document goes in: a stable hash of its URL, so that adding or editing a
-/// page moves no other page between shards.
+/// How many token shards an index of `docs` documents has (at least one).
+pub fn token_shard_count(docs: usize) -> usize {
+    docs.div_ceil(TOKEN_SHARD_DOCS).max(1)
+}
+
+/// The chunk a page's document goes in: a stable hash of its URL, so that adding or editing a
+/// page moves no other page between chunks.
 pub fn shard_of(url: &str, shards: usize) -> usize {
     // Fixed and platform-independent, and enough to spread URLs evenly.
     (crate::format::hash::fnv1a(url.as_bytes()) % shards as u64) as usize
 }
 
-/// Output path of shard `i`.
-pub fn shard_path(i: usize) -> String {
-    format!("search-index-{i}.js")
+/// The token shard of a token: 32-bit FNV-1a over its code points, as `search.js` computes it.
+pub fn token_shard(token: &str, shards: usize) -> usize {
+    let mut h: u32 = 0x811c_9dc5;
+    for c in token.chars() {
+        h = (h ^ c as u32).wrapping_mul(0x0100_0193);
+    }
+    (h % shards as u32) as usize
 }
 
-/// The documents of each of `k` shards, in document order.
+/// The script the search page loads first: the index's layout.
+pub const META_PATH: &str = "search-index.js";
+
+/// Output path of document chunk `i`.
+pub fn shard_path(i: usize) -> String {
+    format!("search-index/d-{i}.js")
+}
+
+/// Output path of token shard `i`.
+pub fn token_shard_path(i: usize) -> String {
+    format!("search-index/t-{i}.js")
+}
+
+/// The documents of each of `k` chunks, in document order.
 pub fn shard_docs(docs: &[SearchDoc], k: usize) -> Vec<Vec<&SearchDoc>> {
     let mut shards: Vec<Vec<&SearchDoc>> = vec![Vec::new(); k];
     for d in docs {
@@ -124,58 +180,83 @@ pub fn shard_docs(docs: &[SearchDoc], k: usize) -> Vec<Vec<&SearchDoc>> {
     shards
 }
 
-#[derive(Serialize)]
-struct Shard<'a> {
-    docs: Vec<(&'a str, &'a str, &'a str, &'a str, u8)>,
-    index: BTreeMap<&'a str, Vec<u32>>,
+/// The stored text of a document: its first [`MAX_TEXT`] characters.
+fn stored_text(d: &SearchDoc) -> &str {
+    match d.text.char_indices().nth(MAX_TEXT) {
+        Some((i, _)) => &d.text[..i],
+        None => d.text.as_str(),
+    }
 }
 
-/// The script of one shard: it appends `{docs, index}` to `window.SEISAKU_SEARCH`, where a
-/// document is `[title, url, kind, text, boost]` and the index maps a token to the positions
-/// of the shard's documents that contain it.
-pub fn index_js(docs: &[&SearchDoc]) -> String {
-    let texts: Vec<&str> = docs
-        .iter()
-        .map(|d| match d.text.char_indices().nth(MAX_TEXT) {
-            Some((i, _)) => &d.text[..i],
-            None => d.text.as_str(),
+/// The distinct tokens of a document (title and stored text) with their token shards,
+/// sorted by shard then token: what the index holds of it. Compact: the tokens are one
+/// string, each ending at its `ends` offset.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct DocTokens {
+    text: String,
+    /// (token shard, end offset in `text`) of each token, in order.
+    ends: Vec<(u32, u32)>,
+}
+
+impl DocTokens {
+    /// (shard, token) pairs, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, &str)> {
+        let mut start = 0;
+        self.ends.iter().map(move |(shard, end)| {
+            let t = &self.text[start..*end as usize];
+            start = *end as usize;
+            (*shard, t)
         })
-        .collect();
-    let normalised: Vec<String> = docs
-        .iter()
-        .zip(&texts)
-        .map(|(d, t)| normalise(&format!("{} {t}", d.title)))
-        .collect();
-    let mut index: rustc_hash::FxHashMap<&str, Vec<u32>> = rustc_hash::FxHashMap::default();
-    for (i, n) in normalised.iter().enumerate() {
-        let mut toks: Vec<&str> = token_spans(n).into_iter().map(|(a, b)| &n[a..b]).collect();
-        toks.sort_unstable();
-        toks.dedup();
-        for t in toks {
-            index.entry(t).or_default().push(i as u32);
-        }
     }
-    let shard = Shard {
-        docs: docs
+
+    /// The pairs of one shard.
+    fn of_shard(&self, shard: u32) -> impl Iterator<Item = &str> {
+        let from = self.ends.partition_point(|(s, _)| *s < shard);
+        let mut start = if from == 0 {
+            0
+        } else {
+            self.ends[from - 1].1 as usize
+        };
+        self.ends[from..]
             .iter()
-            .zip(&texts)
-            .map(|(d, t)| {
-                (
-                    d.title.as_str(),
-                    d.url.as_str(),
-                    d.kind.as_str(),
-                    *t,
-                    d.boost,
-                )
+            .take_while(move |(s, _)| *s == shard)
+            .map(move |(_, end)| {
+                let t = &self.text[start..*end as usize];
+                start = *end as usize;
+                t
             })
-            .collect(),
-        index: index.into_iter().collect(),
+    }
+}
+
+/// The tokens of a document, for an index of `token_shards` token shards.
+pub fn doc_tokens(d: &SearchDoc, token_shards: usize) -> DocTokens {
+    let mut src = String::with_capacity(d.title.len() + 1 + d.text.len().min(MAX_TEXT * 3));
+    src.push_str(&d.title);
+    src.push(' ');
+    src.push_str(stored_text(d));
+    let n = normalise(&src);
+    let mut toks: Vec<(u32, &str)> = token_spans(&n)
+        .into_iter()
+        .map(|(a, b)| (token_shard(&n[a..b], token_shards) as u32, &n[a..b]))
+        .collect();
+    toks.sort_unstable();
+    toks.dedup();
+    let mut out = DocTokens {
+        text: String::with_capacity(toks.iter().map(|(_, t)| t.len()).sum()),
+        ends: Vec::with_capacity(toks.len()),
     };
-    // Serialising strings and integers cannot fail.
-    let json = serde_json::to_string(&shard).expect("index serialises");
-    let mut out = String::with_capacity(json.len() + 96);
-    out.push_str("(window.SEISAKU_SEARCH=window.SEISAKU_SEARCH||[]).push(");
-    // `</script>` and friends must not end the script early; U+2028/9 are not valid in old JS.
+    for (shard, t) in toks {
+        out.text.push_str(t);
+        out.ends.push((shard, out.text.len() as u32));
+    }
+    out
+}
+
+/// Wraps JSON as a script statement; `</script>` and friends must not end the script early,
+/// and U+2028/9 are not valid in old JS.
+fn script(prefix: &str, json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + prefix.len() + 4);
+    out.push_str(prefix);
     for c in json.chars() {
         match c {
             '<' => out.push_str("\\u003c"),
@@ -186,6 +267,126 @@ pub fn index_js(docs: &[&SearchDoc]) -> String {
     }
     out.push_str(");\n");
     out
+}
+
+/// The script of document chunk `i`: `[title, url, kind, text, boost]` of its documents, in
+/// the order of their numbers.
+pub fn chunk_js(i: usize, docs: &[&SearchDoc]) -> String {
+    let rows: Vec<(&str, &str, &str, &str, u8)> = docs
+        .iter()
+        .map(|d| {
+            (
+                d.title.as_str(),
+                d.url.as_str(),
+                d.kind.as_str(),
+                stored_text(d),
+                d.boost,
+            )
+        })
+        .collect();
+    // Serialising strings and integers cannot fail.
+    let json = serde_json::to_string(&rows).expect("index serialises");
+    script(
+        &format!("(window.SEISAKU_SEARCH_D=window.SEISAKU_SEARCH_D||{{}})[{i}]=("),
+        &json,
+    )
+}
+
+/// The script of token shard `i`: each token's posting list, the document numbers as
+/// differences from the one before (the first from 0).
+pub fn token_shard_js(i: usize, postings: &Postings) -> String {
+    let delta: BTreeMap<&str, Vec<u32>> = postings
+        .iter()
+        .map(|(t, ids)| {
+            let mut prev = 0;
+            let d = ids
+                .iter()
+                .map(|id| {
+                    let x = id - prev;
+                    prev = *id;
+                    x
+                })
+                .collect();
+            (&**t, d)
+        })
+        .collect();
+    let json = serde_json::to_string(&delta).expect("index serialises");
+    script(
+        &format!("(window.SEISAKU_SEARCH_T=window.SEISAKU_SEARCH_T||{{}})[{i}]=("),
+        &json,
+    )
+}
+
+/// The layout script: the number of token shards, the first document number of each chunk,
+/// and the number of documents.
+pub fn meta_js(token_shards: usize, starts: &[u32], docs: usize) -> String {
+    let starts: Vec<String> = starts.iter().map(u32::to_string).collect();
+    format!(
+        "window.SEISAKU_SEARCH_META=({{\"t\":{token_shards},\"starts\":[{}],\"docs\":{docs}}});\n",
+        starts.join(",")
+    )
+}
+
+/// One token shard's posting lists: token → document numbers, ascending.
+pub type Postings = rustc_hash::FxHashMap<Box<str>, Vec<u32>>;
+
+/// A whole index in memory: the documents by number and the posting lists.
+pub struct Index<'a> {
+    /// Documents in number order: chunk by chunk, each in document order.
+    pub docs: Vec<&'a SearchDoc>,
+    /// First number of each chunk.
+    pub starts: Vec<u32>,
+    /// Per token shard.
+    pub postings: Vec<Postings>,
+}
+
+/// Documents tokenised at once while the index is built: their tokens are dropped once in
+/// the posting lists, so memory holds the postings and one batch, not every document's tokens.
+const BATCH: usize = 1024;
+
+/// Numbers the documents (chunk by chunk) and gathers the posting lists, with `tokens` giving
+/// a document's [`doc_tokens`] for `token_shard_count(docs.len())` shards.
+pub fn build_index<'a>(
+    docs: &'a [SearchDoc],
+    tokens: impl Fn(&SearchDoc) -> DocTokens + Sync,
+) -> Index<'a> {
+    use rayon::prelude::*;
+    let k = shard_count(docs.len());
+    let t = token_shard_count(docs.len());
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    // Chunk by chunk, in document order within each (a stable sort keeps it).
+    order.sort_by_key(|i| shard_of(&docs[*i].url, k));
+    let mut starts = vec![0u32; k];
+    let mut counts = vec![0u32; k];
+    for i in &order {
+        counts[shard_of(&docs[*i].url, k)] += 1;
+    }
+    for c in 1..k {
+        starts[c] = starts[c - 1] + counts[c - 1];
+    }
+    let mut postings: Vec<Postings> = vec![Postings::default(); t];
+    for (b, batch) in order.chunks(BATCH).enumerate() {
+        let toks: Vec<DocTokens> = batch.par_iter().map(|i| tokens(&docs[*i])).collect();
+        // Each token shard in parallel: its slice of every document's (shard-sorted) tokens.
+        postings.par_iter_mut().enumerate().for_each(|(shard, m)| {
+            for (j, dt) in toks.iter().enumerate() {
+                let num = (b * BATCH + j) as u32;
+                for tok in dt.of_shard(shard as u32) {
+                    match m.get_mut(tok) {
+                        Some(ids) => ids.push(num),
+                        None => {
+                            m.insert(tok.into(), vec![num]);
+                        }
+                    }
+                }
+            }
+        });
+    }
+    Index {
+        docs: order.iter().map(|i| &docs[*i]).collect(),
+        starts,
+        postings,
+    }
 }
 
 /// The searchable document of every page of an entity.
@@ -233,6 +434,40 @@ mod tests {
     }
 
     #[test]
+    fn the_fast_normalisation_equals_nfkc_and_lower_case() {
+        let alphabet: Vec<char> = (0..=0x7Fu32)
+            .chain(0x3000..=0x301F)
+            .chain(0x3041..=0x30FF)
+            .chain(0x4E00..=0x4E40)
+            .chain(0x9FC0..=0x9FFF)
+            .chain(0xFF01..=0xFF5E)
+            .filter_map(char::from_u32)
+            .collect();
+        // Every character alone, then random strings of them (composition across neighbours).
+        for c in &alphabet {
+            let s = c.to_string();
+            if let Some(f) = fast_normalise(&s) {
+                assert_eq!(f, nfkc(&s).to_lowercase(), "{:X}", *c as u32);
+            }
+        }
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..2000 {
+            let s: String = (0..12)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    alphabet[(x % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            if let Some(f) = fast_normalise(&s) {
+                assert_eq!(f, nfkc(&s).to_lowercase(), "{s:?}");
+            }
+        }
+        assert!(fast_normalise("医療機器のＩＭＤＲＦ（議長国）、「デバイスラグ」。").is_some());
+    }
+
+    #[test]
     fn full_width_finds_ascii() {
         assert_eq!(tokens("ＩＭＤＲＦ"), tokens("IMDRF"));
     }
@@ -246,12 +481,62 @@ mod tests {
             text: "デバイスラグの解消".into(),
             boost: 1,
         };
-        let js = index_js(&[&doc]);
+        let docs = vec![doc];
+        let index = build_index(&docs, |d| doc_tokens(d, 1));
+        let js = chunk_js(0, &index.docs);
         assert!(
             !js.contains("</script>") && !js.contains("<script>"),
             "{js}"
         );
-        assert!(js.contains("\"ラグ\":[0]"), "{js}");
+        let t = token_shard_js(0, &index.postings[0]);
+        assert!(t.contains("\"ラグ\":[0]"), "{t}");
+        assert!(!t.contains("</script>"), "{t}");
+    }
+
+    #[test]
+    fn token_shards_hash_code_points_like_the_script() {
+        // Values computed by search.js's shardOf (32-bit FNV-1a over code points).
+        assert_eq!(token_shard("ラグ", 1_000_003), 0x31bc_441c % 1_000_003);
+        assert_eq!(token_shard("imdrf", 7), token_shard("imdrf", 7));
+        let spread: std::collections::BTreeSet<usize> = [
+            "ラグ", "デバ", "バイ", "イス", "スラ", "imdrf", "の解", "解消",
+        ]
+        .iter()
+        .map(|t| token_shard(t, 4))
+        .collect();
+        assert!(spread.len() > 1);
+    }
+
+    #[test]
+    fn postings_number_documents_chunk_by_chunk() {
+        let docs: Vec<SearchDoc> = (0..600)
+            .map(|i| SearchDoc {
+                title: format!("施策{i}"),
+                url: format!("policies/p{i}/index.html"),
+                kind: "施策".into(),
+                text: if i % 2 == 0 {
+                    "デバイスラグ".into()
+                } else {
+                    "承認".into()
+                },
+                boost: 1,
+            })
+            .collect();
+        let t = token_shard_count(docs.len());
+        let index = build_index(&docs, |d| doc_tokens(d, t));
+        assert_eq!(index.docs.len(), 600);
+        assert_eq!(index.starts.len(), shard_count(600));
+        for (c, start) in index.starts.iter().enumerate() {
+            let d = index.docs[*start as usize];
+            assert_eq!(shard_of(&d.url, index.starts.len()), c);
+        }
+        let shard = token_shard("ラグ", t);
+        let ids = &index.postings[shard]["ラグ" as &str];
+        assert_eq!(ids.len(), 300);
+        assert!(ids.windows(2).all(|w| w[0] < w[1]));
+        assert!(ids
+            .iter()
+            .all(|i| index.docs[*i as usize].text == "デバイスラグ"));
     }
 
     #[test]

@@ -269,14 +269,46 @@ fn text_of(value: &tera::Value) -> String {
 }
 
 /// `{{ text | wbr | safe }}`: the text escaped, with `<wbr>` between its Japanese phrases.
+/// The same titles appear on many pages (every link to an entity), so short texts are broken
+/// once and remembered (a pure function of the text).
 fn wbr_filter(
     value: &tera::Value,
     _: &std::collections::HashMap<String, tera::Value>,
 ) -> tera::Result<tera::Value> {
-    let text = text_of(value);
-    Ok(tera::Value::String(crate::typeset::wbr::break_text(
-        &escape_html(&text),
-    )))
+    let owned;
+    let text = match value {
+        tera::Value::String(s) => s.as_str(),
+        tera::Value::Null => "",
+        other => {
+            owned = other.to_string();
+            owned.as_str()
+        }
+    };
+    Ok(tera::Value::String(broken_escaped(text)))
+}
+
+/// `text` escaped for HTML with its phrase breaks, remembered for short texts.
+pub fn broken_escaped(text: &str) -> String {
+    use std::sync::{OnceLock, RwLock};
+    type Memo = RwLock<rustc_hash::FxHashMap<Box<str>, Box<str>>>;
+    static MEMO: OnceLock<Memo> = OnceLock::new();
+    const MAX_LEN: usize = 400;
+    const MAX_ENTRIES: usize = 100_000;
+    let make = || crate::typeset::wbr::break_text(&escape_html(text));
+    if text.len() > MAX_LEN {
+        return make();
+    }
+    let memo = MEMO.get_or_init(Default::default);
+    if let Some(hit) = memo.read().unwrap_or_else(|e| e.into_inner()).get(text) {
+        return hit.to_string();
+    }
+    let made = make();
+    let mut m = memo.write().unwrap_or_else(|e| e.into_inner());
+    if m.len() >= MAX_ENTRIES {
+        m.clear();
+    }
+    m.insert(text.into(), made.as_str().into());
+    made
 }
 
 /// `{{ text | dates | safe }}`: [`wbr_filter`], and every date, year and fiscal year in the

@@ -22,8 +22,10 @@ use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
-/// Quiet time after the last file event before a rebuild starts.
-pub const DEBOUNCE: Duration = Duration::from_millis(60);
+/// Quiet time after the last file event before a rebuild starts: long enough to take an
+/// editor's save (write, rename) or a branch switch as one change, short enough not to be
+/// the bulk of the save-to-served time.
+pub const DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// What the server currently serves.
 #[derive(Default)]
@@ -73,7 +75,7 @@ pub fn build_in_memory(
         live_reload: true,
         cache: Some(caches.pages.clone()),
     };
-    let built = build::build_files(root, None, &opts, Some(&caches.bodies))?;
+    let built = build::build_files(root, None, &opts, Some(caches))?;
     Ok((built.files, built.timings))
 }
 

@@ -25,6 +25,18 @@ pub fn break_text(text: &str) -> String {
 
 /// [`break_text`], appending to `out`.
 pub fn push_broken(text: &str, out: &mut String) {
+    if crate::trace::enabled() {
+        use std::sync::atomic::Ordering::Relaxed;
+        let t = std::time::Instant::now();
+        push_broken_inner(text, out);
+        crate::trace::PHRASE_NS.fetch_add(t.elapsed().as_nanos() as u64, Relaxed);
+        crate::trace::PHRASE_BYTES.fetch_add(text.len() as u64, Relaxed);
+    } else {
+        push_broken_inner(text, out);
+    }
+}
+
+fn push_broken_inner(text: &str, out: &mut String) {
     if !text.chars().any(is_japanese) {
         out.push_str(text);
         return;
@@ -32,23 +44,16 @@ pub fn push_broken(text: &str, out: &mut String) {
     let mut start = 0;
     // Whether the text so far ends inside an entity (`&…` without its `;`).
     let mut in_entity = false;
-    let mut before: Option<char> = None;
-    let push = |piece: &str, out: &mut String, before: &mut Option<char>, in_entity: &mut bool| {
-        out.push_str(piece);
-        for c in piece.chars() {
-            match c {
-                '&' => *in_entity = true,
-                ';' => *in_entity = false,
-                _ => {}
-            }
-        }
-        if let Some(c) = piece.chars().next_back() {
-            *before = Some(c);
-        }
-    };
     for b in super::budoux::boundaries(text) {
         let piece = &text[start..b];
-        push(piece, out, &mut before, &mut in_entity);
+        out.push_str(piece);
+        // The last `&` or `;` of the piece decides (ASCII bytes: never inside a character).
+        match piece.bytes().rev().find(|c| *c == b'&' || *c == b';') {
+            Some(b'&') => in_entity = true,
+            Some(_) => in_entity = false,
+            None => {}
+        }
+        let before = piece.chars().next_back();
         let after = text[b..].chars().next();
         let word = |c: char| c.is_ascii_alphanumeric() || c == '.' || c == ',';
         let joins_ascii = before.is_some_and(word) && after.is_some_and(word);
@@ -59,7 +64,7 @@ pub fn push_broken(text: &str, out: &mut String) {
         }
         start = b;
     }
-    push(&text[start..], out, &mut before, &mut in_entity);
+    out.push_str(&text[start..]);
 }
 
 /// Phrase breaks in the literal text of a template (between its HTML tags and outside its

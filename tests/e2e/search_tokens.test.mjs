@@ -43,3 +43,69 @@ test("results from every index shard are merged and ranked together", () => {
   const r = search(data, "承認");
   assert.deepEqual(Array.from(r, (x) => x.doc[1]), ["b/index.html", "a/index.html"]);
 });
+
+test("the token hash matches the Rust one", () => {
+  const { shardOf } = sandbox.window.SeisakuSearch;
+  // 32-bit FNV-1a over code points; the same value is asserted in src/render/search.rs.
+  assert.equal(shardOf("ラグ", 1000003), 0x31bc441c % 1000003);
+});
+
+// A built site's index, loaded part by part as the search page does (scripts inserted on
+// demand, run here from disk), gives the same results as the whole index searched at once.
+test("loading only the parts a query needs finds what the whole index finds", async () => {
+  const { execFileSync } = await import("node:child_process");
+  const { mkdtempSync, readdirSync, existsSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const top = new URL("../../", here).pathname;
+  const bin = join(top, "target/release/seisaku");
+  if (!existsSync(bin)) return;
+  const out = mkdtempSync(join(tmpdir(), "seisaku-search-"));
+  execFileSync(bin, ["build", "--root", join(top, "tests/fixtures/basic"), "--out", join(out, "site")]);
+  const site = join(out, "site");
+  let loads = 0;
+  const page = {
+    window: { location: { search: "" } },
+    URLSearchParams, performance,
+    document: {
+      getElementById: () => null,
+      querySelector: () => null,
+      head: {
+        appendChild(s) {
+          loads++;
+          const code = readFileSync(join(site, s.src), "utf8");
+          vm.runInContext(code, page);
+          setTimeout(() => s.onload(), 0);
+        },
+      },
+      createElement: () => ({}),
+    },
+  };
+  page.window.window = page.window;
+  vm.createContext(page);
+  vm.runInContext("var window = this.window; var document = this.document;", page);
+  vm.runInContext(readFileSync(join(site, "search-index.js"), "utf8").replace("window.", "this.window."), page);
+  vm.runInContext(source, page);
+  const lazy = page.window.SeisakuSearch;
+  // The whole index, for comparison: every chunk and token shard.
+  const whole = { window: {} };
+  vm.createContext(whole);
+  for (const f of readdirSync(join(site, "search-index"))) {
+    vm.runInContext("var window = this.window;" + readFileSync(join(site, "search-index", f), "utf8"), whole);
+  }
+  const meta = page.window.SEISAKU_SEARCH_META;
+  const docs = [];
+  Object.entries(whole.window.SEISAKU_SEARCH_D).forEach(([c, rows]) => rows.forEach((d, i) => { docs[meta.starts[c] + i] = d; }));
+  const all = { docs, index: {} };
+  docs.forEach((d, i) => {
+    for (const t of new Set([...tokens(d[0]), ...tokens(d[3])])) (all.index[t] ||= []).push(i);
+  });
+  for (const q of ["IMDRF", "ＩＭＤＲＦ", "デバイスラグ", "医療機器", "承認 審査", "a", "存在しない語句"]) {
+    const before = loads;
+    const got = await lazy.searchSite(meta, q);
+    const want = search(all, q);
+    assert.deepEqual(Array.from(got, (r) => r.doc[1]), Array.from(want, (r) => r.doc[1]), q);
+    if (["IMDRF", "ＩＭＤＲＦ", "デバイスラグ"].includes(q)) assert.ok(want.length > 0, q);
+    if (q !== "a") assert.ok(loads - before <= 2 * q.length + meta.starts.length, `${q}: ${loads - before} scripts`);
+  }
+});

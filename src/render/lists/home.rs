@@ -68,10 +68,10 @@ pub(super) struct SearchView<'a> {
 }
 
 pub(super) fn search(cx: &Cx<'_>) -> Result<Page, Diagnostic> {
-    let shards = crate::render::search::shard_count(cx.site.entries.len());
     let view = SearchView {
         description: cx.t("page.search_description"),
-        search_shards: (0..shards).map(crate::render::search::shard_path).collect(),
+        // The layout script; the page loads the parts a query needs from it.
+        search_shards: vec![crate::render::search::META_PATH.to_string()],
     };
     Page::new(
         ListPage::Search.path(),

@@ -72,11 +72,27 @@ pub struct CardRow {
 pub fn kpi_card(cx: &Cx<'_>, id: &str, root: &str, small: bool) -> Option<KpiCard> {
     let e = cx.site.get::<crate::content::KpiSeries>(id)?;
     let link = cx.links.entity(Kind::Kpi, id, root)?;
-    let svg = if small {
-        chart::sparkline(&e.data, cx.strings)
-    } else {
-        chart::chart(&[&e.data], &format!("c-{}", e.slug), cx.strings)
-    };
+    // The drawing depends on the series and the strings only: made once per KPI and size.
+    let key = (e.id.clone(), small);
+    let known = cx
+        .kpi_drawings
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&key)
+        .cloned();
+    let drawing = known.unwrap_or_else(|| {
+        let svg = if small {
+            chart::sparkline(&e.data, cx.strings)
+        } else {
+            chart::chart(&[&e.data], &format!("c-{}", e.slug), cx.strings)
+        };
+        let d = std::sync::Arc::new((svg, summary_text(&e.data, cx.strings)));
+        cx.kpi_drawings
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, d.clone());
+        d
+    });
     let rows = if small {
         Vec::new()
     } else {
@@ -95,8 +111,8 @@ pub fn kpi_card(cx: &Cx<'_>, id: &str, root: &str, small: bool) -> Option<KpiCar
     };
     Some(KpiCard {
         link,
-        svg,
-        summary: summary_text(&e.data, cx.strings),
+        svg: drawing.0.clone(),
+        summary: drawing.1.clone(),
         unit: e.data.unit.clone(),
         kind: e.data.kind,
         rows,
