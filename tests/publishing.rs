@@ -599,3 +599,55 @@ fn every_year_in_a_kpi_table_and_a_budget_table_is_a_time_element() {
         "{budgets}"
     );
 }
+
+#[test]
+fn every_year_and_date_in_a_body_is_a_time_element_with_its_words_and_breaks_kept() {
+    let site = copy_fixture("basic");
+    let file = site.path().join("content/policies/research-support.md");
+    edit(
+        &file,
+        "デバイスラグの解消にも取り組む。",
+        "デバイスラグの解消にも取り組む。平成28年5月31日に第1期計画が決定され、令和9年度目途で第3期を開始し、2040年の将来像を描く。\n\n## 令和7年度の取組\n\n[2024年6月の報告](../../documents/plans/)を参照。",
+    );
+    let out = site.path().join("out");
+    build(site.path(), &out);
+    let page = read(&out.join("policies/research-support/index.html"));
+    let main = &page[page.find("<main").unwrap()..page.find("</main>").unwrap()];
+    for (iso, words) in [
+        ("2016-05-31", "平成28年5月31日"),
+        ("2027", "令和9年度"),
+        ("2040", "2040年"),
+        ("2025", "令和7年度"),
+        ("2024-06", "2024年6月"),
+    ] {
+        let open = format!("<time datetime=\"{iso}\">");
+        let at = main.find(&open).unwrap_or_else(|| panic!("{open} {main}"));
+        let inner = &main[at + open.len()..];
+        let inner = &inner[..inner.find("</time>").unwrap()];
+        assert_eq!(inner.replace("<wbr>", ""), words, "{main}");
+    }
+    // Outside the charts (an SVG's title and description are plain text by definition).
+    let mut html = main.to_string();
+    while let (Some(a), Some(b)) = (html.find("<svg"), html.find("</svg>")) {
+        html.replace_range(a..b + "</svg>".len(), "");
+    }
+    assert_eq!(bare_years(&html), Vec::<String>::new(), "{html}");
+    // The words read as written: the text without its markup is the source's.
+    let text = regex_free_text(main);
+    assert!(text.contains("平成28年5月31日に第1期計画が決定され、令和9年度目途で第3期を開始し、2040年の将来像を描く。"), "{text}");
+}
+
+/// The text of some HTML: its tags removed.
+fn regex_free_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}

@@ -6,6 +6,7 @@ use super::glossary::{Piece, Seen};
 use super::{anchor_id, highlight, is_script_url, BodyContext, Heading, NOTE_OPEN};
 use crate::diag::Diagnostic;
 use crate::registry::Kind;
+use crate::typeset::time::push_with_times;
 use crate::typeset::wbr::push_broken;
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
 use std::collections::{BTreeSet, HashSet};
@@ -39,7 +40,7 @@ impl<'a, 'c> Pass<'a, 'c> {
     }
 
     /// Writes the pending text: escaped, glossary-linked outside headings and links, with
-    /// phrase breaks.
+    /// phrase breaks and its dates as `<time>`.
     pub(super) fn flush(&mut self) {
         if self.text.is_empty() {
             return;
@@ -64,7 +65,7 @@ impl<'a, 'c> Pass<'a, 'c> {
                     &mut self.seen,
                 ) {
                     match piece {
-                        Piece::Text(t) => push_broken(t, &mut html),
+                        Piece::Text(t) => push_with_times(t, &mut html),
                         Piece::Term { term, shown } => {
                             let t = l.term(term);
                             let tip = html_escape::encode_double_quoted_attribute(&t.tooltip);
@@ -84,7 +85,7 @@ impl<'a, 'c> Pass<'a, 'c> {
                     }
                 }
             }
-            _ => push_broken(&escaped, &mut html),
+            _ => push_with_times(&escaped, &mut html),
         }
         self.events.push(Event::InlineHtml(CowStr::from(html)));
     }

@@ -227,7 +227,7 @@ fn compile(
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_html);
     tera.register_filter("wbr", wbr_filter);
-    tera.register_filter("dates", dates_filter);
+    tera.register_filter("dates", wbr_filter);
     let origins = Origins {
         templates: templates
             .iter()
@@ -259,18 +259,10 @@ fn compile(
     })
 }
 
-/// The text of a template value (nothing for none).
-fn text_of(value: &tera::Value) -> String {
-    match value {
-        tera::Value::String(s) => s.clone(),
-        tera::Value::Null => String::new(),
-        other => other.to_string(),
-    }
-}
-
-/// `{{ text | wbr | safe }}`: the text escaped, with `<wbr>` between its Japanese phrases.
-/// The same titles appear on many pages (every link to an entity), so short texts are broken
-/// once and remembered (a pure function of the text).
+/// `{{ text | wbr | safe }}` (also `dates`): the text escaped, with `<wbr>` between its
+/// Japanese phrases and each date, year and fiscal year in it a `<time datetime>` (its words
+/// unchanged). The same titles appear on many pages (every link to an entity), so short texts
+/// are made once and remembered (a pure function of the text).
 fn wbr_filter(
     value: &tera::Value,
     _: &std::collections::HashMap<String, tera::Value>,
@@ -287,22 +279,21 @@ fn wbr_filter(
     Ok(tera::Value::String(broken_escaped(text)))
 }
 
-/// `text` escaped for HTML with its phrase breaks, remembered for short texts.
+/// `text` as [`mark_dates`] makes it, remembered for short texts.
 pub fn broken_escaped(text: &str) -> String {
     use std::sync::{OnceLock, RwLock};
     type Memo = RwLock<rustc_hash::FxHashMap<Box<str>, Box<str>>>;
     static MEMO: OnceLock<Memo> = OnceLock::new();
     const MAX_LEN: usize = 400;
     const MAX_ENTRIES: usize = 100_000;
-    let make = || crate::typeset::wbr::break_text(&escape_html(text));
     if text.len() > MAX_LEN {
-        return make();
+        return mark_dates(text);
     }
     let memo = MEMO.get_or_init(Default::default);
     if let Some(hit) = memo.read().unwrap_or_else(|e| e.into_inner()).get(text) {
         return hit.to_string();
     }
-    let made = make();
+    let made = mark_dates(text);
     let mut m = memo.write().unwrap_or_else(|e| e.into_inner());
     if m.len() >= MAX_ENTRIES {
         m.clear();
@@ -311,28 +302,11 @@ pub fn broken_escaped(text: &str) -> String {
     made
 }
 
-/// `{{ text | dates | safe }}`: [`wbr_filter`], and every date, year and fiscal year in the
-/// text a `<time datetime>` (its words unchanged).
-fn dates_filter(
-    value: &tera::Value,
-    _: &std::collections::HashMap<String, tera::Value>,
-) -> tera::Result<tera::Value> {
-    Ok(tera::Value::String(mark_dates(&text_of(value))))
-}
-
 /// Text as HTML: escaped, with phrase breaks, each date or year in it inside
 /// `<time datetime="2025">…</time>`.
 pub fn mark_dates(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 32);
-    let mut at = 0;
-    for (r, d) in crate::format::date::find_dates(text) {
-        crate::typeset::wbr::push_broken(&escape_html(&text[at..r.start]), &mut out);
-        out.push_str(&format!("<time datetime=\"{}\">", d.iso()));
-        crate::typeset::wbr::push_broken(&escape_html(&text[r.clone()]), &mut out);
-        out.push_str("</time>");
-        at = r.end;
-    }
-    crate::typeset::wbr::push_broken(&escape_html(&text[at..]), &mut out);
+    crate::typeset::time::push_with_times(&escape_html(text), &mut out);
     out
 }
 
