@@ -183,28 +183,23 @@ pub fn line_of_key(text: &str, key: &str) -> usize {
 mod tests {
     use super::*;
 
+    /// The first diagnostic of loading a `site.toml` with `text`.
+    fn first_error(text: &str) -> Diagnostic {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("site.toml"), text).unwrap();
+        SiteConfig::load(dir.path()).unwrap_err().remove(0)
+    }
+
     #[test]
     fn unknown_key_names_key_and_line() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("site.toml"),
-            "title = \"x\"\n\ntheem = \"y\"\n",
-        )
-        .unwrap();
-        let d = &SiteConfig::load(dir.path()).unwrap_err()[0];
+        let d = &first_error("title = \"x\"\n\ntheem = \"y\"\n");
         assert_eq!(d.line, 3, "{d}");
         assert!(d.message.contains("theem"), "{d}");
     }
 
     #[test]
     fn invalid_values_point_at_their_key() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(
-            dir.path().join("site.toml"),
-            "title = \"x\"\n# the address\nbase_url  = \"example.go.jp\"\n",
-        )
-        .unwrap();
-        let d = &SiteConfig::load(dir.path()).unwrap_err()[0];
+        let d = &first_error("title = \"x\"\n# the address\nbase_url  = \"example.go.jp\"\n");
         assert_eq!((d.code, d.line, d.column), ("E005", 3, 1), "{d}");
         assert!(!d.hint.is_empty());
     }

@@ -16,32 +16,22 @@ pub struct Era {
 }
 
 pub const ERAS: [Era; 5] = [
-    Era {
-        name: "明治",
-        letter: 'M',
-        start: (1868, 1, 25),
-    },
-    Era {
-        name: "大正",
-        letter: 'T',
-        start: (1912, 7, 30),
-    },
-    Era {
-        name: "昭和",
-        letter: 'S',
-        start: (1926, 12, 25),
-    },
-    Era {
-        name: "平成",
-        letter: 'H',
-        start: (1989, 1, 8),
-    },
-    Era {
-        name: "令和",
-        letter: 'R',
-        start: (2019, 5, 1),
-    },
+    Era::new("明治", 'M', (1868, 1, 25)),
+    Era::new("大正", 'T', (1912, 7, 30)),
+    Era::new("昭和", 'S', (1926, 12, 25)),
+    Era::new("平成", 'H', (1989, 1, 8)),
+    Era::new("令和", 'R', (2019, 5, 1)),
 ];
+
+impl Era {
+    const fn new(name: &'static str, letter: char, start: (i32, u8, u8)) -> Era {
+        Era {
+            name,
+            letter,
+            start,
+        }
+    }
+}
 
 /// How precise a date is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

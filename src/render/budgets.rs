@@ -41,11 +41,10 @@ pub fn page(cx: &Cx<'_>, root: &str) -> Result<Page, Diagnostic> {
         description: cx.t("list.budgets_description"),
         groups,
     };
-    Ok(Page::new(
-        ListPage::Budgets.path(),
+    ListPage::Budgets.single(
         "budgets.html",
         cx.t("list.budgets"),
         &view,
-    )?
-    .description(view.description))
+        view.description,
+    )
 }

@@ -105,11 +105,5 @@ pub fn page(cx: &Cx<'_>, root: &str) -> Result<Page, Diagnostic> {
         description: cx.t("list.kpis_description"),
         groups,
     };
-    Ok(Page::new(
-        ListPage::Kpis.path(),
-        "dashboard.html",
-        cx.t("list.kpis"),
-        &view,
-    )?
-    .description(view.description))
+    ListPage::Kpis.single("dashboard.html", cx.t("list.kpis"), &view, view.description)
 }

@@ -184,13 +184,12 @@ pub fn page(cx: &Cx<'_>, root: &str) -> Result<Page, Diagnostic> {
         columns,
         rows,
     };
-    Ok(Page::new(
-        ListPage::Funding.path(),
+    ListPage::Funding.single(
         "funding.html",
         cx.t("list.funding"),
         &view,
-    )?
-    .description(view.description.clone()))
+        view.description.clone(),
+    )
 }
 
 /// An organisation's row: its budgeted programmes under each pillar they serve, then those

@@ -59,13 +59,12 @@ pub fn page(cx: &Cx<'_>, root: &str) -> Result<Page, Diagnostic> {
             })
             .collect(),
     };
-    Ok(Page::new(
-        ListPage::Glossary.path(),
+    ListPage::Glossary.single(
         "glossary.html",
         cx.t("list.glossary"),
         &view,
-    )?
-    .description(view.description))
+        view.description,
+    )
 }
 
 /// Index heading of a glossary term: A–Z for Latin titles, the 五十音 row for Japanese ones.

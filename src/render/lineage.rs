@@ -68,6 +68,21 @@ pub fn policies_serving(site: &Site<'_>, target: NodeId) -> BTreeSet<NodeId> {
     out
 }
 
+/// The entities of `kind` named by `ids`, then those of `served` of that kind.
+fn linked<'a>(
+    site: &'a Site<'_>,
+    ids: &'a [String],
+    served: &'a BTreeSet<NodeId>,
+    kind: Kind,
+) -> impl Iterator<Item = NodeId> + 'a {
+    ids.iter().filter_map(move |id| site.node(kind, id)).chain(
+        served
+            .iter()
+            .copied()
+            .filter(move |n| site.entry(*n).kind() == kind),
+    )
+}
+
 /// The pillars of a plan a policy serves: directly, or through a goal it serves.
 pub fn pillars_served(site: &Site<'_>, policy: NodeId, plan: &str) -> BTreeSet<NodeId> {
     let in_plan = |n: &NodeId| {
@@ -79,29 +94,8 @@ pub fn pillars_served(site: &Site<'_>, policy: NodeId, plan: &str) -> BTreeSet<N
         return out;
     };
     let served = related_from(site, policy, RelationType::Serves);
-    let pillars = p
-        .data
-        .pillars
-        .iter()
-        .filter_map(|id| site.node(Kind::Pillar, id))
-        .chain(
-            served
-                .iter()
-                .copied()
-                .filter(|n| site.entry(*n).kind() == Kind::Pillar),
-        );
-    out.extend(pillars.filter(in_plan));
-    let goals = p
-        .data
-        .goals
-        .iter()
-        .filter_map(|id| site.node(Kind::Goal, id))
-        .chain(
-            served
-                .iter()
-                .copied()
-                .filter(|n| site.entry(*n).kind() == Kind::Goal),
-        );
+    out.extend(linked(site, &p.data.pillars, &served, Kind::Pillar).filter(in_plan));
+    let goals = linked(site, &p.data.goals, &served, Kind::Goal);
     for g in goals {
         for pillar in site
             .graph

@@ -98,11 +98,10 @@ pub fn page(cx: &Cx<'_>, root: &str) -> Result<Page, Diagnostic> {
             .collect(),
         count,
     };
-    Ok(Page::new(
-        ListPage::Timeline.path(),
+    ListPage::Timeline.single(
         "timeline.html",
         cx.t("list.timeline"),
         &view,
-    )?
-    .description(view.description))
+        view.description,
+    )
 }

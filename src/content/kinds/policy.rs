@@ -266,6 +266,28 @@ impl Entity for Policy {
     }
 }
 
+impl crate::registry::Corpus {
+    /// The policies an organisation carries out (in source order).
+    pub fn policies_of_organisation<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> impl Iterator<Item = &'a crate::content::Entry<Policy>> + 'a {
+        self.policies
+            .iter()
+            .filter(move |p| p.data.organisations.iter().any(|o| o == id))
+    }
+
+    /// The policies placed under a pillar (in source order).
+    pub fn policies_of_pillar<'a>(
+        &'a self,
+        id: &'a str,
+    ) -> impl Iterator<Item = &'a crate::content::Entry<Policy>> + 'a {
+        self.policies
+            .iter()
+            .filter(move |p| p.data.pillars.iter().any(|o| o == id))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

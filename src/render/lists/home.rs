@@ -73,11 +73,5 @@ pub(super) fn search(cx: &Cx<'_>) -> Result<Page, Diagnostic> {
         // The layout script; the page loads the parts a query needs from it.
         search_shards: vec![crate::render::search::META_PATH.to_string()],
     };
-    Page::new(
-        ListPage::Search.path(),
-        "search.html",
-        cx.t("page.search"),
-        &view,
-    )
-    .map(|p| p.description(view.description))
+    ListPage::Search.single("search.html", cx.t("page.search"), &view, view.description)
 }

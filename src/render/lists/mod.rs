@@ -44,6 +44,17 @@ pub enum ListPage {
 }
 
 impl ListPage {
+    /// The one page of a list with a template of its own: its view and its description.
+    pub fn single<V: serde::Serialize>(
+        self,
+        template: &'static str,
+        title: &str,
+        view: &V,
+        description: impl Into<String>,
+    ) -> Result<Page, Diagnostic> {
+        Ok(Page::new(self.path(), template, title, view)?.description(description))
+    }
+
     pub const ALL: [ListPage; 17] = [
         ListPage::Index,
         ListPage::NotFound,

@@ -51,9 +51,7 @@ pub(super) fn pillar_group(
     let items: Vec<Item> = cx
         .site
         .corpus
-        .policies
-        .iter()
-        .filter(|p| p.data.pillars.contains(&pillar.id))
+        .policies_of_pillar(&pillar.id)
         .map(|p| policy_item(cx, p))
         .collect();
     (!items.is_empty()).then(|| Group {
@@ -174,9 +172,7 @@ pub(super) fn narrowed(cx: &Cx<'_>, facet: Facet) -> Vec<Narrowed> {
             orgs.sort_by(|a, b| a.data.name.cmp(&b.data.name).then(a.id.cmp(&b.id)));
             for o in orgs {
                 let items: Vec<Item> = corpus
-                    .policies
-                    .iter()
-                    .filter(|p| p.data.organisations.contains(&o.id))
+                    .policies_of_organisation(&o.id)
                     .map(|p| policy_item(cx, p))
                     .collect();
                 if items.is_empty() {

@@ -36,9 +36,7 @@ impl View for Organisation {
         let kpi_ids: BTreeSet<String> = cx
             .site
             .corpus
-            .policies
-            .iter()
-            .filter(|p| p.data.organisations.contains(&e.id))
+            .policies_of_organisation(&e.id)
             .flat_map(|p| p.data.kpis.iter().cloned())
             .collect();
         OrganisationView {
