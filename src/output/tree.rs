@@ -1,0 +1,308 @@
+//! The tree a build writes: the hidden tree of the build before, updated in place (or a
+//! fresh temporary tree), completed and exchanged with the output in one atomic rename.
+
+use super::{sibling, write_error, OutFile, Output, MANIFEST, MANIFEST_HEADER, OLD_TAG, TMP_TAG};
+use crate::diag::Diagnostic;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+impl Output {
+    /// Starts writing a site, file by file ([`Tree::put`], from any thread), into the hidden
+    /// tree (updated in place) or, without one, a fresh temporary tree; [`Tree::finish`] puts
+    /// it in place. Nothing a reader sees changes before `finish`.
+    pub fn begin(&self) -> Result<Tree<'_>, Diagnostic> {
+        self.check()?;
+        self.clean_leftovers();
+        let prev = self.prev_dir();
+        let prev_usable = std::fs::symlink_metadata(&prev).is_ok_and(|m| m.is_dir());
+        if prev_usable && (!self.dir.exists() || cfg!(target_os = "linux")) {
+            let (present, mut folders) = contents(&prev)?;
+            folders.sort_unstable();
+            return Ok(Tree {
+                out: self,
+                root: prev,
+                in_place: true,
+                present,
+                folders,
+                written: Default::default(),
+            });
+        }
+        if std::fs::symlink_metadata(&prev).is_ok() {
+            let _ = std::fs::remove_file(&prev).or_else(|_| std::fs::remove_dir_all(&prev));
+        }
+        let tmp = sibling(&self.dir, TMP_TAG);
+        if tmp.exists() {
+            std::fs::remove_dir_all(&tmp)
+                .map_err(|e| write_error("clear the temporary folder", &tmp, e))?;
+        }
+        std::fs::create_dir_all(&tmp)
+            .map_err(|e| write_error("create the temporary folder", &tmp, e))?;
+        Ok(Tree {
+            out: self,
+            root: tmp,
+            in_place: false,
+            present: Default::default(),
+            folders: Vec::new(),
+            written: Default::default(),
+        })
+    }
+}
+
+/// What a tree holds: every entry but folders (true for a regular file), and the folders.
+fn contents(root: &Path) -> Result<(rustc_hash::FxHashMap<String, bool>, Vec<String>), Diagnostic> {
+    let mut present = rustc_hash::FxHashMap::default();
+    let mut folders: Vec<String> = Vec::new();
+    for e in walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .follow_links(false)
+        .into_iter()
+    {
+        let e = e.map_err(|e| write_error("read the previous tree", root, e.into()))?;
+        let Ok(rel) = e.path().strip_prefix(root) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        if e.file_type().is_dir() {
+            folders.push(rel);
+        } else {
+            present.insert(rel, e.file_type().is_file());
+        }
+    }
+    Ok((present, folders))
+}
+
+/// A site being written, file by file, into a folder no reader sees.
+///
+/// In place (the hidden tree of the build before): a file whose bytes are unchanged is left
+/// untouched; a changed one is replaced by a new file (never written into, as an unchanged
+/// file may share its inode with the output's); what the tree holds is read from the tree
+/// itself, so a tree left half-updated by a killed build, or holding anything else, comes out
+/// right. Fresh (a temporary folder): a file identical to the output's is hard-linked, not
+/// written.
+pub struct Tree<'o> {
+    out: &'o Output,
+    root: PathBuf,
+    in_place: bool,
+    /// In place: what the tree held (true for a regular file), and its folders.
+    present: rustc_hash::FxHashMap<String, bool>,
+    folders: Vec<String>,
+    /// Paths put so far.
+    written: std::sync::Mutex<rustc_hash::FxHashSet<String>>,
+}
+
+impl Tree<'_> {
+    /// Writes one file of the site (the first of two with the same path wins).
+    pub fn put(&self, f: OutFile) -> Result<(), Diagnostic> {
+        if !self
+            .written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(f.path.clone())
+        {
+            return Ok(());
+        }
+        self.write(&f)
+    }
+
+    fn write(&self, f: &OutFile) -> Result<(), Diagnostic> {
+        let path = self.root.join(&f.path);
+        let same_as = |p: &Path| {
+            std::fs::symlink_metadata(p)
+                .is_ok_and(|m| m.is_file() && m.len() == f.bytes.len() as u64)
+                && std::fs::read(p).is_ok_and(|b| b[..] == f.bytes[..])
+        };
+        if self.in_place {
+            match self.present.get(&f.path) {
+                Some(true) if same_as(&path) => return Ok(()),
+                Some(_) => remove_entry(&path).map_err(|e| write_error("replace", &path, e))?,
+                None if self.folders.binary_search(&f.path).is_ok() => {
+                    std::fs::remove_dir_all(&path).map_err(|e| write_error("replace", &path, e))?;
+                }
+                None => {}
+            }
+        } else {
+            let current = self.out.dir.join(&f.path);
+            if same_as(&current) {
+                let link = || std::fs::hard_link(&current, &path);
+                if link().is_ok() || (self.make_parent(&path).is_ok() && link().is_ok()) {
+                    return Ok(());
+                }
+            }
+        }
+        let create = || {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+                .and_then(|mut file| std::io::Write::write_all(&mut file, &f.bytes))
+        };
+        // A missing folder, or a file of the tree before where a folder goes: make the
+        // folders and try once more.
+        create().or_else(|_| {
+            self.make_parent(&path)?;
+            create().map_err(|e| write_error("write", &path, e))
+        })
+    }
+
+    /// Creates the folders above `path`, removing a file that stands where one goes.
+    fn make_parent(&self, path: &Path) -> Result<(), Diagnostic> {
+        let Some(parent) = path.parent() else {
+            return Ok(());
+        };
+        if std::fs::create_dir_all(parent).is_ok() {
+            return Ok(());
+        }
+        let mut p = self.root.clone();
+        if let Ok(rel) = parent.strip_prefix(&self.root) {
+            for c in rel.components() {
+                p.push(c);
+                if std::fs::symlink_metadata(&p).is_ok_and(|m| !m.is_dir()) {
+                    let _ = std::fs::remove_file(&p);
+                }
+            }
+        }
+        std::fs::create_dir_all(parent).map_err(|e| write_error("create a folder", parent, e))
+    }
+
+    /// Completes the tree (stale entries of the tree before removed, the manifest written) and
+    /// puts it in place: exchanged with the output, whose site becomes the hidden tree.
+    pub fn finish(self) -> Result<(), Diagnostic> {
+        let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut paths: Vec<&str> = written.iter().map(String::as_str).collect();
+        paths.sort_unstable();
+        let mut text = String::from(MANIFEST_HEADER);
+        text.push('\n');
+        for p in &paths {
+            text.push_str(p);
+            text.push('\n');
+        }
+        let r = self.complete(&written, text);
+        if r.is_err() {
+            self.abandon();
+            return r;
+        }
+        let out = self.out;
+        if self.in_place {
+            if !out.dir.exists() {
+                return std::fs::rename(&self.root, &out.dir).map_err(|e| out.swap_error(e));
+            }
+            if exchange(&self.root, &out.dir).is_ok() {
+                // The hidden tree now holds the previous site: the next build's starting point.
+                return Ok(());
+            }
+            // No atomic exchange on this file system: the old site is moved aside instead.
+            let old = sibling(&out.dir, OLD_TAG);
+            std::fs::rename(&out.dir, &old).map_err(|e| out.swap_error(e))?;
+            if let Err(e) = std::fs::rename(&self.root, &out.dir) {
+                let _ = std::fs::rename(&old, &out.dir);
+                return Err(out.swap_error(e));
+            }
+            let _ = std::fs::remove_dir_all(&old);
+            return Ok(());
+        }
+        out.swap_in(&self.root).inspect_err(|_| {
+            let _ = std::fs::remove_dir_all(&self.root);
+        })
+    }
+
+    fn complete(
+        &self,
+        written: &rustc_hash::FxHashSet<String>,
+        manifest: String,
+    ) -> Result<(), Diagnostic> {
+        if self.in_place {
+            // Entries no longer in the site, then folders no file needs any more, deepest first.
+            let gone: Vec<&String> = self
+                .present
+                .keys()
+                .filter(|p| !written.contains(p.as_str()) && p.as_str() != MANIFEST)
+                .collect();
+            gone.par_iter().try_for_each(|p| {
+                let path = self.root.join(p);
+                remove_entry(&path).map_err(|e| write_error("remove", &path, e))
+            })?;
+            let mut needed: rustc_hash::FxHashSet<&str> = Default::default();
+            for f in written {
+                let mut p = f.as_str();
+                while let Some(i) = p.rfind('/') {
+                    p = &p[..i];
+                    if !needed.insert(p) {
+                        break;
+                    }
+                }
+            }
+            let mut empty: Vec<&String> = self
+                .folders
+                .iter()
+                .filter(|d| !needed.contains(d.as_str()) && !written.contains(d.as_str()))
+                .collect();
+            empty.sort_by_key(|d| std::cmp::Reverse(d.matches('/').count()));
+            for d in empty {
+                let path = self.root.join(d);
+                if let Err(e) = std::fs::remove_dir(&path) {
+                    if e.kind() != std::io::ErrorKind::NotFound {
+                        std::fs::remove_dir_all(&path)
+                            .map_err(|e| write_error("remove", &path, e))?;
+                    }
+                }
+            }
+        }
+        let m = OutFile {
+            path: MANIFEST.into(),
+            bytes: manifest.into_bytes().into(),
+        };
+        self.write(&m)
+    }
+
+    /// Gives up: a fresh tree is removed; a hidden tree stays, for the next build to update.
+    pub fn abandon(self) {
+        if !self.in_place {
+            let _ = std::fs::remove_dir_all(&self.root);
+        }
+    }
+}
+
+/// Removes a file or link (absent is fine, also when a folder above it became a file).
+fn remove_entry(path: &Path) -> std::io::Result<()> {
+    match std::fs::remove_file(path) {
+        Err(e)
+            if e.kind() != std::io::ErrorKind::NotFound
+                && e.raw_os_error() != Some(libc::ENOTDIR) =>
+        {
+            Err(e)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Atomically exchanges two paths (Linux `renameat2(RENAME_EXCHANGE)`).
+#[cfg(target_os = "linux")]
+pub(super) fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let ca = CString::new(a.as_os_str().as_bytes())?;
+    let cb = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both arguments are valid NUL-terminated paths that outlive the call.
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+pub(super) fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::new(
+        std::io::ErrorKind::Unsupported,
+        "no atomic exchange",
+    ))
+}
