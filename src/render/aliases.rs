@@ -45,11 +45,68 @@ fn folders<'p>(paths: impl Iterator<Item = &'p str>) -> HashSet<&'p str> {
     out
 }
 
+/// What an old address must not be: a file of the site, a folder of its files, or another
+/// entity's page (named in the message).
+struct Taken<'a> {
+    files: HashSet<&'a str>,
+    folders: HashSet<&'a str>,
+    pages: HashMap<String, NodeId>,
+}
+
+impl<'a> Taken<'a> {
+    fn new(site: &Site<'_>, files: &'a [String], extra: &'a [String]) -> Taken<'a> {
+        let files: HashSet<&str> = files.iter().chain(extra).map(String::as_str).collect();
+        let folders = folders(files.iter().copied());
+        // Which entity's page is at a path, to name it in a message.
+        let pages = (0..site.entries.len())
+            .map(|i| {
+                let e = site.entry(NodeId(i as u32));
+                (page_path(e.kind(), e.slug()), NodeId(i as u32))
+            })
+            .collect();
+        Taken {
+            files,
+            folders,
+            pages,
+        }
+    }
+
+    /// Why the old address `written` (at output `path`) of entity `n` cannot be used.
+    fn conflict(&self, site: &Site<'_>, n: NodeId, path: &str, written: &str) -> Option<String> {
+        if self.files.contains(path) {
+            let what = match self.pages.get(path) {
+                Some(m) if *m == n => "this page's own address".to_string(),
+                Some(m) => {
+                    let other = site.entry(*m);
+                    format!(
+                        "the address of the {} page `{}` ({})",
+                        other.kind(),
+                        other.id(),
+                        other.path().display()
+                    )
+                }
+                None => format!("the address of a page of the site (`{path}`)"),
+            };
+            return Some(format!("old address `{written}` is {what}"));
+        }
+        if self.folders.contains(path) {
+            return Some(format!(
+                "old address `{written}` is a folder of the site's pages, so no page can be written there"
+            ));
+        }
+        folders(std::iter::once(path))
+            .into_iter()
+            .find(|f| self.files.contains(f))
+            .map(|f| {
+                format!("old address `{written}` lies inside `{f}`, which is a file of the site")
+            })
+    }
+}
+
 /// The redirect pages, or an E018 for each old address that collides with a page, a file of
 /// the site or another old address.
 pub fn redirects(cx: &Cx<'_>, files: &[String]) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
     let site = cx.site;
-    let cfg = &site.corpus.config;
     // Files written besides the pages: the seeds, the offline archive, the manifest.
     let extra: Vec<String> = site
         .corpus
@@ -61,19 +118,7 @@ pub fn redirects(cx: &Cx<'_>, files: &[String]) -> Result<Vec<OutFile>, Vec<Diag
             crate::output::MANIFEST.to_string(),
         ])
         .collect();
-    let taken: HashSet<&str> = files
-        .iter()
-        .map(String::as_str)
-        .chain(extra.iter().map(String::as_str))
-        .collect();
-    let taken_folders = folders(taken.iter().copied());
-    // Which entity's page is at a path, to name it in a message.
-    let pages: HashMap<String, NodeId> = (0..site.entries.len())
-        .map(|i| {
-            let e = site.entry(NodeId(i as u32));
-            (page_path(e.kind(), e.slug()), NodeId(i as u32))
-        })
-        .collect();
+    let taken = Taken::new(site, files, &extra);
     let mut claimed: HashMap<String, (NodeId, usize)> = HashMap::new();
     let mut out = Vec::new();
     let mut errors = Vec::new();
@@ -89,36 +134,8 @@ pub fn redirects(cx: &Cx<'_>, files: &[String]) -> Result<Vec<OutFile>, Vec<Diag
                     "remove the old address, or move it: a page's address is always kept for that page",
                 )
             };
-            let parent_is_a_file = folders(std::iter::once(path.as_str()))
-                .into_iter()
-                .find(|f| taken.contains(f));
-            if taken.contains(path.as_str()) {
-                let what = match pages.get(&path) {
-                    Some(m) if *m == n => "this page's own address".to_string(),
-                    Some(m) => {
-                        let other = site.entry(*m);
-                        format!(
-                            "the address of the {} page `{}` ({})",
-                            other.kind(),
-                            other.id(),
-                            other.path().display()
-                        )
-                    }
-                    None => format!("the address of a page of the site (`{path}`)"),
-                };
-                errors.push(error(format!("old address `{written}` is {what}")));
-                continue;
-            }
-            if taken_folders.contains(path.as_str()) {
-                errors.push(error(format!(
-                    "old address `{written}` is a folder of the site's pages, so no page can be written there"
-                )));
-                continue;
-            }
-            if let Some(f) = parent_is_a_file {
-                errors.push(error(format!(
-                    "old address `{written}` lies inside `{f}`, which is a file of the site"
-                )));
+            if let Some(why) = taken.conflict(site, n, &path, written) {
+                errors.push(error(why));
                 continue;
             }
             if let Some((m, j)) = claimed.get(&path) {
@@ -134,35 +151,53 @@ pub fn redirects(cx: &Cx<'_>, files: &[String]) -> Result<Vec<OutFile>, Vec<Diag
                 continue;
             }
             claimed.insert(path.clone(), (n, k));
-            let target = page_path(e.kind(), e.slug());
-            let url = format!("{}{target}", root_of(&path));
-            let view = Redirect {
-                language: &cfg.language,
-                site_title: &cfg.title,
-                title: e.title(),
-                canonical: cfg.base_url().map_or_else(
-                    || url.clone(),
-                    |b| format!("{b}{}", target.trim_end_matches("index.html")),
-                ),
-                url,
-                t: cx.strings,
-            };
-            let ctx = tera::Context::from_serialize(&view)
-                .map_err(|e| vec![Diagnostic::error("E041", "redirect.html", e.to_string())])?;
-            let html = cx
-                .theme
-                .tera
-                .render("redirect.html", &ctx)
-                .map_err(|e| vec![template_error(&e, &cx.theme.origins)])?;
-            out.push(OutFile {
-                path,
-                bytes: html.into_bytes().into(),
-            });
+            out.push(redirect_page(cx, n, path)?);
         }
     }
-    // Two old addresses where one would be a folder of the other.
+    errors.extend(nested(site, &claimed));
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        Err(errors)
+    }
+}
+
+/// The page at old address `path` that sends the reader to entity `n`'s page.
+fn redirect_page(cx: &Cx<'_>, n: NodeId, path: String) -> Result<OutFile, Vec<Diagnostic>> {
+    let cfg = &cx.site.corpus.config;
+    let e = cx.site.entry(n);
+    let target = page_path(e.kind(), e.slug());
+    let url = format!("{}{target}", root_of(&path));
+    let view = Redirect {
+        language: &cfg.language,
+        site_title: &cfg.title,
+        title: e.title(),
+        canonical: cfg.base_url().map_or_else(
+            || url.clone(),
+            |b| format!("{b}{}", target.trim_end_matches("index.html")),
+        ),
+        url,
+        t: cx.strings,
+    };
+    let ctx = tera::Context::from_serialize(&view)
+        .map_err(|e| vec![Diagnostic::error("E041", "redirect.html", e.to_string())])?;
+    let html = cx
+        .theme
+        .tera
+        .render("redirect.html", &ctx)
+        .map_err(|e| vec![template_error(&e, &cx.theme.origins)])?;
+    Ok(OutFile {
+        path,
+        bytes: html.into_bytes().into(),
+    })
+}
+
+/// Two old addresses where one would be a folder of the other.
+fn nested(site: &Site<'_>, claimed: &HashMap<String, (NodeId, usize)>) -> Vec<Diagnostic> {
     let alias_folders = folders(claimed.keys().map(String::as_str));
-    for (path, (n, k)) in &claimed {
+    let mut errors = Vec::new();
+    for (path, (n, k)) in claimed {
         if alias_folders.contains(path.as_str()) {
             let e = site.entry(*n);
             let (field, aliases) = e.url_aliases();
@@ -181,10 +216,5 @@ pub fn redirects(cx: &Cx<'_>, files: &[String]) -> Result<Vec<OutFile>, Vec<Diag
             );
         }
     }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-        Err(errors)
-    }
+    errors
 }
