@@ -200,9 +200,23 @@ fn model() -> &'static Model {
     M.get_or_init(|| build_model(budoux::models::default_japanese_model()))
 }
 
+/// A model key understood: its feature's index, the parts after the name, its score.
+type ModelKey = (usize, Vec<u32>, i32);
+
 fn build_model(source: &budoux::Model) -> Model {
-    // Sorted, so the dense indices and the entries do not depend on hash order.
-    let mut keys: Vec<(usize, Vec<u32>, i32)> = Vec::new();
+    let keys = model_keys(source);
+    let mut m = Model::empty(dense_blocks(&keys));
+    for (f, p, score) in keys {
+        m.store(f, &p, score);
+    }
+    regroup(&mut m);
+    m
+}
+
+/// The keys of the model this table understands, sorted, so the dense indices and the entries
+/// do not depend on hash order.
+fn model_keys(source: &budoux::Model) -> Vec<ModelKey> {
+    let mut keys = Vec::new();
     for (key, score) in source {
         let Some((name, rest)) = key.split_once(':') else {
             continue;
@@ -215,11 +229,19 @@ fn build_model(source: &budoux::Model) -> Model {
         }
     }
     keys.sort();
-    // A block number the crate never produces for a character (such as `999`) matches nothing.
-    let real_block = |b: u32| (b as usize) < BLOCK_STARTS.len() + 1;
+    keys
+}
+
+/// A block number the crate never produces for a character (such as `999`) matches nothing.
+fn real_block(b: u32) -> bool {
+    (b as usize) < BLOCK_STARTS.len() + 1
+}
+
+/// Unicode block number → dense index (1.., 0 for a block no key names).
+fn dense_blocks(keys: &[ModelKey]) -> Vec<u8> {
     let mut dense = vec![0u8; BLOCK_STARTS.len() + 1];
     let mut next = 1u8;
-    for (f, parts, _) in &keys {
+    for (f, parts, _) in keys {
         for (p, shape) in parts.iter().zip(FEATURES[*f].1) {
             if matches!(shape, B) && real_block(*p) && dense[*p as usize] == 0 {
                 assert!((next as usize) < K, "too many blocks in the BudouX model");
@@ -228,90 +250,99 @@ fn build_model(source: &budoux::Model) -> Model {
             }
         }
     }
-    let bmp_block = (0..0x10000u32)
-        .map(|c| {
-            let i = match BLOCK_STARTS.binary_search(&c) {
-                Ok(v) => v + 1,
-                Err(e) => e,
-            };
-            dense[i]
-        })
-        .collect();
-    let mut m = Model {
-        bmp: vec![0; 0x10000],
-        bmp_block,
-        astral: FxHashMap::default(),
-        entries: vec![CharEntry::default()],
-        bw: FxHashMap::default(),
-        tw: FxHashMap::default(),
-        dense,
-        up: [[0; NP]; 3],
-        bp: [[0; NP * NP]; 2],
-        ub: [[0; K]; 6],
-        bb: [[0; K * K]; 3],
-        tb: [[0; K * K * K]; 4],
-        uq: [[0; NP * K]; 3],
-        bq: [[0; NP * K * K]; 4],
-        tq: [[0; NP * K * K * K]; 4],
-        left: vec![0; K * K * K],
-        mid: vec![0; K * K * K * K],
-        right: vec![0; K * K * K],
-        pp: [0; NP * NP * NP],
-        q2: vec![0; NP * K * K * K * K],
-        q3: vec![0; NP * K * K * K * K],
-    };
-    fn entry(m: &mut Model, c: u32) -> &mut CharEntry {
+    dense
+}
+
+impl Model {
+    /// A model with no scores, over the dense block indices `dense`.
+    fn empty(dense: Vec<u8>) -> Model {
+        let bmp_block = (0..0x10000u32)
+            .map(|c| {
+                let i = match BLOCK_STARTS.binary_search(&c) {
+                    Ok(v) => v + 1,
+                    Err(e) => e,
+                };
+                dense[i]
+            })
+            .collect();
+        Model {
+            bmp: vec![0; 0x10000],
+            bmp_block,
+            astral: FxHashMap::default(),
+            entries: vec![CharEntry::default()],
+            bw: FxHashMap::default(),
+            tw: FxHashMap::default(),
+            dense,
+            up: [[0; NP]; 3],
+            bp: [[0; NP * NP]; 2],
+            ub: [[0; K]; 6],
+            bb: [[0; K * K]; 3],
+            tb: [[0; K * K * K]; 4],
+            uq: [[0; NP * K]; 3],
+            bq: [[0; NP * K * K]; 4],
+            tq: [[0; NP * K * K * K]; 4],
+            left: vec![0; K * K * K],
+            mid: vec![0; K * K * K * K],
+            right: vec![0; K * K * K],
+            pp: [0; NP * NP * NP],
+            q2: vec![0; NP * K * K * K * K],
+            q3: vec![0; NP * K * K * K * K],
+        }
+    }
+
+    /// The entry of character `c`, made when it has none yet.
+    fn entry_mut(&mut self, c: u32) -> &mut CharEntry {
         let idx = if c < 0x10000 {
-            m.bmp[c as usize]
+            self.bmp[c as usize]
         } else {
-            m.astral.get(&c).copied().unwrap_or(0)
+            self.astral.get(&c).copied().unwrap_or(0)
         };
         let idx = if idx == 0 {
-            let idx = u16::try_from(m.entries.len()).expect("model characters fit in u16");
-            m.entries.push(CharEntry::default());
+            let idx = u16::try_from(self.entries.len()).expect("model characters fit in u16");
+            self.entries.push(CharEntry::default());
             if c < 0x10000 {
-                m.bmp[c as usize] = idx;
+                self.bmp[c as usize] = idx;
             } else {
-                m.astral.insert(c, idx);
+                self.astral.insert(c, idx);
             }
             idx
         } else {
             idx
         };
-        &mut m.entries[idx as usize]
+        &mut self.entries[idx as usize]
     }
-    for (f, p, score) in keys {
+
+    /// Stores the score of feature `f` with parts `p` in its table.
+    fn store(&mut self, f: usize, p: &[u32], score: i32) {
         if FEATURES[f]
             .1
             .iter()
-            .zip(&p)
+            .zip(p)
             .any(|(s, v)| matches!(s, B) && !real_block(*v))
         {
-            continue;
+            return;
         }
-        let d = |i: usize| m.dense[p[i] as usize] as usize;
+        let d = |i: usize| self.dense[p[i] as usize] as usize;
         match f {
-            0..=2 => m.up[f][p[0] as usize] = score,
-            3..=4 => m.bp[f - 3][p[0] as usize * NP + p[1] as usize] = score,
-            5..=10 => entry(&mut m, p[0]).uw[f - 5] = score,
+            0..=2 => self.up[f][p[0] as usize] = score,
+            3..=4 => self.bp[f - 3][p[0] as usize * NP + p[1] as usize] = score,
+            5..=10 => self.entry_mut(p[0]).uw[f - 5] = score,
             11..=13 => {
-                entry(&mut m, p[0]).starts_bigram = true;
-                m.bw.entry(key2(p[0], p[1])).or_default()[f - 11] = score;
+                self.entry_mut(p[0]).starts_bigram = true;
+                self.bw.entry(key2(p[0], p[1])).or_default()[f - 11] = score;
             }
             14..=17 => {
-                entry(&mut m, p[0]).starts_trigram = true;
-                m.tw.entry(key3(p[0], p[1], p[2])).or_default()[f - 14] = score;
+                self.entry_mut(p[0]).starts_trigram = true;
+                self.tw.entry(key3(p[0], p[1], p[2])).or_default()[f - 14] = score;
             }
-            18..=23 => m.ub[f - 18][d(0)] = score,
-            24..=26 => m.bb[f - 24][d(0) * K + d(1)] = score,
-            27..=30 => m.tb[f - 27][(d(0) * K + d(1)) * K + d(2)] = score,
-            31..=33 => m.uq[f - 31][p[0] as usize * K + d(1)] = score,
-            34..=37 => m.bq[f - 34][(p[0] as usize * K + d(1)) * K + d(2)] = score,
-            _ => m.tq[f - 38][((p[0] as usize * K + d(1)) * K + d(2)) * K + d(3)] = score,
+            18..=23 => self.ub[f - 18][d(0)] = score,
+            24..=26 => self.bb[f - 24][d(0) * K + d(1)] = score,
+            27..=30 => self.tb[f - 27][(d(0) * K + d(1)) * K + d(2)] = score,
+            31..=33 => self.uq[f - 31][p[0] as usize * K + d(1)] = score,
+            34..=37 => self.bq[f - 34][(p[0] as usize * K + d(1)) * K + d(2)] = score,
+            _ => self.tq[f - 38][((p[0] as usize * K + d(1)) * K + d(2)) * K + d(3)] = score,
         }
     }
-    regroup(&mut m);
-    m
 }
 
 /// Fills the regrouped tables from the per-feature ones.
@@ -392,6 +423,10 @@ impl Model {
 
 /// Byte offsets in `text` where a phrase ends and a break may go (never 0 or `text.len()`).
 /// Linear in the length of the text.
+///
+/// Longer than most functions here on purpose: it is the innermost loop of every build (each
+/// character of every body and title), and the window's rings stay local so the compiler keeps
+/// them in registers; the loop body is the model's scoring, feature group by feature group.
 pub fn boundaries(text: &str) -> Vec<usize> {
     const NONE: u32 = u32::MAX;
     const K4: usize = K * K * K * K;
