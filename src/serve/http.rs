@@ -70,58 +70,70 @@ pub(super) fn handle(
 ) {
     let url = req.url().to_string();
     if url.starts_with("/__seisaku/open?") || url == "/__seisaku/open" {
-        let (status, body) = match open_source(root, &url) {
-            Ok(html) => (200, html),
-            Err(why) => (404, format!("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not a source file</title></head><body><p>{}</p></body></html>", html_escape::encode_text(&why))),
-        };
-        let resp = tiny_http::Response::from_string(body)
-            .with_status_code(status)
-            .with_header(header("Content-Type", mime("x.html")))
-            .with_header(header("Cache-Control", "no-store"))
-            .with_header(header("X-Content-Type-Options", "nosniff"));
-        let _ = req.respond(resp);
-        return;
-    }
-    if url == "/__seisaku/live.js" {
+        open_source_page(req, root, &url);
+    } else if url == "/__seisaku/live.js" {
         let resp = tiny_http::Response::from_string(LIVE_JS)
             .with_header(header("Content-Type", mime("x.js")))
             .with_header(header("Cache-Control", "no-store"));
         let _ = req.respond(resp);
-        return;
+    } else if url == "/__seisaku/events" {
+        live_events(req, state, clients);
+    } else {
+        site_file(req, state, &url);
     }
-    if url == "/__seisaku/events" {
-        let (tx, rx) = channel::<String>();
-        let first = state_event(&state.read().unwrap_or_else(|e| e.into_inner()));
-        let _ = tx.send(first);
-        clients
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .senders
-            .push(tx);
-        // The raw connection carries the stream, unbuffered and until the client goes away;
-        // a thread of its own keeps the request workers free.
-        let resp = tiny_http::Response::empty(200)
-            .with_header(header("Content-Type", "text/event-stream"))
-            .with_header(header("Cache-Control", "no-store"));
-        let mut stream = req.upgrade("sse", resp);
-        std::thread::spawn(move || loop {
-            // A comment line every 15 s keeps the connection open and detects closed clients.
-            let msg = match rx.recv_timeout(Duration::from_secs(15)) {
-                Ok(ev) => ev,
-                Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
-                Err(RecvTimeoutError::Disconnected) => return,
-            };
-            if stream
-                .write_all(msg.as_bytes())
-                .and_then(|_| stream.flush())
-                .is_err()
-            {
-                return;
-            }
-        });
-        return;
-    }
-    let Some(key) = site_key(&url) else {
+}
+
+/// The source file and line an "open the source" link names, or why it cannot be shown.
+fn open_source_page(req: tiny_http::Request, root: &Path, url: &str) {
+    let (status, body) = match open_source(root, url) {
+        Ok(html) => (200, html),
+        Err(why) => (404, format!("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not a source file</title></head><body><p>{}</p></body></html>", html_escape::encode_text(&why))),
+    };
+    let resp = tiny_http::Response::from_string(body)
+        .with_status_code(status)
+        .with_header(header("Content-Type", mime("x.html")))
+        .with_header(header("Cache-Control", "no-store"))
+        .with_header(header("X-Content-Type-Options", "nosniff"));
+    let _ = req.respond(resp);
+}
+
+/// The live-reload stream: the state now, then an event per rebuild, on a thread of its own.
+fn live_events(req: tiny_http::Request, state: &RwLock<State>, clients: &Mutex<Clients>) {
+    let (tx, rx) = channel::<String>();
+    let first = state_event(&state.read().unwrap_or_else(|e| e.into_inner()));
+    let _ = tx.send(first);
+    clients
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .senders
+        .push(tx);
+    // The raw connection carries the stream, unbuffered and until the client goes away;
+    // a thread of its own keeps the request workers free.
+    let resp = tiny_http::Response::empty(200)
+        .with_header(header("Content-Type", "text/event-stream"))
+        .with_header(header("Cache-Control", "no-store"));
+    let mut stream = req.upgrade("sse", resp);
+    std::thread::spawn(move || loop {
+        // A comment line every 15 s keeps the connection open and detects closed clients.
+        let msg = match rx.recv_timeout(Duration::from_secs(15)) {
+            Ok(ev) => ev,
+            Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
+        if stream
+            .write_all(msg.as_bytes())
+            .and_then(|_| stream.flush())
+            .is_err()
+        {
+            return;
+        }
+    });
+}
+
+/// A file of the site at `url`: the page, a redirect to a folder's page, or the 404 page (the
+/// error page while there is no site yet).
+fn site_file(req: tiny_http::Request, state: &RwLock<State>, url: &str) {
+    let Some(key) = site_key(url) else {
         let _ = req.respond(tiny_http::Response::from_string("bad path").with_status_code(400));
         return;
     };
