@@ -6,6 +6,8 @@
 //! [`render`] (pages from the model through typed views and the theme) → [`output`] (write,
 //! atomically). [`build`] drives it; the kinds of entity are registered in [`registry`].
 
+#![forbid(unsafe_code)]
+
 pub mod archive;
 pub mod build;
 pub mod config;

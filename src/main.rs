@@ -1,6 +1,8 @@
 //! The `seisaku` command: parse the command line, run the command, exit with its code
 //! (0 success, 1 content or output errors, 2 usage errors).
 
+#![forbid(unsafe_code)]
+
 mod cli;
 mod cmd;
 

@@ -267,7 +267,7 @@ fn remove_entry(path: &Path) -> std::io::Result<()> {
     match std::fs::remove_file(path) {
         Err(e)
             if e.kind() != std::io::ErrorKind::NotFound
-                && e.raw_os_error() != Some(libc::ENOTDIR) =>
+                && e.raw_os_error() != Some(rustix::io::Errno::NOTDIR.raw_os_error()) =>
         {
             Err(e)
         }
@@ -278,25 +278,8 @@ fn remove_entry(path: &Path) -> std::io::Result<()> {
 /// Atomically exchanges two paths (Linux `renameat2(RENAME_EXCHANGE)`).
 #[cfg(target_os = "linux")]
 pub(super) fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let ca = CString::new(a.as_os_str().as_bytes())?;
-    let cb = CString::new(b.as_os_str().as_bytes())?;
-    // SAFETY: both arguments are valid NUL-terminated paths that outlive the call.
-    let r = unsafe {
-        libc::renameat2(
-            libc::AT_FDCWD,
-            ca.as_ptr(),
-            libc::AT_FDCWD,
-            cb.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        )
-    };
-    if r == 0 {
-        Ok(())
-    } else {
-        Err(std::io::Error::last_os_error())
-    }
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
 }
 
 #[cfg(not(target_os = "linux"))]
