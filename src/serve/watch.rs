@@ -187,6 +187,11 @@ fn folder_identity(path: &Path) -> Option<(u64, u64)> {
     }
 }
 
+/// Gathers events until [`DEBOUNCE`] passes without one, then rebuilds once. A plain
+/// `recv_timeout` loop rather than a debouncer crate: `notify-debouncer-mini` reports only
+/// paths (the watches need to know that a source folder was moved away, moved back or
+/// created, and when events were lost), and `notify-debouncer-full` adds a file-id cache and a
+/// thread of its own for what this loop does in a few lines.
 pub(super) fn debounce_loop(
     rx: &Receiver<Event>,
     watches: &mut Watches,
