@@ -456,7 +456,7 @@ fn search_index(cx: &Cx<'_>) -> (Vec<OutFile>, usize) {
         .collect();
     let meta = (
         search::META_PATH.to_string(),
-        search::meta_js(t, &index.starts, index.docs.len()),
+        search::meta_js(t, &index.starts, &index.docs),
     );
     let made: Vec<(String, String)> = std::iter::once(meta).chain(chunks).chain(shards).collect();
     let bytes = made.iter().map(|(_, js)| js.len()).sum();
@@ -473,9 +473,9 @@ fn search_index(cx: &Cx<'_>) -> (Vec<OutFile>, usize) {
 /// A hash of a token shard's posting lists, independent of the map's order.
 fn postings_hash(i: usize, p: &search::Postings) -> u64 {
     let mut sum = fx(&(i, p.len()));
-    for (t, ids) in p {
+    for (t, postings) in p {
         // Summed, so the order of the entries does not matter.
-        sum = sum.wrapping_add(fx(&(t, ids)));
+        sum = sum.wrapping_add(fx(&(t, postings)));
     }
     sum
 }

@@ -1,85 +1,181 @@
 // seisaku search: runs from file://. The page loads only the index's layout
-// (search-index.js); a query loads, by inserting <script> elements, the token shards of its
-// tokens (search-index/t-N.js), then the document chunks of its candidates
-// (search-index/d-N.js). The tokenizer and the token hash mirror src/render/search.rs;
+// (search-index.js: where the parts are, and each document's boost, title length and place in
+// title order); a query loads, by inserting <script> elements, the token shards of its tokens
+// (search-index/t-N.js: where each token stands in each document's title and text), finds and
+// ranks every match from them, then loads the document chunks (search-index/d-N.js) of the
+// results it shows only. The tokenizer and the token hash mirror src/render/search/; 
 // tests/search_vectors.json holds shared cases.
 (function () {
   "use strict";
   var LETTER = /[\p{L}\p{N}ー々ゝゞヽヾ]/u;
   var WORD = /[a-z0-9]/;
+  // Results shown at once, and so the document chunks a query loads at most.
+  var SHOWN = 50;
+  // Occurrences of a term in a text counted for its score, at most.
+  var MAX_COUNT = 5;
 
   function normalise(s) { return s.normalize("NFKC").toLowerCase(); }
 
-  function tokens(s) {
-    var n = Array.from(normalise(s)), out = [], word = "", run = [];
+  // The tokens of a normalised text with their UTF-16 offsets, [{tok, at}], in the order of
+  // token_spans in search.rs: whole ASCII words (2+ chars) and bigrams of every run of other
+  // letters; a lone letter is its own token.
+  function tokenSpans(n) {
+    var out = [], word = "", wordAt = 0, run = [], at = 0;
     function flushRun() {
-      if (run.length === 1) out.push(run[0]);
-      for (var i = 0; i + 1 < run.length; i++) out.push(run[i] + run[i + 1]);
+      if (run.length === 1) out.push({ tok: run[0].c, at: run[0].at });
+      for (var i = 0; i + 1 < run.length; i++) out.push({ tok: run[i].c + run[i + 1].c, at: run[i].at });
       run = [];
     }
-    n.forEach(function (c) {
-      if (c.length === 1 && WORD.test(c)) { flushRun(); word += c; return; }
-      if (word.length >= 2) out.push(word);
-      word = "";
-      if (LETTER.test(c)) run.push(c); else flushRun();
-    });
-    if (word.length >= 2) out.push(word);
+    for (var c of n) {
+      if (c.length === 1 && WORD.test(c)) {
+        flushRun();
+        if (word === "") wordAt = at;
+        word += c;
+      } else {
+        if (word.length >= 2) out.push({ tok: word, at: wordAt });
+        word = "";
+        if (LETTER.test(c)) run.push({ c: c, at: at }); else flushRun();
+      }
+      at += c.length;
+    }
+    if (word.length >= 2) out.push({ tok: word, at: wordAt });
     flushRun();
     return out;
   }
 
-  function intersect(a, b) {
-    var out = [], i = 0, j = 0;
-    while (i < a.length && j < b.length) {
-      if (a[i] === b[j]) { out.push(a[i]); i++; j++; } else if (a[i] < b[j]) i++; else j++;
+  function tokens(s) { return tokenSpans(normalise(s)).map(function (x) { return x.tok; }); }
+
+  // The terms of a query: its space-separated parts, normalised, each with its tokens and
+  // their offsets in it. A term no token covers (a lone ASCII letter, a punctuation mark) is
+  // left out.
+  function queryTerms(query) {
+    return normalise(query).split(/\s+/).map(function (t) { return { text: t, spans: tokenSpans(t) }; })
+      .filter(function (t) { return t.spans.length > 0; });
+  }
+
+  // Where a term starts in one field of a document: where its first token stands, each other
+  // token standing at its own offset from there. `at(j)` gives the (ascending) offsets of the
+  // term's token j in the field.
+  function starts(term, at) {
+    var first = at(0), out = [], others = [];
+    for (var j = 1; j < term.spans.length; j++) others.push({ list: at(j), off: term.spans[j].at, i: 0 });
+    for (var k = 0; k < first.length; k++) {
+      var s = first[k] - term.spans[0].at, ok = s >= 0;
+      for (var o = 0; ok && o < others.length; o++) {
+        var x = others[o], want = s + x.off;
+        while (x.i < x.list.length && x.list[x.i] < want) x.i++;
+        ok = x.i < x.list.length && x.list[x.i] === want;
+      }
+      if (ok) out.push(s);
     }
     return out;
   }
 
-  function count(hay, needle) {
-    var n = 0, i = hay.indexOf(needle);
-    while (i !== -1 && n < 5) { n++; i = hay.indexOf(needle, i + needle.length); }
+  // Occurrences of a term that do not overlap (counted as indexOf finds them), at most MAX_COUNT.
+  function countApart(found, len) {
+    var n = 0, next = 0;
+    for (var i = 0; i < found.length && n < MAX_COUNT; i++) if (found[i] >= next) { n++; next = found[i] + len; }
     return n;
   }
 
-  // Matches of one index shard ({docs, index}) as [{doc, score, text}].
-  function searchShard(data, terms) {
-    var candidates = null;
-    terms.forEach(function (t) {
-      var toks = tokens(t);
-      toks.forEach(function (tok) {
-        var posting = data.index[tok] || [];
-        candidates = candidates === null ? posting.slice() : intersect(candidates, posting);
-      });
-    });
-    if (candidates === null) candidates = data.docs.map(function (_, i) { return i; });
-    var results = [];
-    candidates.forEach(function (i) {
-      var d = data.docs[i], title = normalise(d[0]), text = normalise(d[3]);
-      var score = 0, ok = true;
-      terms.forEach(function (t) {
-        var inTitle = title.indexOf(t) !== -1, inText = count(text, t);
-        if (!inTitle && inText === 0) { ok = false; return; }
-        score += (title === t ? 50 : 0) + (inTitle ? 10 : 0) + inText;
-      });
-      if (ok) results.push({ doc: d, score: score * (d[4] || 1), text: text });
-    });
+  // The documents matching every term, best first, as [{id, score}]. `postings[tok]` is a
+  // token's posting list ({ids, title(k), text(k)}: its documents' numbers, ascending, and
+  // the offsets in the title and the text of the k-th); `info` gives a document's boost,
+  // title length and place in title order. A term scores 50 if it is the whole title, 10 if
+  // the title holds it, and one for each time the text holds it (up to MAX_COUNT); a
+  // document must hold each term in its title or text; the sum is multiplied by its boost.
+  function rank(terms, postings, info) {
+    var toks = [];
+    terms.forEach(function (t) { t.spans.forEach(function (s) { if (toks.indexOf(s.tok) === -1) toks.push(s.tok); }); });
+    var lists = toks.map(function (tok) { return postings[tok] || { ids: [] }; });
+    // For each term, the list of each of its tokens.
+    var of = terms.map(function (t) { return t.spans.map(function (s) { return toks.indexOf(s.tok); }); });
+    var shortest = lists.reduce(function (a, b) { return b.ids.length < a.ids.length ? b : a; });
+    var at = lists.map(function () { return 0; }), results = [];
+    for (var c = 0; c < shortest.ids.length; c++) {
+      var id = shortest.ids[c], all = true;
+      for (var l = 0; all && l < lists.length; l++) {
+        var ids = lists[l].ids;
+        while (at[l] < ids.length && ids[at[l]] < id) at[l]++;
+        all = at[l] < ids.length && ids[at[l]] === id;
+      }
+      if (!all) continue;
+      var d = info(id), score = 0, ok = true;
+      for (var ti = 0; ok && ti < terms.length; ti++) {
+        var term = terms[ti], li = of[ti];
+        var inTitle = starts(term, function (j) { return lists[li[j]].title(at[li[j]]); });
+        var inText = countApart(starts(term, function (j) { return lists[li[j]].text(at[li[j]]); }), term.text.length);
+        if (inTitle.length === 0 && inText === 0) { ok = false; break; }
+        score += (inTitle[0] === 0 && d.titleLength === term.text.length ? 50 : 0) + (inTitle.length > 0 ? 10 : 0) + inText;
+      }
+      if (ok) results.push({ id: id, score: score * (d.boost || 1), titleRank: d.titleRank });
+    }
+    results.sort(function (a, b) { return b.score - a.score || a.titleRank - b.titleRank; });
     return results;
   }
 
-  function order(a, b) {
-    return b.score - a.score || (a.doc[0] < b.doc[0] ? -1 : a.doc[0] > b.doc[0] ? 1 : 0) ||
-      (a.doc[1] < b.doc[1] ? -1 : a.doc[1] > b.doc[1] ? 1 : 0);
+  // A posting list decoded from a token shard (see TokenPostings in postings.rs): for each
+  // document, the difference from the previous number, then the count and offsets (as
+  // differences) in the title, then in the text.
+  function decode(flat) {
+    var ids = [], entry = [], id = 0, i = 0;
+    while (i < flat.length) {
+      id += flat[i];
+      ids.push(id);
+      entry.push(i + 1);
+      i += 2 + flat[i + 1];
+      i += 1 + flat[i];
+    }
+    function offsets(from) {
+      var out = [], o = 0;
+      for (var k = 1; k <= flat[from]; k++) { o += flat[from + k]; out.push(o); }
+      return out;
+    }
+    return {
+      ids: ids,
+      title: function (k) { return offsets(entry[k]); },
+      text: function (k) { return offsets(entry[k] + 1 + flat[entry[k]]); },
+    };
   }
 
-  // Searches the index (an array of shards, or one shard); returns [{doc, score, text}] best first.
-  function search(data, query) {
-    var terms = normalise(query).split(/\s+/).filter(function (t) { return t.length > 0; });
+  // The posting lists of documents given whole ([title, url, kind, text, boost] each, by
+  // number), as the token shards hold them: for searching without the index.
+  function indexDocs(docs) {
+    var index = {};
+    docs.forEach(function (d, id) {
+      [["title", d[0]], ["text", d[3]]].forEach(function (f) {
+        tokenSpans(normalise(f[1])).forEach(function (s) {
+          var p = index[s.tok] || (index[s.tok] = { ids: [], at: [] });
+          if (p.ids[p.ids.length - 1] !== id) { p.ids.push(id); p.at.push({ title: [], text: [] }); }
+          p.at[p.at.length - 1][f[0]].push(s.at);
+        });
+      });
+    });
+    Object.keys(index).forEach(function (tok) {
+      var p = index[tok];
+      p.title = function (k) { return p.at[k].title.slice().sort(function (a, b) { return a - b; }); };
+      p.text = function (k) { return p.at[k].text.slice().sort(function (a, b) { return a - b; }); };
+    });
+    return index;
+  }
+
+  // Searches documents given whole ([title, url, kind, text, boost] each); returns
+  // [{doc, score, text}] best first, as searchSite finds them part by part.
+  function search(docs, query) {
+    var terms = queryTerms(query);
     if (terms.length === 0) return [];
-    var shards = Array.isArray(data) ? data : [data], results = [];
-    shards.forEach(function (shard) { results = results.concat(searchShard(shard, terms)); });
-    results.sort(order);
-    return results;
+    var byTitle = docs.map(function (_, i) { return i; }).sort(function (a, b) {
+      var x = docs[a], y = docs[b];
+      return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0;
+    });
+    var titleRank = [];
+    byTitle.forEach(function (id, place) { titleRank[id] = place; });
+    var info = function (id) {
+      return { boost: docs[id][4], titleLength: normalise(docs[id][0]).length, titleRank: titleRank[id] };
+    };
+    return rank(terms, indexDocs(docs), info).map(function (r) {
+      return { id: r.id, doc: docs[r.id], score: r.score, text: normalise(docs[r.id][3]) };
+    });
   }
 
   // A snippet around the first hit, with every term marked; built with DOM nodes (no HTML).
@@ -132,42 +228,48 @@
   }
 
   // Searches the site's index, loading only the parts the query needs; resolves to
-  // [{doc, score, text}] best first, as search() on the whole index would. `timing.compute`
-  // gets the time spent searching, apart from waiting for scripts.
-  function searchSite(meta, query, timing) {
+  // [{id, score, doc, text}] best first, as search() on the whole index would, with `doc`
+  // and `text` for the first `shown` (SHOWN unless given) only. `timing.compute` gets the
+  // time spent searching, apart from waiting for scripts.
+  function searchSite(meta, query, timing, shown) {
     timing = timing || {};
     timing.compute = 0;
-    var terms = normalise(query).split(/\s+/).filter(function (t) { return t.length > 0; });
+    shown = shown === undefined ? SHOWN : shown;
+    var terms = queryTerms(query);
     if (terms.length === 0) return Promise.resolve([]);
-    var toks = [];
-    terms.forEach(function (t) { tokens(t).forEach(function (tok) { if (toks.indexOf(tok) === -1) toks.push(tok); }); });
-    var shards = [];
+    var toks = [], shards = [];
+    terms.forEach(function (t) { t.spans.forEach(function (s) { if (toks.indexOf(s.tok) === -1) toks.push(s.tok); }); });
     toks.forEach(function (tok) { var n = shardOf(tok, meta.t); if (shards.indexOf(n) === -1) shards.push(n); });
     return Promise.all(shards.map(function (n) { return load("search-index/t-" + n + ".js"); })).then(function () {
       var t1 = performance.now();
-      var T = window.SEISAKU_SEARCH_T || {}, index = {}, candidates = null;
+      var T = window.SEISAKU_SEARCH_T || {}, postings = {};
       toks.forEach(function (tok) {
-        var deltas = (T[shardOf(tok, meta.t)] || {})[tok] || [], ids = [], id = 0;
-        for (var i = 0; i < deltas.length; i++) { id += deltas[i]; ids.push(id); }
-        index[tok] = ids;
-        candidates = candidates === null ? ids.slice() : intersect(candidates, ids);
+        var flat = (T[shardOf(tok, meta.t)] || {})[tok];
+        if (flat) postings[tok] = decode(flat);
       });
-      // A query with no token (a lone ASCII letter) is checked against every document.
-      var chunks = [];
-      if (candidates === null) { for (var c = 0; c < meta.starts.length; c++) chunks.push(c); }
-      else candidates.forEach(function (id) { var c = chunkOf(id, meta.starts); if (chunks.indexOf(c) === -1) chunks.push(c); });
+      var info = function (id) {
+        return { boost: meta.boost[id], titleLength: meta.titleLength[id], titleRank: meta.titleRank[id] };
+      };
+      var results = rank(terms, postings, info);
       timing.compute += performance.now() - t1;
-      return Promise.all(chunks.map(function (c) { return load("search-index/d-" + c + ".js"); })).then(function () {
-        var t2 = performance.now();
-        var D = window.SEISAKU_SEARCH_D || {}, docs = [];
-        chunks.forEach(function (c) {
-          (D[c] || []).forEach(function (d, i) { docs[meta.starts[c] + i] = d; });
-        });
-        var results = searchShard({ docs: docs, index: index }, terms);
-        results.sort(order);
-        timing.compute += performance.now() - t2;
-        return results;
+      return showable(meta, results, 0, shown, timing);
+    });
+  }
+
+  // Loads the document chunks of results [from, from + n) and gives them their `doc` (title,
+  // URL, kind, text, boost) and normalised `text`; resolves to `results`.
+  function showable(meta, results, from, n, timing) {
+    var part = results.slice(from, from + n), chunks = [];
+    part.forEach(function (r) { var c = chunkOf(r.id, meta.starts); if (chunks.indexOf(c) === -1) chunks.push(c); });
+    return Promise.all(chunks.map(function (c) { return load("search-index/d-" + c + ".js"); })).then(function () {
+      var t2 = performance.now(), D = window.SEISAKU_SEARCH_D || {};
+      part.forEach(function (r) {
+        var c = chunkOf(r.id, meta.starts);
+        r.doc = D[c][r.id - meta.starts[c]];
+        r.text = normalise(r.doc[3]);
       });
+      if (timing) timing.compute += performance.now() - t2;
+      return results;
     });
   }
 
@@ -185,7 +287,7 @@
   function show(results, query, list, status, total, ms) {
     while (list.firstChild) list.removeChild(list.firstChild);
     var terms = normalise(query).split(/\s+/).filter(function (t) { return t.length > 0; });
-    results.slice(0, 50).forEach(function (r) {
+    results.slice(0, SHOWN).forEach(function (r) {
       var li = document.createElement("li");
       var a = document.createElement("a");
       a.href = "../" + r.doc[1];
@@ -208,7 +310,9 @@
     status.setAttribute("data-count", String(results.length));
   }
 
-  window.SeisakuSearch = { tokens: tokens, search: search, normalise: normalise, shardOf: shardOf, searchSite: searchSite };
+  window.SeisakuSearch = {
+    tokens: tokens, search: search, normalise: normalise, shardOf: shardOf, searchSite: searchSite, showable: showable, SHOWN: SHOWN,
+  };
 
   var input = document.getElementById("search-input");
   var list = document.getElementById("search-results");
