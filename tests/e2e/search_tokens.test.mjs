@@ -34,6 +34,16 @@ test("a term counts where it stands apart, at most five times, and ASCII words w
   assert.deepEqual(score("a 承認"), { c: 5 });
 });
 
+test("a term is looked up by the fewest tokens that cover it", () => {
+  const { queryTerms } = sandbox.window.SeisakuSearch;
+  const covering = (q) => Array.from(queryTerms(q), (t) => t.spans.map((s) => `${s.tok}@${s.at}`).join(" "));
+  assert.deepEqual(covering("医療機器 研究開発推進"), ["医療@0 機器@2", "研究@0 開発@2 推進@4"]);
+  assert.deepEqual(covering("デバイスラグ"), ["デバ@0 イス@2 ラグ@4"]);
+  assert.deepEqual(covering("承認審査"), ["承認@0 審査@2"]);
+  assert.deepEqual(covering("医療・機器 IMDRF会議 a"), ["医療@0 機器@3", "imdrf@0 会議@5"]);
+  assert.deepEqual(covering("迅速化"), ["迅速@0 速化@1"]);
+});
+
 test("the token hash matches the Rust one", () => {
   const { shardOf } = sandbox.window.SeisakuSearch;
   // 32-bit FNV-1a over code points; the same value is asserted in src/render/search.rs.

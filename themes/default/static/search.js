@@ -9,8 +9,9 @@
   "use strict";
   var LETTER = /[\p{L}\p{N}ー々ゝゞヽヾ]/u;
   var WORD = /[a-z0-9]/;
-  // Results shown at once, and so the document chunks a query loads at most.
-  var SHOWN = 50;
+  // Results shown, and so the document chunks a query loads at most; those of the first
+  // FIRST (a screenful) are loaded before the others.
+  var SHOWN = 50, FIRST = 10;
   // Occurrences of a term in a text counted for its score, at most.
   var MAX_COUNT = 5;
 
@@ -45,79 +46,50 @@
 
   function tokens(s) { return tokenSpans(normalise(s)).map(function (x) { return x.tok; }); }
 
-  // The terms of a query: its space-separated parts, normalised, each with its tokens and
-  // their offsets in it. A term no token covers (a lone ASCII letter, a punctuation mark) is
-  // left out.
+  // The terms of a query: its space-separated parts, normalised, each with the tokens that
+  // cover it and their offsets in it. A term no token covers (a lone ASCII letter, a
+  // punctuation mark) is left out.
   function queryTerms(query) {
-    return normalise(query).split(/\s+/).map(function (t) { return { text: t, spans: tokenSpans(t) }; })
+    return normalise(query).split(/\s+/).map(function (t) { return { text: t, spans: cover(tokenSpans(t)) }; })
       .filter(function (t) { return t.spans.length > 0; });
   }
 
-  // Where a term starts in one field of a document: where its first token stands, each other
-  // token standing at its own offset from there. `at(j)` gives the (ascending) offsets of the
-  // term's token j in the field.
-  function starts(term, at) {
-    var first = at(0), out = [], others = [];
-    for (var j = 1; j < term.spans.length; j++) others.push({ list: at(j), off: term.spans[j].at, i: 0 });
-    for (var k = 0; k < first.length; k++) {
-      var s = first[k] - term.spans[0].at, ok = s >= 0;
-      for (var o = 0; ok && o < others.length; o++) {
-        var x = others[o], want = s + x.off;
-        while (x.i < x.list.length && x.list[x.i] < want) x.i++;
-        ok = x.i < x.list.length && x.list[x.i] === want;
-      }
-      if (ok) out.push(s);
-    }
+  // The fewest of a term's tokens (in order) that cover every character its tokens cover:
+  // where these stand at their offsets, the others do too (bigrams 0, 2, 4... of a run and its
+  // last one), so fewer posting lists are loaded.
+  function cover(spans) {
+    var out = [], end = 0;
+    spans.forEach(function (s, i) {
+      var stop = s.at + s.tok.length, next = spans[i + 1];
+      if (stop <= end) return;
+      if (next && s.at <= end && next.at <= end && next.at + next.tok.length > stop) return;
+      out.push(s);
+      end = stop;
+    });
     return out;
   }
 
-  // Occurrences of a term that do not overlap (counted as indexOf finds them), at most MAX_COUNT.
-  function countApart(found, len) {
-    var n = 0, next = 0;
-    for (var i = 0; i < found.length && n < MAX_COUNT; i++) if (found[i] >= next) { n++; next = found[i] + len; }
-    return n;
-  }
-
-  // The documents matching every term, best first, as [{id, score}]. `postings[tok]` is a
-  // token's posting list ({ids, title(k), text(k)}: its documents' numbers, ascending, and
-  // the offsets in the title and the text of the k-th); `info` gives a document's boost,
-  // title length and place in title order. A term scores 50 if it is the whole title, 10 if
-  // the title holds it, and one for each time the text holds it (up to MAX_COUNT); a
-  // document must hold each term in its title or text; the sum is multiplied by its boost.
-  function rank(terms, postings, info) {
-    var toks = [];
-    terms.forEach(function (t) { t.spans.forEach(function (s) { if (toks.indexOf(s.tok) === -1) toks.push(s.tok); }); });
-    var lists = toks.map(function (tok) { return postings[tok] || { ids: [] }; });
-    // For each term, the list of each of its tokens.
-    var of = terms.map(function (t) { return t.spans.map(function (s) { return toks.indexOf(s.tok); }); });
-    var shortest = lists.reduce(function (a, b) { return b.ids.length < a.ids.length ? b : a; });
-    var at = lists.map(function () { return 0; }), results = [];
-    for (var c = 0; c < shortest.ids.length; c++) {
-      var id = shortest.ids[c], all = true;
-      for (var l = 0; all && l < lists.length; l++) {
-        var ids = lists[l].ids;
-        while (at[l] < ids.length && ids[at[l]] < id) at[l]++;
-        all = at[l] < ids.length && ids[at[l]] === id;
-      }
-      if (!all) continue;
-      var d = info(id), score = 0, ok = true;
-      for (var ti = 0; ok && ti < terms.length; ti++) {
-        var term = terms[ti], li = of[ti];
-        var inTitle = starts(term, function (j) { return lists[li[j]].title(at[li[j]]); });
-        var inText = countApart(starts(term, function (j) { return lists[li[j]].text(at[li[j]]); }), term.text.length);
-        if (inTitle.length === 0 && inText === 0) { ok = false; break; }
-        score += (inTitle[0] === 0 && d.titleLength === term.text.length ? 50 : 0) + (inTitle.length > 0 ? 10 : 0) + inText;
-      }
-      if (ok) results.push({ id: id, score: score * (d.boost || 1), titleRank: d.titleRank });
+  // The numbers of a string in the Base64 VLQ of source maps (as the vlq crate writes them);
+  // all below 2^30 (document numbers, offsets and counts).
+  var DIGIT = new Int8Array(128);
+  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".split("").forEach(function (c, i) { DIGIT[c.charCodeAt(0)] = i; });
+  function vlq(s) {
+    var out = new Int32Array(s.length), n = 0, value = 0, shift = 0;
+    for (var i = 0; i < s.length; i++) {
+      var d = DIGIT[s.charCodeAt(i)];
+      value |= (d & 31) << shift;
+      if (d & 32) { shift += 5; continue; }
+      out[n++] = value & 1 ? -(value >> 1) : value >> 1;
+      value = 0;
+      shift = 0;
     }
-    results.sort(function (a, b) { return b.score - a.score || a.titleRank - b.titleRank; });
-    return results;
+    return out.subarray(0, n);
   }
 
-  // A posting list decoded from a token shard (see TokenPostings in postings.rs): for each
-  // document, the difference from the previous number, then the count and offsets (as
-  // differences) in the title, then in the text.
-  function decode(flat) {
+  // A posting list ({flat, ids, entry}) from its numbers (see TokenPostings in postings.rs):
+  // `ids` the documents' numbers, ascending, and `entry[k]` where the k-th one's title count
+  // is in `flat`.
+  function postingList(flat) {
     var ids = [], entry = [], id = 0, i = 0;
     while (i < flat.length) {
       id += flat[i];
@@ -126,36 +98,108 @@
       i += 2 + flat[i + 1];
       i += 1 + flat[i];
     }
-    function offsets(from) {
-      var out = [], o = 0;
-      for (var k = 1; k <= flat[from]; k++) { o += flat[from + k]; out.push(o); }
-      return out;
+    return { flat: flat, ids: ids, entry: entry };
+  }
+
+  // Reads the offsets of a token in one field (0 the title, 1 the text) of the k-th document
+  // of its posting list into `buf`; returns how many.
+  function offsets(p, k, field, buf) {
+    var f = p.flat, i = p.entry[k];
+    if (field === 1) i += 1 + f[i];
+    var n = f[i], o = 0;
+    for (var j = 0; j < n; j++) { o += f[i + 1 + j]; buf[j] = o; }
+    return n;
+  }
+
+  // Where a term stands in one field of the document each of its tokens' lists is at (`at`):
+  // the starts, apart (as indexOf finds them one after the other), of the places where each
+  // of its tokens stands at its offset in the term; at most `max` of them, into `out`.
+  // Returns how many.
+  function occurrences(term, lists, at, field, max, out) {
+    var spans = term.spans, n = spans.length;
+    for (var j = 0; j < n; j++) {
+      var l = term.lists[j];
+      term.lens[j] = offsets(lists[l], at[l], field, term.bufs[j]);
+      if (term.lens[j] === 0) return 0;
+      term.ptr[j] = 0;
     }
-    return {
-      ids: ids,
-      title: function (k) { return offsets(entry[k]); },
-      text: function (k) { return offsets(entry[k] + 1 + flat[entry[k]]); },
-    };
+    var found = 0, next = 0, first = term.bufs[0];
+    for (var k = 0; k < term.lens[0] && found < max; k++) {
+      var s = first[k] - spans[0].at, ok = s >= next;
+      for (var i = 1; ok && i < n; i++) {
+        var b = term.bufs[i], want = s + spans[i].at, p = term.ptr[i];
+        while (p < term.lens[i] && b[p] < want) p++;
+        term.ptr[i] = p;
+        ok = p < term.lens[i] && b[p] === want;
+      }
+      if (ok) { out[found++] = s; next = s + term.text.length; }
+    }
+    return found;
+  }
+
+  // The documents matching every term, best first, as [{id, score}]. `postings[tok]` is a
+  // token's posting list; `info` holds, by document number, `boost`, `titleLength` and
+  // `titleRank` (place in the order of title, then URL). A term scores 50 if it is the
+  // whole title, 10 if the title holds it, and one for each time the text holds it (up to
+  // MAX_COUNT); a document must hold each term in its title or text; the sum is multiplied
+  // by its boost. Equal scores go in title order.
+  function rank(terms, postings, info) {
+    var toks = [];
+    terms.forEach(function (t) { t.spans.forEach(function (s) { if (toks.indexOf(s.tok) === -1) toks.push(s.tok); }); });
+    var lists = toks.map(function (tok) { return postings[tok] || { ids: [] }; });
+    terms.forEach(function (t) {
+      t.lists = t.spans.map(function (s) { return toks.indexOf(s.tok); });
+      t.bufs = t.spans.map(function () { return []; });
+      t.lens = [];
+      t.ptr = [];
+    });
+    var shortest = lists.reduce(function (a, b) { return b.ids.length < a.ids.length ? b : a; });
+    var at = lists.map(function () { return 0; }), out = [], results = [];
+    for (var c = 0; c < shortest.ids.length; c++) {
+      var id = shortest.ids[c], all = true;
+      for (var l = 0; all && l < lists.length; l++) {
+        var ids = lists[l].ids;
+        while (at[l] < ids.length && ids[at[l]] < id) at[l]++;
+        all = at[l] < ids.length && ids[at[l]] === id;
+      }
+      if (!all) continue;
+      var score = 0, ok = true;
+      for (var ti = 0; ok && ti < terms.length; ti++) {
+        var term = terms[ti];
+        var inTitle = occurrences(term, lists, at, 0, 1, out) > 0, whole = inTitle && out[0] === 0 && info.titleLength[id] === term.text.length;
+        var inText = occurrences(term, lists, at, 1, MAX_COUNT, out);
+        if (!inTitle && inText === 0) ok = false;
+        score += (whole ? 50 : 0) + (inTitle ? 10 : 0) + inText;
+      }
+      if (ok) results.push({ id: id, score: score * (info.boost[id] || 1), titleRank: info.titleRank[id] });
+    }
+    results.sort(function (a, b) { return b.score - a.score || a.titleRank - b.titleRank; });
+    return results;
   }
 
   // The posting lists of documents given whole ([title, url, kind, text, boost] each, by
   // number), as the token shards hold them: for searching without the index.
   function indexDocs(docs) {
-    var index = {};
+    var numbers = {}, last = {};
     docs.forEach(function (d, id) {
-      [["title", d[0]], ["text", d[3]]].forEach(function (f) {
-        tokenSpans(normalise(f[1])).forEach(function (s) {
-          var p = index[s.tok] || (index[s.tok] = { ids: [], at: [] });
-          if (p.ids[p.ids.length - 1] !== id) { p.ids.push(id); p.at.push({ title: [], text: [] }); }
-          p.at[p.at.length - 1][f[0]].push(s.at);
+      var at = {};
+      [d[0], d[3]].forEach(function (field, f) {
+        tokenSpans(normalise(field)).forEach(function (s) {
+          (at[s.tok] || (at[s.tok] = [[], []]))[f].push(s.at);
+        });
+      });
+      Object.keys(at).forEach(function (tok) {
+        var n = numbers[tok] || (numbers[tok] = []);
+        n.push(id - (last[tok] || 0));
+        last[tok] = id;
+        at[tok].forEach(function (offs) {
+          n.push(offs.length);
+          offs.forEach(function (o, i) { n.push(o - (i ? offs[i - 1] : 0)); });
         });
       });
     });
-    Object.keys(index).forEach(function (tok) {
-      var p = index[tok];
-      p.title = function (k) { return p.at[k].title.slice().sort(function (a, b) { return a - b; }); };
-      p.text = function (k) { return p.at[k].text.slice().sort(function (a, b) { return a - b; }); };
-    });
+    var index = {};
+    Object.keys(numbers).forEach(function (tok) { index[tok] = postingList(numbers[tok]); });
     return index;
   }
 
@@ -168,11 +212,12 @@
       var x = docs[a], y = docs[b];
       return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0;
     });
-    var titleRank = [];
-    byTitle.forEach(function (id, place) { titleRank[id] = place; });
-    var info = function (id) {
-      return { boost: docs[id][4], titleLength: normalise(docs[id][0]).length, titleRank: titleRank[id] };
+    var info = {
+      boost: docs.map(function (d) { return d[4]; }),
+      titleLength: docs.map(function (d) { return normalise(d[0]).length; }),
+      titleRank: [],
     };
+    byTitle.forEach(function (id, place) { info.titleRank[id] = place; });
     return rank(terms, indexDocs(docs), info).map(function (r) {
       return { id: r.id, doc: docs[r.id], score: r.score, text: normalise(docs[r.id][3]) };
     });
@@ -229,9 +274,11 @@
 
   // Searches the site's index, loading only the parts the query needs; resolves to
   // [{id, score, doc, text}] best first, as search() on the whole index would, with `doc`
-  // and `text` for the first `shown` (SHOWN unless given) only. `timing.compute` gets the
-  // time spent searching, apart from waiting for scripts.
-  function searchSite(meta, query, timing, shown) {
+  // and `text` for the first `shown` (SHOWN unless given) only. `onChunk(results)` is called
+  // as each of their document chunks comes in; `timing.compute` gets the time spent
+  // searching, apart from waiting for scripts, and `timing.ranked` the time every match was
+  // ranked at.
+  function searchSite(meta, query, timing, shown, onChunk) {
     timing = timing || {};
     timing.compute = 0;
     shown = shown === undefined ? SHOWN : shown;
@@ -244,50 +291,77 @@
       var t1 = performance.now();
       var T = window.SEISAKU_SEARCH_T || {}, postings = {};
       toks.forEach(function (tok) {
-        var flat = (T[shardOf(tok, meta.t)] || {})[tok];
-        if (flat) postings[tok] = decode(flat);
+        var encoded = (T[shardOf(tok, meta.t)] || {})[tok];
+        if (encoded) postings[tok] = postingList(vlq(encoded));
       });
-      var info = function (id) {
-        return { boost: meta.boost[id], titleLength: meta.titleLength[id], titleRank: meta.titleRank[id] };
-      };
-      var results = rank(terms, postings, info);
-      timing.compute += performance.now() - t1;
-      return showable(meta, results, 0, shown, timing);
+      var results = rank(terms, postings, meta);
+      timing.ranked = performance.now();
+      timing.compute += timing.ranked - t1;
+      return showable(meta, results, 0, shown, timing, onChunk);
     });
   }
 
   // Loads the document chunks of results [from, from + n) and gives them their `doc` (title,
-  // URL, kind, text, boost) and normalised `text`; resolves to `results`.
-  function showable(meta, results, from, n, timing) {
+  // URL, kind, text, boost) and normalised `text`, calling `onChunk(results)` as each chunk
+  // comes in; resolves to `results`.
+  function showable(meta, results, from, n, timing, onChunk) {
     var part = results.slice(from, from + n), chunks = [];
     part.forEach(function (r) { var c = chunkOf(r.id, meta.starts); if (chunks.indexOf(c) === -1) chunks.push(c); });
-    return Promise.all(chunks.map(function (c) { return load("search-index/d-" + c + ".js"); })).then(function () {
-      var t2 = performance.now(), D = window.SEISAKU_SEARCH_D || {};
-      part.forEach(function (r) {
-        var c = chunkOf(r.id, meta.starts);
-        r.doc = D[c][r.id - meta.starts[c]];
-        r.text = normalise(r.doc[3]);
+    return Promise.all(chunks.map(function (c) {
+      return load("search-index/d-" + c + ".js").then(function () {
+        var t2 = performance.now(), rows = window.SEISAKU_SEARCH_D[c];
+        part.forEach(function (r) {
+          if (r.doc || chunkOf(r.id, meta.starts) !== c) return;
+          r.doc = rows[r.id - meta.starts[c]];
+          r.text = normalise(r.doc[3]);
+        });
+        if (timing) timing.compute += performance.now() - t2;
+        if (onChunk) onChunk(results);
       });
-      if (timing) timing.compute += performance.now() - t2;
-      return results;
-    });
+    })).then(function () { return results; });
   }
 
   var current = 0;
-  // Shows the results; the status gives the time from the query to the results, scripts
-  // loaded included (data-total-ms), and the searching alone (data-ms).
+  // Shows the results in order as their texts come in, a screenful first. The status gives the time from the
+  // query to the first results shown, scripts loaded included (data-total-ms), to every
+  // match ranked (data-ranked-ms), to all shown (data-all-ms), and the searching alone
+  // (data-ms).
   function run(meta, query, list, status) {
-    var t0 = performance.now(), mine = ++current, timing = {};
-    return searchSite(meta, query, timing).then(function (results) {
+    var t0 = performance.now(), mine = ++current, timing = {}, done = -1;
+    function stamp(results) {
+      var total = performance.now() - t0;
+      status.textContent = query.trim() === "" ? "" : results.length + " 件見つかりました（" + total.toFixed(1) + " ms）";
+      status.setAttribute("data-ms", timing.compute.toFixed(2));
+      status.setAttribute("data-ranked-ms", (timing.ranked === undefined ? total : timing.ranked - t0).toFixed(2));
+      status.setAttribute("data-total-ms", total.toFixed(2));
+      status.setAttribute("data-count", String(results.length));
+    }
+    // Shows the results whose texts are in, after those shown (at the end, even none).
+    function more(results, end) {
       if (mine !== current) return;
-      show(results, query, list, status, performance.now() - t0, timing.compute);
+      var from = Math.max(done, 0), to = from;
+      while (to < Math.min(SHOWN, results.length) && results[to].doc) to++;
+      if (to === from && !(end && done < 0)) return;
+      show(results, from, to, query, list, done < 0);
+      if (done < 0) stamp(results);
+      done = to;
+    }
+    return searchSite(meta, query, timing, FIRST, more).then(function (results) {
+      return showable(meta, results, FIRST, SHOWN - FIRST, timing, more);
+    }).then(function (results) {
+      if (mine !== current) return;
+      more(results, true);
+      status.setAttribute("data-ms", timing.compute.toFixed(2));
+      status.setAttribute("data-all-ms", (performance.now() - t0).toFixed(2));
     });
   }
 
-  function show(results, query, list, status, total, ms) {
-    while (list.firstChild) list.removeChild(list.firstChild);
+  // Shows results [from, to), after the ones before, or (`fresh`) in place of what the list
+  // showed.
+  function show(results, from, to, query, list, fresh) {
+    if (fresh) while (list.firstChild) list.removeChild(list.firstChild);
     var terms = normalise(query).split(/\s+/).filter(function (t) { return t.length > 0; });
-    results.slice(0, SHOWN).forEach(function (r) {
+    results.slice(from, to).forEach(function (r) {
       var li = document.createElement("li");
       var a = document.createElement("a");
       a.href = "../" + r.doc[1];
@@ -304,14 +378,10 @@
       li.appendChild(p);
       list.appendChild(li);
     });
-    status.textContent = terms.length === 0 ? "" : results.length + " 件見つかりました（" + total.toFixed(1) + " ms）";
-    status.setAttribute("data-ms", ms.toFixed(2));
-    status.setAttribute("data-total-ms", total.toFixed(2));
-    status.setAttribute("data-count", String(results.length));
   }
 
   window.SeisakuSearch = {
-    tokens: tokens, search: search, normalise: normalise, shardOf: shardOf, searchSite: searchSite, showable: showable, SHOWN: SHOWN,
+    tokens: tokens, search: search, normalise: normalise, shardOf: shardOf, searchSite: searchSite, showable: showable, queryTerms: queryTerms, SHOWN: SHOWN,
   };
 
   var input = document.getElementById("search-input");
