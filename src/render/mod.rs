@@ -414,6 +414,7 @@ fn kpi_group(cx: &Cx<'_>, n: NodeId) -> Vec<NodeId> {
 /// document's tokens are kept by its content, and a chunk or token shard is re-serialised only
 /// when what it holds changed.
 fn search_index(cx: &Cx<'_>) -> (Vec<OutFile>, usize) {
+    let since = std::time::Instant::now();
     let docs = search::documents(cx);
     let t = search::token_shard_count(docs.len());
     let cache = cx.opts.cache.as_deref();
@@ -421,6 +422,7 @@ fn search_index(cx: &Cx<'_>) -> (Vec<OutFile>, usize) {
         Some(c) => c.doc_tokens(fx(&(t, &d.title, &d.text)), || search::doc_tokens(d, t)),
         None => search::doc_tokens(d, t),
     });
+    let since = crate::trace::stage("  search: posting lists", since);
     let k = index.starts.len();
     let chunks: Vec<(String, String)> = (0..k)
         .into_par_iter()
@@ -439,6 +441,7 @@ fn search_index(cx: &Cx<'_>) -> (Vec<OutFile>, usize) {
             (path, js)
         })
         .collect();
+    let since = crate::trace::stage("  search: document chunks", since);
     let shards: Vec<(String, String)> = index
         .postings
         .par_iter()
@@ -454,10 +457,12 @@ fn search_index(cx: &Cx<'_>) -> (Vec<OutFile>, usize) {
             (path, js)
         })
         .collect();
+    let since = crate::trace::stage("  search: token shards", since);
     let meta = (
         search::META_PATH.to_string(),
         search::meta_js(t, &index.starts, &index.docs),
     );
+    crate::trace::stage("  search: layout", since);
     let made: Vec<(String, String)> = std::iter::once(meta).chain(chunks).chain(shards).collect();
     let bytes = made.iter().map(|(_, js)| js.len()).sum();
     let files = made

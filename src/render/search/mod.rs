@@ -200,14 +200,17 @@ fn stored_text(d: &SearchDoc) -> &str {
 fn script(prefix: &str, json: &str) -> String {
     let mut out = String::with_capacity(json.len() + prefix.len() + 4);
     out.push_str(prefix);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
+    let mut from = 0;
+    for (i, c) in json.match_indices(['<', '\u{2028}', '\u{2029}']) {
+        out.push_str(&json[from..i]);
+        out.push_str(match c {
+            "<" => "\\u003c",
+            "\u{2028}" => "\\u2028",
+            _ => "\\u2029",
+        });
+        from = i + c.len();
     }
+    out.push_str(&json[from..]);
     out.push_str(");\n");
     out
 }
@@ -320,6 +323,12 @@ mod tests {
     #[test]
     fn full_width_finds_ascii() {
         assert_eq!(tokens("ＩＭＤＲＦ"), tokens("IMDRF"));
+    }
+
+    #[test]
+    fn scripts_escape_what_would_end_them_or_old_js() {
+        let js = script("x(", "[\"a</script>\u{2028}b\u{2029}<\"]");
+        assert_eq!(js, "x([\"a\\u003c/script>\\u2028b\\u2029\\u003c\"]);\n");
     }
 
     #[test]
