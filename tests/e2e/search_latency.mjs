@@ -26,12 +26,16 @@ try {
       const page = await context.newPage();
       const url = pathToFileURL(join(site, "search", "index.html")).href + "?q=" + encodeURIComponent(q);
       await page.goto(url);
-      await page.waitForFunction(() => document.querySelector("#search-status")?.dataset.allMs !== undefined, null, { timeout: 60000 });
+      // Pages from before data-all-ms (one time, all results shown at once) are read too.
+      await page.waitForFunction(() => {
+        const d = document.querySelector("#search-status")?.dataset;
+        return d && d.totalMs !== undefined && (d.allMs !== undefined || d.rankedMs === undefined);
+      }, null, { timeout: 60000 });
       got.push(await page.evaluate(() => {
         const s = document.querySelector("#search-status");
         const scripts = Array.from(document.querySelectorAll("script[src*='search-index']")).map((e) => e.getAttribute("src"));
         const d = s.dataset;
-        return { total: Number(d.totalMs), ranked: Number(d.rankedMs), all: Number(d.allMs), ms: Number(d.ms), count: Number(d.count), scripts };
+        return { total: Number(d.totalMs), ranked: Number(d.rankedMs ?? d.totalMs), all: Number(d.allMs ?? d.totalMs), ms: Number(d.ms), count: Number(d.count), scripts };
       }));
       await context.close();
     }
