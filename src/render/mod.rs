@@ -442,27 +442,31 @@ fn search_index(cx: &Cx<'_>) -> (Vec<OutFile>, usize) {
         })
         .collect();
     let since = crate::trace::stage("  search: document chunks", since);
-    let shards: Vec<(String, String)> = index
-        .postings
-        .par_iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let path = search::token_shard_path(i);
-            let js = match cache {
-                Some(c) => {
-                    c.search_shard(&path, postings_hash(i, p), || search::token_shard_js(i, p))
-                }
-                None => search::token_shard_js(i, p),
-            };
-            (path, js)
-        })
-        .collect();
-    let since = crate::trace::stage("  search: token shards", since);
     let meta = (
         search::META_PATH.to_string(),
         search::meta_js(t, &index.starts, &index.docs),
     );
-    crate::trace::stage("  search: layout", since);
+    let since = crate::trace::stage("  search: layout", since);
+    // The pages' texts are dropped before the token shards are written, and each shard's
+    // posting lists once written out, so that these are not all in memory at once.
+    let postings = index.postings;
+    drop(index.docs);
+    drop(docs);
+    let shards: Vec<(String, String)> = postings
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let path = search::token_shard_path(i);
+            let js = match cache {
+                Some(c) => c.search_shard(&path, postings_hash(i, &p), || {
+                    search::token_shard_js(i, &p)
+                }),
+                None => search::token_shard_js(i, &p),
+            };
+            (path, js)
+        })
+        .collect();
+    crate::trace::stage("  search: token shards", since);
     let made: Vec<(String, String)> = std::iter::once(meta).chain(chunks).chain(shards).collect();
     let bytes = made.iter().map(|(_, js)| js.len()).sum();
     let files = made

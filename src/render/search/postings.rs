@@ -251,6 +251,10 @@ pub fn build_index<'a>(
             }
         });
     }
+    // The lists grew by doubling; what they hold is kept until written out.
+    postings.par_iter_mut().for_each(|m| {
+        m.values_mut().for_each(|p| p.encoded.shrink_to_fit());
+    });
     Index {
         docs: order.iter().map(|i| &docs[*i]).collect(),
         starts,
