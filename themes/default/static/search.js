@@ -101,38 +101,33 @@
     return { flat: flat, ids: ids, entry: entry };
   }
 
-  // Reads the offsets of a token in one field (0 the title, 1 the text) of the k-th document
-  // of its posting list into `buf`; returns how many.
-  function offsets(p, k, field, buf) {
-    var f = p.flat, i = p.entry[k];
-    if (field === 1) i += 1 + f[i];
-    var n = f[i], o = 0;
-    for (var j = 0; j < n; j++) { o += f[i + 1 + j]; buf[j] = o; }
-    return n;
-  }
-
-  // Where a term stands in one field of the document each of its tokens' lists is at (`at`):
-  // the starts, apart (as indexOf finds them one after the other), of the places where each
-  // of its tokens stands at its offset in the term; at most `max` of them, into `out`.
-  // Returns how many.
+  // Where a term stands in one field (0 the title, 1 the text) of the document each of its
+  // tokens' lists is at (`at`): the starts, apart (as indexOf finds them one after the
+  // other), of the places where each of its tokens stands at its offset in the term; at most
+  // `max` of them, into `out`. Returns how many. Runs for every candidate, so it reads the
+  // offsets in place, into buffers kept on the term.
   function occurrences(term, lists, at, field, max, out) {
-    var spans = term.spans, n = spans.length;
+    var spans = term.spans, n = spans.length, bufs = term.bufs, lens = term.lens, ptr = term.ptr, li = term.lists;
     for (var j = 0; j < n; j++) {
-      var l = term.lists[j];
-      term.lens[j] = offsets(lists[l], at[l], field, term.bufs[j]);
-      if (term.lens[j] === 0) return 0;
-      term.ptr[j] = 0;
+      var list = lists[li[j]], f = list.flat, e = list.entry[at[li[j]]];
+      if (field === 1) e += 1 + f[e];
+      var count = f[e];
+      if (count === 0) return 0;
+      var buf = bufs[j], o = 0;
+      for (var k = 0; k < count; k++) { o += f[e + 1 + k]; buf[k] = o; }
+      lens[j] = count;
+      ptr[j] = 0;
     }
-    var found = 0, next = 0, first = term.bufs[0];
-    for (var k = 0; k < term.lens[0] && found < max; k++) {
-      var s = first[k] - spans[0].at, ok = s >= next;
+    var found = 0, next = 0, first = bufs[0], off0 = spans[0].at, len = term.text.length;
+    for (var m = 0; m < lens[0] && found < max; m++) {
+      var s = first[m] - off0, ok = s >= next;
       for (var i = 1; ok && i < n; i++) {
-        var b = term.bufs[i], want = s + spans[i].at, p = term.ptr[i];
-        while (p < term.lens[i] && b[p] < want) p++;
-        term.ptr[i] = p;
-        ok = p < term.lens[i] && b[p] === want;
+        var b = bufs[i], want = s + spans[i].at, p = ptr[i], end = lens[i];
+        while (p < end && b[p] < want) p++;
+        ptr[i] = p;
+        ok = p < end && b[p] === want;
       }
-      if (ok) { out[found++] = s; next = s + term.text.length; }
+      if (ok) { out[found++] = s; next = s + len; }
     }
     return found;
   }
