@@ -3,7 +3,7 @@
 // title order); a query loads, by inserting <script> elements, the token shards of its tokens
 // (search-index/t-N.js: where each token stands in each document's title and text), finds and
 // ranks every match from them, then loads the document chunks (search-index/d-N.js) of the
-// results it shows only. The tokenizer and the token hash mirror src/render/search/; 
+// results it shows only. The tokenizer and the token hash mirror src/render/search/;
 // tests/search_vectors.json holds shared cases.
 (function () {
   "use strict";
