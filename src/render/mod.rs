@@ -414,6 +414,7 @@ fn kpi_group(cx: &Cx<'_>, n: NodeId) -> Vec<NodeId> {
 /// document's tokens are kept by its content, and a chunk or token shard is re-serialised only
 /// when what it holds changed.
 fn search_index(cx: &Cx<'_>) -> (Vec<OutFile>, usize) {
+    let since = std::time::Instant::now();
     let docs = search::documents(cx);
     let t = search::token_shard_count(docs.len());
     let cache = cx.opts.cache.as_deref();
@@ -421,6 +422,7 @@ fn search_index(cx: &Cx<'_>) -> (Vec<OutFile>, usize) {
         Some(c) => c.doc_tokens(fx(&(t, &d.title, &d.text)), || search::doc_tokens(d, t)),
         None => search::doc_tokens(d, t),
     });
+    let since = crate::trace::stage("  search: posting lists", since);
     let k = index.starts.len();
     let chunks: Vec<(String, String)> = (0..k)
         .into_par_iter()
@@ -439,25 +441,32 @@ fn search_index(cx: &Cx<'_>) -> (Vec<OutFile>, usize) {
             (path, js)
         })
         .collect();
-    let shards: Vec<(String, String)> = index
-        .postings
-        .par_iter()
+    let since = crate::trace::stage("  search: document chunks", since);
+    let meta = (
+        search::META_PATH.to_string(),
+        search::meta_js(t, &index.starts, &index.docs),
+    );
+    let since = crate::trace::stage("  search: layout", since);
+    // The pages' texts are dropped before the token shards are written, and each shard's
+    // posting lists once written out, so that these are not all in memory at once.
+    let postings = index.postings;
+    drop(index.docs);
+    drop(docs);
+    let shards: Vec<(String, String)> = postings
+        .into_par_iter()
         .enumerate()
         .map(|(i, p)| {
             let path = search::token_shard_path(i);
             let js = match cache {
-                Some(c) => {
-                    c.search_shard(&path, postings_hash(i, p), || search::token_shard_js(i, p))
-                }
-                None => search::token_shard_js(i, p),
+                Some(c) => c.search_shard(&path, postings_hash(i, &p), || {
+                    search::token_shard_js(i, &p)
+                }),
+                None => search::token_shard_js(i, &p),
             };
             (path, js)
         })
         .collect();
-    let meta = (
-        search::META_PATH.to_string(),
-        search::meta_js(t, &index.starts, index.docs.len()),
-    );
+    crate::trace::stage("  search: token shards", since);
     let made: Vec<(String, String)> = std::iter::once(meta).chain(chunks).chain(shards).collect();
     let bytes = made.iter().map(|(_, js)| js.len()).sum();
     let files = made
@@ -473,9 +482,9 @@ fn search_index(cx: &Cx<'_>) -> (Vec<OutFile>, usize) {
 /// A hash of a token shard's posting lists, independent of the map's order.
 fn postings_hash(i: usize, p: &search::Postings) -> u64 {
     let mut sum = fx(&(i, p.len()));
-    for (t, ids) in p {
+    for (t, postings) in p {
         // Summed, so the order of the entries does not matter.
-        sum = sum.wrapping_add(fx(&(t, ids)));
+        sum = sum.wrapping_add(fx(&(t, postings)));
     }
     sum
 }

@@ -1,23 +1,29 @@
 //! The search index, written as scripts so that search works from `file://`, where a
 //! `fetch()` of a JSON file is blocked. Its cost per query does not grow with the site: the
-//! search page loads only `search-index.js` (the index's layout), then, for a query, inserts
+//! search page loads only `search-index.js` (the index's layout, with what ranking needs of
+//! each document: boost, title length, place in title order), then, for a query, inserts
 //! `<script>` elements for just the parts it needs:
 //!
-//! - token shards `search-index/t-N.js`: the posting lists (document numbers, delta-encoded)
-//!   of the tokens whose hash ([`token_shard`]) is N, about [`TOKEN_SHARD_DOCS`] documents'
-//!   worth of tokens each;
+//! - token shards `search-index/t-N.js`: the positional posting lists ([`postings`]) of the
+//!   tokens whose hash ([`token_shard`]) is N, about [`TOKEN_SHARD_DOCS`] documents' worth of
+//!   tokens each. They say where each token stands in each document's title and text, so the
+//!   page finds, checks and ranks every match from them alone;
 //! - document chunks `search-index/d-N.js`: title, URL, kind, text and boost of about
 //!   [`SHARD_DOCS`] documents (a page goes in the chunk of a stable hash of its URL, so a
-//!   watch-mode edit re-serialises one chunk), for ranking, checking and snippets of the
-//!   candidates only.
+//!   watch-mode edit re-serialises one chunk), loaded only for the results shown.
 //!
 //! Japanese has no spaces, so text is indexed as character bigrams, plus whole ASCII words.
 //! The tokenizer is mirrored exactly in `static/search.js`; `tests/search_vectors.json` holds
 //! the cases both must agree on.
 
+mod layout;
+mod postings;
+
+pub use layout::meta_js;
+pub use postings::{build_index, doc_tokens, token_shard_js, DocTokens, Index, Postings};
+
 use crate::format::nfkc;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// One searchable page.
 #[derive(Debug, Clone, Serialize, Hash)]
@@ -126,11 +132,12 @@ fn is_cjk_symbol(c: char) -> bool {
     matches!(c, 'ー' | '々' | 'ゝ' | 'ゞ' | 'ヽ' | 'ヾ')
 }
 
-/// Documents per document chunk, on average.
-pub const SHARD_DOCS: usize = 256;
+/// Documents per document chunk, on average: small, since a query loads the chunk of each
+/// result it shows, and those are spread over the site.
+pub const SHARD_DOCS: usize = 4;
 /// Documents per token shard: the number of token shards grows with the site, so that the
 /// shards a query loads stay about the same size.
-pub const TOKEN_SHARD_DOCS: usize = 64;
+pub const TOKEN_SHARD_DOCS: usize = 16;
 
 /// How many document chunks an index of `docs` documents has (at least one).
 pub fn shard_count(docs: usize) -> usize {
@@ -188,83 +195,22 @@ fn stored_text(d: &SearchDoc) -> &str {
     }
 }
 
-/// The distinct tokens of a document (title and stored text) with their token shards,
-/// sorted by shard then token: what the index holds of it. Compact: the tokens are one
-/// string, each ending at its `ends` offset.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct DocTokens {
-    text: String,
-    /// (token shard, end offset in `text`) of each token, in order.
-    ends: Vec<(u32, u32)>,
-}
-
-impl DocTokens {
-    /// (shard, token) pairs, in order.
-    pub fn iter(&self) -> impl Iterator<Item = (u32, &str)> {
-        let mut start = 0;
-        self.ends.iter().map(move |(shard, end)| {
-            let t = &self.text[start..*end as usize];
-            start = *end as usize;
-            (*shard, t)
-        })
-    }
-
-    /// The pairs of one shard.
-    fn of_shard(&self, shard: u32) -> impl Iterator<Item = &str> {
-        let from = self.ends.partition_point(|(s, _)| *s < shard);
-        let mut start = if from == 0 {
-            0
-        } else {
-            self.ends[from - 1].1 as usize
-        };
-        self.ends[from..]
-            .iter()
-            .take_while(move |(s, _)| *s == shard)
-            .map(move |(_, end)| {
-                let t = &self.text[start..*end as usize];
-                start = *end as usize;
-                t
-            })
-    }
-}
-
-/// The tokens of a document, for an index of `token_shards` token shards.
-pub fn doc_tokens(d: &SearchDoc, token_shards: usize) -> DocTokens {
-    let mut src = String::with_capacity(d.title.len() + 1 + d.text.len().min(MAX_TEXT * 3));
-    src.push_str(&d.title);
-    src.push(' ');
-    src.push_str(stored_text(d));
-    let n = normalise(&src);
-    let mut toks: Vec<(u32, &str)> = token_spans(&n)
-        .into_iter()
-        .map(|(a, b)| (token_shard(&n[a..b], token_shards) as u32, &n[a..b]))
-        .collect();
-    toks.sort_unstable();
-    toks.dedup();
-    let mut out = DocTokens {
-        text: String::with_capacity(toks.iter().map(|(_, t)| t.len()).sum()),
-        ends: Vec::with_capacity(toks.len()),
-    };
-    for (shard, t) in toks {
-        out.text.push_str(t);
-        out.ends.push((shard, out.text.len() as u32));
-    }
-    out
-}
-
 /// Wraps JSON as a script statement; `</script>` and friends must not end the script early,
 /// and U+2028/9 are not valid in old JS.
 fn script(prefix: &str, json: &str) -> String {
     let mut out = String::with_capacity(json.len() + prefix.len() + 4);
     out.push_str(prefix);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
+    let mut from = 0;
+    for (i, c) in json.match_indices(['<', '\u{2028}', '\u{2029}']) {
+        out.push_str(&json[from..i]);
+        out.push_str(match c {
+            "<" => "\\u003c",
+            "\u{2028}" => "\\u2028",
+            _ => "\\u2029",
+        });
+        from = i + c.len();
     }
+    out.push_str(&json[from..]);
     out.push_str(");\n");
     out
 }
@@ -292,102 +238,9 @@ pub fn chunk_js(i: usize, docs: &[&SearchDoc]) -> String {
     )
 }
 
-/// The script of token shard `i`: each token's posting list, the document numbers as
-/// differences from the one before (the first from 0).
-pub fn token_shard_js(i: usize, postings: &Postings) -> String {
-    let delta: BTreeMap<&str, Vec<u32>> = postings
-        .iter()
-        .map(|(t, ids)| {
-            let mut prev = 0;
-            let d = ids
-                .iter()
-                .map(|id| {
-                    let x = id - prev;
-                    prev = *id;
-                    x
-                })
-                .collect();
-            (&**t, d)
-        })
-        .collect();
-    let json = serde_json::to_string(&delta).expect("index serialises");
-    script(
-        &format!("(window.SEISAKU_SEARCH_T=window.SEISAKU_SEARCH_T||{{}})[{i}]=("),
-        &json,
-    )
-}
-
-/// The layout script: the number of token shards, the first document number of each chunk,
-/// and the number of documents.
-pub fn meta_js(token_shards: usize, starts: &[u32], docs: usize) -> String {
-    let starts: Vec<String> = starts.iter().map(u32::to_string).collect();
-    format!(
-        "window.SEISAKU_SEARCH_META=({{\"t\":{token_shards},\"starts\":[{}],\"docs\":{docs}}});\n",
-        starts.join(",")
-    )
-}
-
-/// One token shard's posting lists: token → document numbers, ascending.
-pub type Postings = rustc_hash::FxHashMap<Box<str>, Vec<u32>>;
-
-/// A whole index in memory: the documents by number and the posting lists.
-pub struct Index<'a> {
-    /// Documents in number order: chunk by chunk, each in document order.
-    pub docs: Vec<&'a SearchDoc>,
-    /// First number of each chunk.
-    pub starts: Vec<u32>,
-    /// Per token shard.
-    pub postings: Vec<Postings>,
-}
-
 /// Documents tokenised at once while the index is built: their tokens are dropped once in
 /// the posting lists, so memory holds the postings and one batch, not every document's tokens.
 const BATCH: usize = 1024;
-
-/// Numbers the documents (chunk by chunk) and gathers the posting lists, with `tokens` giving
-/// a document's [`doc_tokens`] for `token_shard_count(docs.len())` shards.
-pub fn build_index<'a>(
-    docs: &'a [SearchDoc],
-    tokens: impl Fn(&SearchDoc) -> DocTokens + Sync,
-) -> Index<'a> {
-    use rayon::prelude::*;
-    let k = shard_count(docs.len());
-    let t = token_shard_count(docs.len());
-    let mut order: Vec<usize> = (0..docs.len()).collect();
-    // Chunk by chunk, in document order within each (a stable sort keeps it).
-    order.sort_by_key(|i| shard_of(&docs[*i].url, k));
-    let mut starts = vec![0u32; k];
-    let mut counts = vec![0u32; k];
-    for i in &order {
-        counts[shard_of(&docs[*i].url, k)] += 1;
-    }
-    for c in 1..k {
-        starts[c] = starts[c - 1] + counts[c - 1];
-    }
-    let mut postings: Vec<Postings> = vec![Postings::default(); t];
-    for (b, batch) in order.chunks(BATCH).enumerate() {
-        let toks: Vec<DocTokens> = batch.par_iter().map(|i| tokens(&docs[*i])).collect();
-        // Each token shard in parallel: its slice of every document's (shard-sorted) tokens.
-        postings.par_iter_mut().enumerate().for_each(|(shard, m)| {
-            for (j, dt) in toks.iter().enumerate() {
-                let num = (b * BATCH + j) as u32;
-                for tok in dt.of_shard(shard as u32) {
-                    match m.get_mut(tok) {
-                        Some(ids) => ids.push(num),
-                        None => {
-                            m.insert(tok.into(), vec![num]);
-                        }
-                    }
-                }
-            }
-        });
-    }
-    Index {
-        docs: order.iter().map(|i| &docs[*i]).collect(),
-        starts,
-        postings,
-    }
-}
 
 /// The searchable document of every page of an entity.
 pub fn documents(cx: &super::context::Cx<'_>) -> Vec<SearchDoc> {
@@ -425,7 +278,7 @@ mod tests {
 
     #[test]
     fn tokenizer_matches_the_shared_vectors() {
-        let text = include_str!("../../tests/search_vectors.json");
+        let text = include_str!("../../../tests/search_vectors.json");
         let vectors: Vec<Vector> = serde_json::from_str(text).unwrap();
         assert!(vectors.len() >= 5);
         for v in vectors {
@@ -468,6 +321,12 @@ mod tests {
     }
 
     #[test]
+    fn scripts_escape_what_would_end_them_or_old_js() {
+        let js = script("x(", "[\"a</script>\u{2028}b\u{2029}<\"]");
+        assert_eq!(js, "x([\"a\\u003c/script>\\u2028b\\u2029\\u003c\"]);\n");
+    }
+
+    #[test]
     fn index_is_script_safe_and_finds_bigrams() {
         let doc = SearchDoc {
             title: "</script><script>alert(1)</script>".into(),
@@ -484,7 +343,8 @@ mod tests {
             "{js}"
         );
         let t = token_shard_js(0, &index.postings[0]);
-        assert!(t.contains("\"ラグ\":[0]"), "{t}");
+        // Document 0, not in the title, once in the text at offset 4: 0, 0, 1, 4 in VLQ.
+        assert!(t.contains("\"ラグ\":\"AACI\""), "{t}");
         assert!(!t.contains("</script>"), "{t}");
     }
 
@@ -521,12 +381,13 @@ mod tests {
         let index = build_index(&docs, |d| doc_tokens(d, t));
         assert_eq!(index.docs.len(), 600);
         assert_eq!(index.starts.len(), shard_count(600));
-        for (c, start) in index.starts.iter().enumerate() {
-            let d = index.docs[*start as usize];
-            assert_eq!(shard_of(&d.url, index.starts.len()), c);
+        // Each document's number falls in its chunk's range.
+        for (n, d) in index.docs.iter().enumerate() {
+            let c = index.starts.partition_point(|s| *s as usize <= n) - 1;
+            assert_eq!(shard_of(&d.url, index.starts.len()), c, "{n}");
         }
         let shard = token_shard("ラグ", t);
-        let ids = &index.postings[shard]["ラグ" as &str];
+        let ids = index.postings[shard]["ラグ" as &str].docs();
         assert_eq!(ids.len(), 300);
         assert!(ids.windows(2).all(|w| w[0] < w[1]));
         assert!(ids
@@ -548,8 +409,8 @@ mod tests {
                 boost: 1,
             })
             .collect();
-        let shards = shard_docs(&docs, shard_count(docs.len()));
-        assert_eq!(shards.len(), 4);
+        assert_eq!(shard_count(docs.len()), 1000 / SHARD_DOCS);
+        let shards = shard_docs(&docs, 4);
         assert_eq!(shards.iter().map(Vec::len).sum::<usize>(), 1000);
         // Every shard gets a fair share.
         assert!(

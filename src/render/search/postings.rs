@@ -1,0 +1,330 @@
+//! Positional posting lists: where each token stands in each document's title and text, so
+//! that a query's terms are matched and ranked from the token shards alone, without the
+//! documents' texts.
+
+use super::{normalise, stored_text, token_shard, token_spans, SearchDoc, BATCH};
+use std::collections::BTreeMap;
+
+/// The distinct tokens of a document with their token shards and where they stand, sorted by
+/// shard then token: what the index holds of it. Compact: the tokens are one string, and the
+/// offsets one list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct DocTokens {
+    text: String,
+    entries: Vec<Entry>,
+    /// UTF-16 offsets of each token's occurrences: in the title, then in the text.
+    offsets: Vec<u32>,
+}
+
+/// Where one token of a [`DocTokens`] ends in each of its lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Entry {
+    shard: u32,
+    /// End of the token in `text`.
+    end: u32,
+    /// End of its title offsets in `offsets` (they start where the previous entry's end).
+    title_end: u32,
+    /// End of its text offsets in `offsets` (they start at `title_end`).
+    text_end: u32,
+}
+
+/// One token of a document: its shard, and where it stands in the normalised title and the
+/// normalised stored text (UTF-16 offsets, ascending, as JavaScript indexes strings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Occurrences<'a> {
+    pub shard: u32,
+    pub token: &'a str,
+    pub title: &'a [u32],
+    pub text: &'a [u32],
+}
+
+impl DocTokens {
+    /// Every token, in order.
+    pub fn iter(&self) -> impl Iterator<Item = Occurrences<'_>> {
+        self.from(0)
+    }
+
+    /// The tokens of one shard.
+    fn of_shard(&self, shard: u32) -> impl Iterator<Item = Occurrences<'_>> {
+        let from = self.entries.partition_point(|e| e.shard < shard);
+        self.from(from).take_while(move |o| o.shard == shard)
+    }
+
+    fn from(&self, first: usize) -> impl Iterator<Item = Occurrences<'_>> {
+        let (mut start, mut offset) = match first.checked_sub(1) {
+            Some(prev) => (
+                self.entries[prev].end as usize,
+                self.entries[prev].text_end as usize,
+            ),
+            None => (0, 0),
+        };
+        self.entries[first..].iter().map(move |e| {
+            let o = Occurrences {
+                shard: e.shard,
+                token: &self.text[start..e.end as usize],
+                title: &self.offsets[offset..e.title_end as usize],
+                text: &self.offsets[e.title_end as usize..e.text_end as usize],
+            };
+            start = e.end as usize;
+            offset = e.text_end as usize;
+            o
+        })
+    }
+}
+
+/// UTF-16 offset of each character boundary of `s`, indexed by byte offset.
+fn utf16_offsets(s: &str) -> Vec<u32> {
+    let mut at = vec![0u32; s.len() + 1];
+    let mut u = 0u32;
+    for (i, c) in s.char_indices() {
+        at[i] = u;
+        u += c.len_utf16() as u32;
+    }
+    at[s.len()] = u;
+    at
+}
+
+/// Which part of a document an occurrence is in; the title sorts first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Field {
+    Title,
+    Text,
+}
+
+/// The tokens of a document, for an index of `token_shards` token shards. The title and the
+/// stored text are normalised and tokenised apart, as the search page compares them.
+pub fn doc_tokens(d: &SearchDoc, token_shards: usize) -> DocTokens {
+    let title = normalise(&d.title);
+    let text = normalise(stored_text(d));
+    let mut occ: Vec<(u32, &str, Field, u32)> = Vec::with_capacity(title.len() + text.len());
+    for (field, s) in [(Field::Title, &title), (Field::Text, &text)] {
+        let at = utf16_offsets(s);
+        for (a, b) in token_spans(s) {
+            let t = &s[a..b];
+            occ.push((token_shard(t, token_shards) as u32, t, field, at[a]));
+        }
+    }
+    occ.sort_unstable();
+    let mut out = DocTokens {
+        text: String::new(),
+        entries: Vec::new(),
+        offsets: Vec::with_capacity(occ.len()),
+    };
+    for (i, (shard, t, field, at)) in occ.iter().enumerate() {
+        let new_token = i == 0 || occ[i - 1].1 != *t;
+        if new_token {
+            out.text.push_str(t);
+            let here = out.offsets.len() as u32;
+            out.entries.push(Entry {
+                shard: *shard,
+                end: out.text.len() as u32,
+                title_end: here,
+                text_end: here,
+            });
+        }
+        out.offsets.push(*at);
+        let e = out.entries.last_mut().expect("an entry was pushed");
+        if *field == Field::Title {
+            e.title_end += 1;
+        }
+        e.text_end += 1;
+    }
+    out
+}
+
+/// One token's posting list, encoded as its token shard script holds it: for each document
+/// holding the token, in number order, the difference from the previous document's number
+/// (the first from 0), then the count and the offsets of its occurrences in the title, then
+/// the count and the offsets in the text (offsets as differences from the one before, the
+/// first from 0); the numbers written in the Base64 VLQ of source maps, one string that the
+/// page parses far faster than an array literal, and a third the size of one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct TokenPostings {
+    last: u32,
+    encoded: Vec<u8>,
+}
+
+impl TokenPostings {
+    fn put(&mut self, n: u32) {
+        // Writing to memory cannot fail.
+        vlq::encode(i64::from(n), &mut self.encoded).expect("writes to a Vec");
+    }
+
+    /// Adds a document, numbered above every one before.
+    fn push(&mut self, doc: u32, title: &[u32], text: &[u32]) {
+        self.put(doc - self.last);
+        self.last = doc;
+        for offsets in [title, text] {
+            self.put(offsets.len() as u32);
+            let mut prev = 0;
+            for o in offsets {
+                self.put(o - prev);
+                prev = *o;
+            }
+        }
+    }
+
+    /// The encoded numbers, as the page reads them.
+    pub fn numbers(&self) -> Vec<u32> {
+        let mut bytes = self.encoded.iter().copied().peekable();
+        let mut out = Vec::new();
+        while bytes.peek().is_some() {
+            // Only this module writes the bytes.
+            let n = vlq::decode(&mut bytes).expect("valid VLQ");
+            out.push(n as u32);
+        }
+        out
+    }
+
+    /// The numbers of the documents holding the token, ascending.
+    pub fn docs(&self) -> Vec<u32> {
+        let numbers = self.numbers();
+        let mut out = Vec::new();
+        let (mut i, mut doc) = (0, 0);
+        while i < numbers.len() {
+            doc += numbers[i];
+            out.push(doc);
+            let in_title = numbers[i + 1] as usize;
+            let in_text = numbers[i + 2 + in_title] as usize;
+            i += 3 + in_title + in_text;
+        }
+        out
+    }
+
+    /// The Base64 VLQ text.
+    fn as_str(&self) -> &str {
+        // Base64 digits are ASCII.
+        std::str::from_utf8(&self.encoded).expect("Base64 is ASCII")
+    }
+}
+
+/// One token shard's posting lists, by token.
+pub type Postings = rustc_hash::FxHashMap<Box<str>, TokenPostings>;
+
+/// A whole index in memory: the documents by number and the posting lists.
+pub struct Index<'a> {
+    /// Documents in number order: chunk by chunk, each in document order.
+    pub docs: Vec<&'a SearchDoc>,
+    /// First number of each chunk.
+    pub starts: Vec<u32>,
+    /// Per token shard.
+    pub postings: Vec<Postings>,
+}
+
+/// Numbers the documents (chunk by chunk) and gathers the posting lists, with `tokens` giving
+/// a document's [`doc_tokens`] for `token_shard_count(docs.len())` shards.
+pub fn build_index<'a>(
+    docs: &'a [SearchDoc],
+    tokens: impl Fn(&SearchDoc) -> DocTokens + Sync,
+) -> Index<'a> {
+    use rayon::prelude::*;
+    let k = super::shard_count(docs.len());
+    let t = super::token_shard_count(docs.len());
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    // Chunk by chunk, in document order within each (a stable sort keeps it).
+    order.sort_by_key(|i| super::shard_of(&docs[*i].url, k));
+    let mut starts = vec![0u32; k];
+    let mut counts = vec![0u32; k];
+    for i in &order {
+        counts[super::shard_of(&docs[*i].url, k)] += 1;
+    }
+    for c in 1..k {
+        starts[c] = starts[c - 1] + counts[c - 1];
+    }
+    let mut postings: Vec<Postings> = vec![Postings::default(); t];
+    for (b, batch) in order.chunks(BATCH).enumerate() {
+        let toks: Vec<DocTokens> = batch.par_iter().map(|i| tokens(&docs[*i])).collect();
+        // Each token shard in parallel: its slice of every document's (shard-sorted) tokens.
+        postings.par_iter_mut().enumerate().for_each(|(shard, m)| {
+            for (j, dt) in toks.iter().enumerate() {
+                let num = (b * BATCH + j) as u32;
+                for o in dt.of_shard(shard as u32) {
+                    match m.get_mut(o.token) {
+                        Some(p) => p.push(num, o.title, o.text),
+                        None => {
+                            let mut p = TokenPostings::default();
+                            p.push(num, o.title, o.text);
+                            m.insert(o.token.into(), p);
+                        }
+                    }
+                }
+            }
+        });
+    }
+    // The lists grew by doubling; what they hold is kept until written out.
+    postings.par_iter_mut().for_each(|m| {
+        m.values_mut().for_each(|p| p.encoded.shrink_to_fit());
+    });
+    Index {
+        docs: order.iter().map(|i| &docs[*i]).collect(),
+        starts,
+        postings,
+    }
+}
+
+/// The script of token shard `i`: each token's encoded [`TokenPostings`].
+pub fn token_shard_js(i: usize, postings: &Postings) -> String {
+    let sorted: BTreeMap<&str, &str> = postings.iter().map(|(t, p)| (&**t, p.as_str())).collect();
+    let json = serde_json::to_string(&sorted).expect("index serialises");
+    super::script(
+        &format!("(window.SEISAKU_SEARCH_T=window.SEISAKU_SEARCH_T||{{}})[{i}]=("),
+        &json,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(title: &str, text: &str) -> SearchDoc {
+        SearchDoc {
+            title: title.into(),
+            url: "a/index.html".into(),
+            kind: "施策".into(),
+            text: text.into(),
+            boost: 1,
+        }
+    }
+
+    #[test]
+    fn occurrences_are_utf16_offsets_in_title_and_text_apart() {
+        let d = doc("ＩＭＤＲＦ会議", "会議の会議、IMDRF");
+        let t = doc_tokens(&d, 1);
+        let of = |tok: &str| t.iter().find(|o| o.token == tok).unwrap();
+        assert_eq!(of("会議").title, &[5]);
+        assert_eq!(of("会議").text, &[0, 3]);
+        assert_eq!(of("imdrf").title, &[0]);
+        assert_eq!(of("imdrf").text, &[6]);
+        assert_eq!(of("の会").title, &[] as &[u32]);
+        // Outside the basic plane a character takes two UTF-16 units.
+        let t = doc_tokens(&doc("", "𠮷野家"), 1);
+        assert_eq!(t.iter().find(|o| o.token == "野家").unwrap().text, &[2]);
+    }
+
+    #[test]
+    fn postings_encode_differences() {
+        let mut p = TokenPostings::default();
+        p.push(3, &[0], &[4, 10]);
+        p.push(7, &[], &[2]);
+        assert_eq!(p.numbers(), vec![3, 1, 0, 2, 4, 6, 4, 0, 1, 2]);
+        assert_eq!(p.docs(), vec![3, 7]);
+        // Source-map VLQ: 0..15 one digit (the low bit is the sign), 16 on two.
+        p.push(23, &[], &[]);
+        assert_eq!(p.as_str(), "GCAEIMIACEgBAA");
+    }
+
+    #[test]
+    fn tokens_of_a_shard_are_found_by_shard() {
+        let d = doc("デバイスラグ", "承認の迅速化 IMDRF");
+        let t = doc_tokens(&d, 5);
+        let all: Vec<Occurrences> = t.iter().collect();
+        assert!(all
+            .windows(2)
+            .all(|w| (w[0].shard, w[0].token) < (w[1].shard, w[1].token)));
+        for s in 0..5 {
+            let want: Vec<&Occurrences> = all.iter().filter(|o| o.shard == s).collect();
+            let got: Vec<Occurrences> = t.of_shard(s).collect();
+            assert_eq!(got.iter().collect::<Vec<_>>(), want, "shard {s}");
+        }
+    }
+}
