@@ -104,7 +104,7 @@ pub fn token_spans(n: &str) -> Vec<(usize, usize)> {
                     out.push((w, i));
                 }
             }
-            if c.is_alphanumeric() || is_cjk_symbol(c) {
+            if is_alphanumeric(c) || is_cjk_symbol(c) {
                 run.push(i);
                 run_end = i + c.len_utf8();
             } else {
@@ -119,6 +119,26 @@ pub fn token_spans(n: &str) -> Vec<(usize, usize)> {
     }
     flush_run(&mut run, run_end, &mut out);
     out
+}
+
+/// `char::is_alphanumeric`, read from a table of the Basic Multilingual Plane made on first
+/// use (the standard one searches Unicode's ranges for every character above ASCII).
+fn is_alphanumeric(c: char) -> bool {
+    static BMP: std::sync::OnceLock<Box<[u64]>> = std::sync::OnceLock::new();
+    let u = c as u32;
+    if u >= 0x1_0000 {
+        return c.is_alphanumeric();
+    }
+    let table = BMP.get_or_init(|| {
+        let mut t = vec![0u64; 0x1_0000 / 64];
+        for u in 0..0x1_0000u32 {
+            if char::from_u32(u).is_some_and(char::is_alphanumeric) {
+                t[(u / 64) as usize] |= 1 << (u % 64);
+            }
+        }
+        t.into_boxed_slice()
+    });
+    table[(u / 64) as usize] >> (u % 64) & 1 == 1
 }
 
 /// Kana prolonged sound mark and iteration marks count as letters.
@@ -235,21 +255,37 @@ pub fn doc_tokens(d: &SearchDoc, token_shards: usize) -> DocTokens {
     src.push(' ');
     src.push_str(stored_text(d));
     let n = normalise(&src);
-    let mut toks: Vec<(u32, &str)> = token_spans(&n)
-        .into_iter()
-        .map(|(a, b)| (token_shard(&n[a..b], token_shards) as u32, &n[a..b]))
-        .collect();
+    // Each distinct token once (a text repeats most of its bigrams), then sorted by shard and
+    // token; the token's first 8 bytes as a number decide almost every comparison.
+    let spans = token_spans(&n);
+    let mut seen: rustc_hash::FxHashSet<&str> =
+        rustc_hash::FxHashSet::with_capacity_and_hasher(spans.len(), Default::default());
+    let mut toks: Vec<(u32, u64, &str)> = Vec::with_capacity(spans.len());
+    for (a, b) in spans {
+        let t = &n[a..b];
+        if seen.insert(t) {
+            toks.push((token_shard(t, token_shards) as u32, prefix_key(t), t));
+        }
+    }
     toks.sort_unstable();
-    toks.dedup();
     let mut out = DocTokens {
-        text: String::with_capacity(toks.iter().map(|(_, t)| t.len()).sum()),
+        text: String::with_capacity(toks.iter().map(|(_, _, t)| t.len()).sum()),
         ends: Vec::with_capacity(toks.len()),
     };
-    for (shard, t) in toks {
+    for (shard, _, t) in toks {
         out.text.push_str(t);
         out.ends.push((shard, out.text.len() as u32));
     }
     out
+}
+
+/// The first 8 bytes of a token as a big-endian number, zero-padded: of two tokens, the one
+/// with the smaller key is the smaller; equal keys leave it to the tokens themselves.
+fn prefix_key(t: &str) -> u64 {
+    let mut b = [0u8; 8];
+    let k = t.len().min(8);
+    b[..k].copy_from_slice(&t.as_bytes()[..k]);
+    u64::from_be_bytes(b)
 }
 
 /// Wraps JSON as a script statement; `</script>` and friends must not end the script early,
@@ -465,6 +501,55 @@ mod tests {
             }
         }
         assert!(fast_normalise("医療機器のＩＭＤＲＦ（議長国）、「デバイスラグ」。").is_some());
+    }
+
+    #[test]
+    fn the_letter_table_equals_the_standard_test() {
+        for u in (0..0x1_1000u32).chain([0x1_F600, 0x2_0000, 0x10_FFFF]) {
+            if let Some(c) = char::from_u32(u) {
+                assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{u:X}");
+            }
+        }
+    }
+
+    #[test]
+    fn document_tokens_are_the_distinct_tokens_by_shard_then_token() {
+        // The plain definition: every token with its shard, sorted, duplicates removed.
+        let plain = |d: &SearchDoc, shards: usize| -> Vec<(u32, String)> {
+            let mut src = d.title.clone();
+            src.push(' ');
+            src.push_str(stored_text(d));
+            let mut v: Vec<(u32, String)> = tokens(&src)
+                .into_iter()
+                .map(|t| (token_shard(&t, shards) as u32, t))
+                .collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        let texts = [
+            "",
+            "デバイスラグの解消とデバイスラグ",
+            "IMDRF imdrf ＩＭＤＲＦ abcdefgh abcdefghi abcdefgg abcdefgh1 ab a 1",
+            "医療機器の研究開発を推進する。臨床現場のニーズを踏まえた、国際展開に向けた環境整備",
+            "é ü ñ ß Ωμέγα 한국어 🙂🙂 x\u{0}y 々ゝー",
+        ];
+        for (i, text) in texts.iter().enumerate() {
+            let d = SearchDoc {
+                title: format!("施策{i} Title"),
+                url: String::new(),
+                kind: String::new(),
+                text: text.repeat(3),
+                boost: 0,
+            };
+            for shards in [1, 3, 64] {
+                let got: Vec<(u32, String)> = doc_tokens(&d, shards)
+                    .iter()
+                    .map(|(s, t)| (s, t.to_string()))
+                    .collect();
+                assert_eq!(got, plain(&d, shards), "{text} / {shards}");
+            }
+        }
     }
 
     #[test]
