@@ -293,14 +293,33 @@ fn prefix_key(t: &str) -> u64 {
 fn script(prefix: &str, json: &str) -> String {
     let mut out = String::with_capacity(json.len() + prefix.len() + 4);
     out.push_str(prefix);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
+    // By byte, copying runs between escapes: `<` is ASCII and U+2028/9 are the bytes
+    // E2 80 A8/A9; neither `<` nor E2 is ever inside another character's encoding.
+    let b = json.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let escaped = match b[i] {
+            b'<' => Some(("\\u003c", 1)),
+            0xE2 if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0xA8) => {
+                Some(("\\u2028", 3))
+            }
+            0xE2 if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0xA9) => {
+                Some(("\\u2029", 3))
+            }
+            _ => None,
+        };
+        match escaped {
+            Some((with, len)) => {
+                out.push_str(&json[start..i]);
+                out.push_str(with);
+                i += len;
+                start = i;
+            }
+            None => i += 1,
         }
     }
+    out.push_str(&json[start..]);
     out.push_str(");\n");
     out
 }
@@ -549,6 +568,32 @@ mod tests {
                     .collect();
                 assert_eq!(got, plain(&d, shards), "{text} / {shards}");
             }
+        }
+    }
+
+    #[test]
+    fn scripts_escape_what_would_end_them() {
+        let plain = |json: &str| -> String {
+            let mut out = String::from("p(");
+            for c in json.chars() {
+                match c {
+                    '<' => out.push_str("\\u003c"),
+                    '\u{2028}' => out.push_str("\\u2028"),
+                    '\u{2029}' => out.push_str("\\u2029"),
+                    c => out.push(c),
+                }
+            }
+            out.push_str(");\n");
+            out
+        };
+        for json in [
+            "",
+            "<",
+            "\"</script>\"",
+            "a\u{2028}b\u{2029}c\u{2027}\u{202A}\u{2000}",
+            "施策<\u{2028}>\u{2029}🙂<",
+        ] {
+            assert_eq!(script("p(", json), plain(json), "{json:?}");
         }
     }
 
