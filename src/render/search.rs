@@ -293,31 +293,20 @@ fn prefix_key(t: &str) -> u64 {
 fn script(prefix: &str, json: &str) -> String {
     let mut out = String::with_capacity(json.len() + prefix.len() + 4);
     out.push_str(prefix);
-    // By byte, copying runs between escapes: `<` is ASCII and U+2028/9 are the bytes
-    // E2 80 A8/A9; neither `<` nor E2 is ever inside another character's encoding.
+    // Copying the runs between escapes: `<` is ASCII and U+2028/9 are the bytes E2 80 A8/A9;
+    // neither `<` nor E2 is ever inside another character's encoding.
     let b = json.as_bytes();
     let mut start = 0;
-    let mut i = 0;
-    while i < b.len() {
-        let escaped = match b[i] {
-            b'<' => Some(("\\u003c", 1)),
-            0xE2 if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0xA8) => {
-                Some(("\\u2028", 3))
-            }
-            0xE2 if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0xA9) => {
-                Some(("\\u2029", 3))
-            }
-            _ => None,
+    for i in memchr::memchr2_iter(b'<', 0xE2, b) {
+        let (with, len) = match &b[i..] {
+            [b'<', ..] => ("\\u003c", 1),
+            [0xE2, 0x80, 0xA8, ..] => ("\\u2028", 3),
+            [0xE2, 0x80, 0xA9, ..] => ("\\u2029", 3),
+            _ => continue,
         };
-        match escaped {
-            Some((with, len)) => {
-                out.push_str(&json[start..i]);
-                out.push_str(with);
-                i += len;
-                start = i;
-            }
-            None => i += 1,
-        }
+        out.push_str(&json[start..i]);
+        out.push_str(with);
+        start = i + len;
     }
     out.push_str(&json[start..]);
     out.push_str(");\n");
