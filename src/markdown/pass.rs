@@ -69,17 +69,27 @@ impl<'a, 'c> Pass<'a, 'c> {
                         Piece::Term { term, shown } => {
                             let t = l.term(term);
                             let tip = html_escape::encode_double_quoted_attribute(&t.tooltip);
-                            html.push_str(&format!(
-                                "<a class=\"term\" href=\"{}{}\" title=\"{tip}\">",
-                                self.cx.root, t.path
-                            ));
+                            for part in [
+                                "<a class=\"term\" href=\"",
+                                self.cx.root,
+                                &t.path,
+                                "\" title=\"",
+                                &tip,
+                                "\">",
+                            ] {
+                                html.push_str(part);
+                            }
                             if shown.is_ascii() {
-                                html.push_str(&format!("<abbr title=\"{tip}\">{shown}</abbr>"));
+                                for part in ["<abbr title=\"", &tip, "\">", shown, "</abbr>"] {
+                                    html.push_str(part);
+                                }
                             } else {
                                 push_broken(shown, &mut html);
                             }
                             html.push_str("</a>");
-                            self.terms.insert(t.id.clone());
+                            if !self.terms.contains(&t.id) {
+                                self.terms.insert(t.id.clone());
+                            }
                             self.autolinks += 1;
                         }
                     }

@@ -24,6 +24,8 @@ pub struct Cx<'a> {
     /// A KPI's chart (or sparkline) and summary, drawn once for all the pages that show it:
     /// (id, small) → (svg, summary).
     pub kpi_drawings: std::sync::Mutex<rustc_hash::FxHashMap<(String, bool), KpiDrawing>>,
+    /// What every page's template reads that is the same on every page (`site`, `t`).
+    pub shared: super::shared::Shared,
 }
 
 /// A KPI's chart and summary text, shared by the pages that show it.
@@ -58,6 +60,15 @@ impl<'a> Cx<'a> {
                     .push(k.id.as_str());
             }
         }
+        let cfg = &site.corpus.config;
+        let site_meta = super::shared::SiteMeta {
+            title: &cfg.title,
+            description: &cfg.description,
+            language: &cfg.language,
+            base_url: cfg.base_url(),
+            offline_archive: cfg.offline_archive && !opts.live_reload,
+        };
+        let shared = super::shared::Shared::new(&site_meta, opts.live_reload, &theme.strings);
         let mut cx = Cx {
             site,
             theme,
@@ -70,6 +81,7 @@ impl<'a> Cx<'a> {
             kpi_groups,
             comparisons: Vec::new(),
             kpi_drawings: Default::default(),
+            shared,
         };
         cx.comparisons = super::compare::pairs(&cx);
         cx

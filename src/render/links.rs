@@ -34,6 +34,19 @@ pub fn range_anchor(r: &SourceRef) -> String {
     }
 }
 
+/// `root` + [`page_path`], made in one string (links are made by the ten thousand).
+pub fn page_url(root: &str, kind: Kind, slug: &str) -> String {
+    const INDEX: &str = "/index.html";
+    let folder = kind.folder();
+    let mut url = String::with_capacity(root.len() + folder.len() + 1 + slug.len() + INDEX.len());
+    url.push_str(root);
+    url.push_str(folder);
+    url.push('/');
+    url.push_str(slug);
+    url.push_str(INDEX);
+    url
+}
+
 /// Makes links from the site model.
 pub struct Links<'s, 'c> {
     pub site: &'s Site<'c>,
@@ -43,12 +56,16 @@ pub struct Links<'s, 'c> {
 impl Links<'_, '_> {
     pub fn node(&self, n: NodeId, root: &str) -> EntityLink {
         let e = self.site.entry(n);
+        let kind = e.kind();
         EntityLink {
             title: e.title().to_string(),
-            url: format!("{root}{}", page_path(e.kind(), e.slug())),
+            url: page_url(root, kind, e.slug()),
             id: e.id().to_string(),
-            kind: e.kind().name(),
-            kind_label: self.strings.get(&e.kind().label_key()).to_string(),
+            kind: kind.name(),
+            kind_label: self
+                .strings
+                .lookup("kind", kind.name())
+                .map_or_else(|| kind.label_key(), str::to_string),
         }
     }
 
@@ -91,5 +108,22 @@ impl Links<'_, '_> {
 
     pub fn sources(&self, refs: &[SourceRef], root: &str) -> Vec<SourceLink> {
         refs.iter().map(|r| self.source(r, root)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_urls_are_the_root_and_the_page_path() {
+        for kind in Kind::ALL {
+            for root in ["", "../../", "https://example.org/"] {
+                assert_eq!(
+                    page_url(root, kind, "a-b"),
+                    format!("{root}{}", page_path(kind, "a-b"))
+                );
+            }
+        }
     }
 }

@@ -23,6 +23,7 @@ pub mod pager;
 pub mod plan_map;
 pub mod relations;
 pub mod search;
+pub mod shared;
 pub mod strings;
 pub mod theme;
 pub mod timeline;

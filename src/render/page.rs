@@ -164,15 +164,6 @@ pub fn root_of(path: &str) -> String {
 }
 
 #[derive(Serialize)]
-struct SiteMeta<'a> {
-    title: &'a str,
-    description: &'a str,
-    language: &'a str,
-    base_url: Option<String>,
-    offline_archive: bool,
-}
-
-#[derive(Serialize)]
 struct PageMeta<'a> {
     title: &'a str,
     path: &'a str,
@@ -247,6 +238,9 @@ struct CrumbLink<'a> {
     url: Option<String>,
 }
 
+/// Room made for a page's HTML up front (most pages are 10–40 KB), so that it grows little.
+const PAGE_CAPACITY: usize = 32 * 1024;
+
 /// Renders a page with its template. The 404 page takes absolute links when the site has a
 /// public address (a server shows it at any depth); every other link is relative.
 pub fn finish(page: Page, cx: &Cx<'_>) -> Result<OutFile, Diagnostic> {
@@ -269,19 +263,8 @@ pub fn finish(page: Page, cx: &Cx<'_>) -> Result<OutFile, Diagnostic> {
     } else {
         page.description.as_str()
     };
-    // The page's own data, moved in (not copied); what every page shares goes over it.
-    let mut ctx = tera::Context::new();
-    ctx.extend(page.data);
-    ctx.insert(
-        "site",
-        &SiteMeta {
-            title: &cfg.title,
-            description: &cfg.description,
-            language: &cfg.language,
-            base_url: cfg.base_url(),
-            offline_archive: cfg.offline_archive && !cx.opts.live_reload,
-        },
-    );
+    // The page's own data (not copied); what every page has goes over it.
+    let mut ctx = page.data;
     ctx.insert("root", &root);
     let (edit_url, open_url) = page
         .source
@@ -312,15 +295,16 @@ pub fn finish(page: Page, cx: &Cx<'_>) -> Result<OutFile, Diagnostic> {
         },
     );
     ctx.insert("breadcrumbs", &crumbs);
-    ctx.insert("live_reload", &cx.opts.live_reload);
-    ctx.insert("t", cx.strings);
-    let html = cx
-        .theme
-        .tera
-        .render(page.template, &ctx)
+    // Rendered as bytes (no check that they are UTF-8 again: Tera writes only `str`s), with
+    // `site`, `t` and `live_reload` lent for the time of the rendering.
+    let mut html = Vec::with_capacity(PAGE_CAPACITY);
+    cx.shared
+        .lend(&mut ctx, |ctx| {
+            cx.theme.tera.render_to(page.template, ctx, &mut html)
+        })
         .map_err(|e| template_error(&e, &cx.theme.origins))?;
     Ok(OutFile {
         path: page.path,
-        bytes: html.into_bytes().into(),
+        bytes: html.into(),
     })
 }

@@ -53,6 +53,11 @@ impl Strings {
         self.flat.get(key).map_or("", String::as_str)
     }
 
+    /// The text of `table.key`, found without making the dotted key.
+    pub fn lookup(&self, table: &str, key: &str) -> Option<&str> {
+        self.nested.get(table)?.get(key).map(String::as_str)
+    }
+
     /// The text of `key` with each `{name}` replaced by its value.
     pub fn fmt(&self, key: &str, args: &[(&str, &str)]) -> String {
         let mut out = self.get(key).to_string();
@@ -77,6 +82,10 @@ mod tests {
         .unwrap();
         let theme = Strings::parse("[kpi]\nup = \"上昇\"\n", "theme", Some(&base)).unwrap();
         assert_eq!(theme.get("kpi.up"), "上昇");
+        assert_eq!(theme.lookup("kpi", "up"), Some("上昇"));
+        assert_eq!(theme.lookup("kpi", "ratio"), Some("{ratio}倍"));
+        assert_eq!(theme.lookup("kpi", "down"), None);
+        assert_eq!(theme.lookup("kind", "up"), None);
         assert_eq!(theme.fmt("kpi.ratio", &[("ratio", "1.4")]), "1.4倍");
         assert_eq!(theme.get("kpi.missing"), "kpi.missing");
         let v = serde_json::to_value(&theme).unwrap();

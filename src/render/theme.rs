@@ -313,17 +313,28 @@ pub fn mark_dates(text: &str) -> String {
 /// Escapes text for HTML content and quoted attributes (`/` is left alone, so URLs stay readable).
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    push_escaped_html(s, &mut out);
     out
+}
+
+/// [`escape_html`] appended to `out`. The five characters escaped are ASCII, and no byte of a
+/// multi-byte UTF-8 character is ASCII, so the text is scanned byte by byte and copied in runs.
+pub fn push_escaped_html(s: &str, out: &mut String) {
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(entity);
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
 }
 
 /// A Tera error as a diagnostic naming the template file and the line: where Tera says, or,
@@ -405,6 +416,33 @@ fn line_in(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escaping_matches_the_character_by_character_definition() {
+        let slow = |s: &str| -> String {
+            s.chars()
+                .map(|c| match c {
+                    '&' => "&amp;".to_string(),
+                    '<' => "&lt;".to_string(),
+                    '>' => "&gt;".to_string(),
+                    '"' => "&quot;".to_string(),
+                    '\'' => "&#39;".to_string(),
+                    c => c.to_string(),
+                })
+                .collect()
+        };
+        for s in [
+            "",
+            "&",
+            "a<b>c",
+            "施策「A&B」の'概要'と\"説明\"",
+            "<<>>&&''\"\"",
+            "末尾&",
+            "é<ü>🙂&",
+        ] {
+            assert_eq!(escape_html(s), slow(s), "{s}");
+        }
+    }
 
     #[test]
     fn dates_in_text_become_time_elements() {

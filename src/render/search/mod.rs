@@ -110,7 +110,7 @@ pub fn token_spans(n: &str) -> Vec<(usize, usize)> {
                     out.push((w, i));
                 }
             }
-            if c.is_alphanumeric() || is_cjk_symbol(c) {
+            if is_alphanumeric(c) || is_cjk_symbol(c) {
                 run.push(i);
                 run_end = i + c.len_utf8();
             } else {
@@ -125,6 +125,26 @@ pub fn token_spans(n: &str) -> Vec<(usize, usize)> {
     }
     flush_run(&mut run, run_end, &mut out);
     out
+}
+
+/// `char::is_alphanumeric`, read from a table of the Basic Multilingual Plane made on first
+/// use (the standard one searches Unicode's ranges for every character above ASCII).
+fn is_alphanumeric(c: char) -> bool {
+    static BMP: std::sync::OnceLock<Box<[u64]>> = std::sync::OnceLock::new();
+    let u = c as u32;
+    if u >= 0x1_0000 {
+        return c.is_alphanumeric();
+    }
+    let table = BMP.get_or_init(|| {
+        let mut t = vec![0u64; 0x1_0000 / 64];
+        for u in 0..0x1_0000u32 {
+            if char::from_u32(u).is_some_and(char::is_alphanumeric) {
+                t[(u / 64) as usize] |= 1 << (u % 64);
+            }
+        }
+        t.into_boxed_slice()
+    });
+    table[(u / 64) as usize] >> (u % 64) & 1 == 1
 }
 
 /// Kana prolonged sound mark and iteration marks count as letters.
@@ -200,17 +220,22 @@ fn stored_text(d: &SearchDoc) -> &str {
 fn script(prefix: &str, json: &str) -> String {
     let mut out = String::with_capacity(json.len() + prefix.len() + 4);
     out.push_str(prefix);
-    let mut from = 0;
-    for (i, c) in json.match_indices(['<', '\u{2028}', '\u{2029}']) {
-        out.push_str(&json[from..i]);
-        out.push_str(match c {
-            "<" => "\\u003c",
-            "\u{2028}" => "\\u2028",
-            _ => "\\u2029",
-        });
-        from = i + c.len();
+    // Copying the runs between escapes: `<` is ASCII and U+2028/9 are the bytes E2 80 A8/A9;
+    // neither `<` nor E2 is ever inside another character's encoding.
+    let b = json.as_bytes();
+    let mut start = 0;
+    for i in memchr::memchr2_iter(b'<', 0xE2, b) {
+        let (with, len) = match &b[i..] {
+            [b'<', ..] => ("\\u003c", 1),
+            [0xE2, 0x80, 0xA8, ..] => ("\\u2028", 3),
+            [0xE2, 0x80, 0xA9, ..] => ("\\u2029", 3),
+            _ => continue,
+        };
+        out.push_str(&json[start..i]);
+        out.push_str(with);
+        start = i + len;
     }
-    out.push_str(&json[from..]);
+    out.push_str(&json[start..]);
     out.push_str(");\n");
     out
 }
@@ -313,6 +338,41 @@ mod tests {
             }
         }
         assert!(fast_normalise("医療機器のＩＭＤＲＦ（議長国）、「デバイスラグ」。").is_some());
+    }
+
+    #[test]
+    fn the_letter_table_equals_the_standard_test() {
+        for u in (0..0x1_1000u32).chain([0x1_F600, 0x2_0000, 0x10_FFFF]) {
+            if let Some(c) = char::from_u32(u) {
+                assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{u:X}");
+            }
+        }
+    }
+
+    #[test]
+    fn scripts_escape_what_would_end_them() {
+        let plain = |json: &str| -> String {
+            let mut out = String::from("p(");
+            for c in json.chars() {
+                match c {
+                    '<' => out.push_str("\\u003c"),
+                    '\u{2028}' => out.push_str("\\u2028"),
+                    '\u{2029}' => out.push_str("\\u2029"),
+                    c => out.push(c),
+                }
+            }
+            out.push_str(");\n");
+            out
+        };
+        for json in [
+            "",
+            "<",
+            "\"</script>\"",
+            "a\u{2028}b\u{2029}c\u{2027}\u{202A}\u{2000}",
+            "施策<\u{2028}>\u{2029}🙂<",
+        ] {
+            assert_eq!(script("p(", json), plain(json), "{json:?}");
+        }
     }
 
     #[test]
