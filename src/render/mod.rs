@@ -106,66 +106,15 @@ pub fn render_site_into(
 ) -> Result<RenderStats, Vec<Diagnostic>> {
     let cx = Cx::new(site, theme, opts);
     let t = std::time::Instant::now();
-    let sigs = opts
-        .cache
-        .as_ref()
-        .map(|_| Signatures::new(site, theme.fingerprint, opts.live_reload));
-    let jobs: Vec<Job> = [ListPage::Index, ListPage::NotFound]
-        .into_iter()
-        .map(Job::List)
-        .chain((0..site.entries.len()).map(|i| Job::Entity(NodeId(i as u32))))
-        .chain(ListPage::ALL[2..].iter().map(|l| Job::List(*l)))
-        .chain((0..cx.comparisons.len()).map(Job::Compare))
-        .chain((0..site.corpus.plans.len()).map(Job::PlanMap))
-        .collect();
-    let source_links = std::sync::atomic::AtomicUsize::new(0);
-    // The paths of the pages (for the feeds, kept in job order) and their dates.
-    let results: Vec<Result<Vec<Written>, Diagnostic>> = jobs
-        .par_iter()
-        .map(|j| {
-            let made = render_job(&cx, *j, sigs.as_ref())?;
-            let mut out = Vec::with_capacity(made.len());
-            for (f, date) in made {
-                source_links.fetch_add(
-                    count(&f.bytes, b"class=\"src\""),
-                    std::sync::atomic::Ordering::Relaxed,
-                );
-                out.push((f.path.clone(), date));
-                sink(f)?;
-            }
-            Ok(out)
-        })
-        .collect();
-    let mut paths = Vec::with_capacity(results.len() + 64);
-    let mut errors = Vec::new();
-    // When each page was last revised: for the sitemap and the feed.
-    let mut dates: BTreeMap<String, JpDate> = BTreeMap::new();
-    for r in results {
-        match r {
-            Ok(made) => {
-                for (path, date) in made {
-                    if let Some(d) = date {
-                        dates.insert(path.clone(), d);
-                    }
-                    paths.push(path);
-                }
-            }
-            Err(d) => errors.push(d),
-        }
-    }
-    if errors.is_empty() {
-        errors.extend(collisions(site, &paths));
-    }
-
-    if !errors.is_empty() {
-        errors.sort_by(|a, b| a.message.cmp(&b.message));
-        errors.dedup_by(|a, b| a.message == b.message);
-        return Err(errors);
-    }
+    let Pages {
+        mut paths,
+        dates,
+        source_links,
+    } = render_pages(&cx, sink)?;
     let t = crate::trace::stage("pages", t);
     let mut stats = RenderStats {
         pages: paths.len(),
-        source_links: source_links.into_inner(),
+        source_links,
         ..Default::default()
     };
     let put = |paths: &mut Vec<String>, f: OutFile| -> Result<(), Vec<Diagnostic>> {
@@ -178,26 +127,10 @@ pub fn render_site_into(
     let t = crate::trace::stage("data files", t);
     let (shards, bytes) = search_index(&cx);
     stats.search_index_bytes = bytes;
-    for f in shards {
+    for f in shards.into_iter().chain(statics(theme)) {
         put(&mut paths, f)?;
     }
     let t = crate::trace::stage("search index", t);
-    put(
-        &mut paths,
-        OutFile {
-            path: "static/highlight.css".into(),
-            bytes: crate::markdown::highlight_css().into_bytes().into(),
-        },
-    )?;
-    for (name, bytes) in &theme.statics {
-        put(
-            &mut paths,
-            OutFile {
-                path: format!("static/{name}"),
-                bytes: bytes.as_slice().into(),
-            },
-        )?;
-    }
     // Old addresses last: each must be free of every other file of the site.
     let pages_and_files = paths.clone();
     for f in aliases::redirects(&cx, &pages_and_files)? {
@@ -212,8 +145,7 @@ pub fn render_site_into(
             .collect();
         pages.sort_unstable();
         pages.dedup();
-        let feeds = feeds::feeds(&cx, &base, &pages, &dates).map_err(|d| vec![d])?;
-        for f in feeds {
+        for f in feeds::feeds(&cx, &base, &pages, &dates).map_err(|d| vec![d])? {
             put(&mut paths, f)?;
         }
     }
@@ -222,6 +154,91 @@ pub fn render_site_into(
     crate::trace::stage("statics, feeds", t);
     stats.files = paths.len();
     Ok(stats)
+}
+
+/// What the pages stage hands on: the paths of the pages (in job order), when each was last
+/// revised (for the sitemap and the feed), and how many source links they hold.
+struct Pages {
+    paths: Vec<String>,
+    dates: BTreeMap<String, JpDate>,
+    source_links: usize,
+}
+
+/// Every page of the site, rendered in parallel into `sink`; the diagnostics of every page
+/// that failed, or of two pages at one path.
+fn render_pages(cx: &Cx<'_>, sink: &Sink<'_>) -> Result<Pages, Vec<Diagnostic>> {
+    let site = cx.site;
+    let sigs = cx
+        .opts
+        .cache
+        .as_ref()
+        .map(|_| Signatures::new(site, cx.theme.fingerprint, cx.opts.live_reload));
+    let jobs: Vec<Job> = [ListPage::Index, ListPage::NotFound]
+        .into_iter()
+        .map(Job::List)
+        .chain((0..site.entries.len()).map(|i| Job::Entity(NodeId(i as u32))))
+        .chain(ListPage::ALL[2..].iter().map(|l| Job::List(*l)))
+        .chain((0..cx.comparisons.len()).map(Job::Compare))
+        .chain((0..site.corpus.plans.len()).map(Job::PlanMap))
+        .collect();
+    let source_links = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<Result<Vec<Written>, Diagnostic>> = jobs
+        .par_iter()
+        .map(|j| {
+            let made = render_job(cx, *j, sigs.as_ref())?;
+            let mut out = Vec::with_capacity(made.len());
+            for (f, date) in made {
+                source_links.fetch_add(
+                    count(&f.bytes, b"class=\"src\""),
+                    std::sync::atomic::Ordering::Relaxed,
+                );
+                out.push((f.path.clone(), date));
+                sink(f)?;
+            }
+            Ok(out)
+        })
+        .collect();
+    let mut pages = Pages {
+        paths: Vec::with_capacity(results.len() + 64),
+        dates: BTreeMap::new(),
+        source_links: 0,
+    };
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(made) => {
+                for (path, date) in made {
+                    if let Some(d) = date {
+                        pages.dates.insert(path.clone(), d);
+                    }
+                    pages.paths.push(path);
+                }
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    if errors.is_empty() {
+        errors.extend(collisions(site, &pages.paths));
+    }
+    if !errors.is_empty() {
+        errors.sort_by(|a, b| a.message.cmp(&b.message));
+        errors.dedup_by(|a, b| a.message == b.message);
+        return Err(errors);
+    }
+    pages.source_links = source_links.into_inner();
+    Ok(pages)
+}
+
+/// The theme's static files and the highlighting style sheet.
+fn statics(theme: &Theme) -> impl Iterator<Item = OutFile> + '_ {
+    let css = OutFile {
+        path: "static/highlight.css".into(),
+        bytes: crate::markdown::highlight_css().into_bytes().into(),
+    };
+    std::iter::once(css).chain(theme.statics.iter().map(|(name, bytes)| OutFile {
+        path: format!("static/{name}"),
+        bytes: bytes.as_slice().into(),
+    }))
 }
 
 fn count(hay: &[u8], needle: &[u8]) -> usize {
