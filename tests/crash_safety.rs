@@ -4,6 +4,7 @@
 mod common;
 use common::*;
 use std::fs;
+use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
@@ -16,6 +17,33 @@ fn add_policies(root: &std::path::Path, n: usize, version: &str) {
         .unwrap();
     }
 }
+
+/// Starts a build and kills it after each of `delays_ms`; after every kill the output is the
+/// `old` or the `new` site. Whether any kill left the new one.
+fn builds_killed(root: &Path, delays_ms: &[u64], old: &Snapshot, new: &Snapshot) -> bool {
+    let mut seen_new = false;
+    for &delay_ms in delays_ms {
+        let mut child = Command::new(bin())
+            .arg("build")
+            .current_dir(root)
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = snapshot(&root.join("public"));
+        assert!(
+            now == *old || now == *new,
+            "after a kill at {delay_ms} ms the output is neither the old nor the new site ({} files)",
+            now.len()
+        );
+        seen_new |= now == *new;
+    }
+    seen_new
+}
+
+/// Every file of a folder with its bytes.
+type Snapshot = Vec<(String, Vec<u8>)>;
 
 #[test]
 fn sigkill_during_build_leaves_old_or_new_output() {
@@ -30,22 +58,12 @@ fn sigkill_during_build_leaves_old_or_new_output() {
         .success());
     let new = snapshot(&root.join("expected-new"));
     assert_ne!(old, new);
-    let mut seen_new = false;
-    for delay_ms in [
-        0u64, 5, 10, 20, 30, 45, 60, 80, 100, 130, 160, 200, 250, 300,
-    ] {
-        let mut child = Command::new(bin())
-            .arg("build")
-            .current_dir(root)
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(delay_ms));
-        let _ = child.kill();
-        let _ = child.wait();
-        let now = snapshot(&root.join("public"));
-        assert!(now == old || now == new, "after a kill at {delay_ms} ms the output is neither the old nor the new site ({} files)", now.len());
-        seen_new |= now == new;
-    }
+    let seen_new = builds_killed(
+        root,
+        &[0, 5, 10, 20, 30, 45, 60, 80, 100, 130, 160, 200, 250, 300],
+        &old,
+        &new,
+    );
     // The next build completes and removes what killed builds left behind.
     assert!(run(&["build"], root).status.success());
     assert_eq!(snapshot(&root.join("public")), new);
@@ -86,20 +104,14 @@ fn sigkill_while_the_hidden_tree_is_updated_leaves_old_or_new_output() {
         .success());
     let new = snapshot(&root.join("expected-new"));
     assert_ne!(old, new);
-    for delay_ms in [
-        0u64, 5, 10, 20, 30, 45, 60, 80, 100, 130, 160, 200, 250, 300, 400,
-    ] {
-        let mut child = Command::new(bin())
-            .arg("build")
-            .current_dir(root)
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(delay_ms));
-        let _ = child.kill();
-        let _ = child.wait();
-        let now = snapshot(&root.join("public"));
-        assert!(now == old || now == new, "after a kill at {delay_ms} ms the output is neither the old nor the new site ({} files)", now.len());
-    }
+    builds_killed(
+        root,
+        &[
+            0, 5, 10, 20, 30, 45, 60, 80, 100, 130, 160, 200, 250, 300, 400,
+        ],
+        &old,
+        &new,
+    );
     // The next build starts from whatever the kills left in the hidden tree.
     assert!(run(&["build"], root).status.success());
     assert_eq!(snapshot(&root.join("public")), new);

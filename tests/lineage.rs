@@ -125,20 +125,7 @@ fn the_timeline_lists_events_and_dated_pages_in_order_in_era_and_western_years()
 fn cell_totals(html: &str) -> Vec<String> {
     html.split("<p class=\"small cell-total\">合計：")
         .skip(1)
-        .map(|s| {
-            let t = s.split("</p>").next().unwrap_or("");
-            let mut out = String::new();
-            let mut in_tag = false;
-            for c in t.chars() {
-                match c {
-                    '<' => in_tag = true,
-                    '>' => in_tag = false,
-                    c if !in_tag => out.push(c),
-                    _ => {}
-                }
-            }
-            out
-        })
+        .map(|s| text_of_html(s.split("</p>").next().unwrap_or("")))
         .collect()
 }
 

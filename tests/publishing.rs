@@ -633,21 +633,6 @@ fn every_year_and_date_in_a_body_is_a_time_element_with_its_words_and_breaks_kep
     }
     assert_eq!(bare_years(&html), Vec::<String>::new(), "{html}");
     // The words read as written: the text without its markup is the source's.
-    let text = regex_free_text(main);
+    let text = text_of_html(main);
     assert!(text.contains("平成28年5月31日に第1期計画が決定され、令和9年度目途で第3期を開始し、2040年の将来像を描く。"), "{text}");
-}
-
-/// The text of some HTML: its tags removed.
-fn regex_free_text(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
 }

@@ -147,3 +147,18 @@ fn normalise(p: &Path) -> PathBuf {
     }
     out
 }
+
+/// The text of some HTML: its tags removed.
+pub fn text_of_html(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
