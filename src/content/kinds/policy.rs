@@ -266,15 +266,24 @@ impl Entity for Policy {
     }
 }
 
+/// The policies (in source order) whose `field` names `id`.
+fn policies_naming<'a>(
+    policies: &'a [crate::content::Entry<Policy>],
+    id: &'a str,
+    field: fn(&Policy) -> &[String],
+) -> impl Iterator<Item = &'a crate::content::Entry<Policy>> + 'a {
+    policies
+        .iter()
+        .filter(move |p| field(&p.data).iter().any(|o| o == id))
+}
+
 impl crate::registry::Corpus {
     /// The policies an organisation carries out (in source order).
     pub fn policies_of_organisation<'a>(
         &'a self,
         id: &'a str,
     ) -> impl Iterator<Item = &'a crate::content::Entry<Policy>> + 'a {
-        self.policies
-            .iter()
-            .filter(move |p| p.data.organisations.iter().any(|o| o == id))
+        policies_naming(&self.policies, id, |p| &p.organisations)
     }
 
     /// The policies placed under a pillar (in source order).
@@ -282,9 +291,7 @@ impl crate::registry::Corpus {
         &'a self,
         id: &'a str,
     ) -> impl Iterator<Item = &'a crate::content::Entry<Policy>> + 'a {
-        self.policies
-            .iter()
-            .filter(move |p| p.data.pillars.iter().any(|o| o == id))
+        policies_naming(&self.policies, id, |p| &p.pillars)
     }
 }
 
