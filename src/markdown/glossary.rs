@@ -45,7 +45,9 @@ impl Linker {
         let mut seen = std::collections::HashSet::new();
         for (i, t) in terms.iter().enumerate() {
             for f in &t.forms {
-                let n = nfkc(f);
+                // Bodies are matched as escaped HTML text, so a form is escaped the same way
+                // (M&A is found as `M&amp;A`).
+                let n = html_escape::encode_text(&nfkc(f)).into_owned();
                 if n.chars().count() < 2 || !seen.insert(n.clone()) {
                     continue;
                 }
@@ -124,16 +126,21 @@ impl Linker {
             if own == Some(term_idx) || (first_only && seen.contains(&term_idx)) {
                 continue;
             }
+            let (s, e) = (origin[m.start()], origin[m.end()]);
+            // An ASCII term stands as a word: no letter or digit (ASCII or full-width) next
+            // to it in the text as written. A circled number (③APEC) is a list mark, not a
+            // digit of the word, though its NFKC is one.
             if bounded {
-                let before = norm[..m.start()].chars().next_back();
-                let after = norm[m.end()..].chars().next();
-                if before.is_some_and(|c| c.is_ascii_alphanumeric())
-                    || after.is_some_and(|c| c.is_ascii_alphanumeric())
+                let word = |c: char| {
+                    c.is_ascii_alphanumeric()
+                        || matches!(c as u32, 0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A)
+                };
+                if text[..s].chars().next_back().is_some_and(word)
+                    || text[e..].chars().next().is_some_and(word)
                 {
                     continue;
                 }
             }
-            let (s, e) = (origin[m.start()], origin[m.end()]);
             // A match must cover whole original characters.
             if s < copied || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
                 continue;
@@ -176,6 +183,7 @@ mod tests {
             t("imdrf-chair", &["IMDRF議長国"]),
             t("samd", &["SaMD", "プログラム医療機器"]),
             t("device-lag", &["デバイスラグ"]),
+            t("m-and-a", &["M&A"]),
         ])
     }
 
@@ -208,6 +216,21 @@ mod tests {
                 false
             ),
             ["samd:SaMD", "device-lag:デバイスラグ"]
+        );
+        // A list mark or full-width text next to a term, as the sources write them.
+        assert_eq!(
+            terms(
+                &l,
+                "③IMDRFの会合、ＩＭＤＲＦ議長、ＸＩＭＤＲＦ、IMDRF３",
+                None,
+                false
+            ),
+            ["imdrf:IMDRF", "imdrf:ＩＭＤＲＦ"]
+        );
+        // Bodies are escaped before they are linked.
+        assert_eq!(
+            terms(&l, "投資やM&amp;Aなど", None, false),
+            ["m-and-a:M&amp;A"]
         );
     }
 
