@@ -308,36 +308,38 @@ impl ListSpec {
 fn split(groups: Vec<Group>, size: usize, continued: &dyn Fn(&str) -> String) -> Vec<Vec<Group>> {
     let mut pages: Vec<Vec<Group>> = vec![Vec::new()];
     let mut room = size;
-    for g in groups {
-        let mut g = g;
+    for mut g in groups {
+        if size > 0 && room == 0 {
+            pages.push(Vec::new());
+            room = size;
+        }
+        let n = g.len();
+        if size == 0 || n <= room || g.items.is_none() {
+            room = room.saturating_sub(n);
+            pages.last_mut().expect("a page").push(g);
+            continue;
+        }
+        // The entries are taken in order from one iterator, never copied: a long group is
+        // cut into a thousand pieces on a large site.
+        let mut entries = g.items.take().unwrap_or_default().into_iter();
         let mut first = true;
         loop {
-            if size > 0 && room == 0 {
+            if room == 0 {
                 pages.push(Vec::new());
                 room = size;
             }
-            let n = g.len();
-            let fits = size == 0 || n <= room || g.items.is_none();
-            if fits {
-                room = room.saturating_sub(n);
-                if !first {
-                    g.title = continued(&g.title);
-                }
-                pages.last_mut().expect("a page").push(g);
+            let part: Vec<Item> = entries.by_ref().take(room).collect();
+            room -= part.len();
+            let mut piece = g.clone();
+            if !first {
+                piece.title = continued(&g.title);
+                piece.nodes.clear();
+            }
+            piece.items = Some(part);
+            pages.last_mut().expect("a page").push(piece);
+            if entries.len() == 0 {
                 break;
             }
-            let mut rest = g.clone();
-            let items = g.items.take().unwrap_or_default();
-            let (head, tail) = items.split_at(room);
-            g.items = Some(head.to_vec());
-            rest.items = Some(tail.to_vec());
-            rest.nodes.clear();
-            if !first {
-                g.title = continued(&g.title);
-            }
-            pages.last_mut().expect("a page").push(g);
-            room = 0;
-            g = rest;
             first = false;
         }
     }
