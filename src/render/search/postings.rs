@@ -45,9 +45,15 @@ impl DocTokens {
     }
 
     /// The tokens of one shard.
+    #[cfg(test)]
     fn of_shard(&self, shard: u32) -> impl Iterator<Item = Occurrences<'_>> {
         let from = self.entries.partition_point(|e| e.shard < shard);
-        self.from(from).take_while(move |o| o.shard == shard)
+        self.run_from(from, shard)
+    }
+
+    /// The tokens of `shard` from entry `at`, where its run starts.
+    fn run_from(&self, at: usize, shard: u32) -> impl Iterator<Item = Occurrences<'_>> {
+        self.from(at).take_while(move |o| o.shard == shard)
     }
 
     fn from(&self, first: usize) -> impl Iterator<Item = Occurrences<'_>> {
@@ -234,22 +240,39 @@ pub fn build_index<'a>(
     let mut postings: Vec<Postings> = vec![Postings::default(); t];
     for (b, batch) in order.chunks(BATCH).enumerate() {
         let toks: Vec<DocTokens> = batch.par_iter().map(|i| tokens(&docs[*i])).collect();
-        // Each token shard in parallel: its slice of every document's (shard-sorted) tokens.
-        postings.par_iter_mut().enumerate().for_each(|(shard, m)| {
-            for (j, dt) in toks.iter().enumerate() {
-                let num = (b * BATCH + j) as u32;
-                for o in dt.of_shard(shard as u32) {
-                    match m.get_mut(o.token) {
-                        Some(p) => p.push(num, o.title, o.text),
-                        None => {
-                            let mut p = TokenPostings::default();
-                            p.push(num, o.title, o.text);
-                            m.insert(o.token.into(), p);
+        // Where each token shard's run starts in each document of the batch, in one pass
+        // over the batch's tokens: a shard then visits only the documents that have tokens
+        // of it (visiting every document from every shard grows with the square of the site).
+        let mut runs: Vec<Vec<(u32, u32)>> = vec![Vec::new(); t];
+        for (j, dt) in toks.iter().enumerate() {
+            let mut prev = None;
+            for (at, e) in dt.entries.iter().enumerate() {
+                if prev != Some(e.shard) {
+                    runs[e.shard as usize].push((j as u32, at as u32));
+                    prev = Some(e.shard);
+                }
+            }
+        }
+        // Each token shard in parallel: its run of each document's (shard-sorted) tokens.
+        postings
+            .par_iter_mut()
+            .zip(runs.par_iter())
+            .enumerate()
+            .for_each(|(shard, (m, runs))| {
+                for &(j, at) in runs {
+                    let num = (b * BATCH + j as usize) as u32;
+                    for o in toks[j as usize].run_from(at as usize, shard as u32) {
+                        match m.get_mut(o.token) {
+                            Some(p) => p.push(num, o.title, o.text),
+                            None => {
+                                let mut p = TokenPostings::default();
+                                p.push(num, o.title, o.text);
+                                m.insert(o.token.into(), p);
+                            }
                         }
                     }
                 }
-            }
-        });
+            });
     }
     // The lists grew by doubling; what they hold is kept until written out.
     postings.par_iter_mut().for_each(|m| {
