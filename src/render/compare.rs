@@ -9,7 +9,7 @@ use super::lineage::{goals_of_pillar, plan_of, related_from};
 use super::links::EntityLink;
 use super::page::{Crumb, Page};
 use super::relations::RelatedItem;
-use crate::content::relation::{Basis, RelationType};
+use crate::content::relation::RelationType;
 use crate::content::{Entry, Plan};
 use crate::diag::Diagnostic;
 use crate::format::number::with_unit;
@@ -160,18 +160,7 @@ fn continued(cx: &Cx<'_>, n: NodeId, to_plan: &str, root: &str) -> Vec<RelatedIt
         .filter(|(to, r)| {
             r.rel == RelationType::ContinuedBy && plan_of(site, *to).as_deref() == Some(to_plan)
         })
-        .map(|(to, r)| {
-            let (source, reason) = match r.basis() {
-                Ok(Basis::Source(s)) => (Some(cx.links.source(s, root)), None),
-                Ok(Basis::Editorial(e)) => (None, Some(e.to_string())),
-                Err(_) => (None, None),
-            };
-            RelatedItem {
-                link: cx.links.node(to, root),
-                source,
-                reason,
-            }
-        })
+        .map(|(to, r)| super::relations::item(cx, to, r, root))
         .collect()
 }
 

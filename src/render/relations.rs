@@ -29,7 +29,8 @@ pub struct RelationGroup {
     pub editorial: Vec<RelatedItem>,
 }
 
-fn item(cx: &Cx<'_>, other: NodeId, r: &Relation, root: &str) -> RelatedItem {
+/// A related entity with the basis of the relation: its source line, or the editor's reason.
+pub(super) fn item(cx: &Cx<'_>, other: NodeId, r: &Relation, root: &str) -> RelatedItem {
     let (source, reason) = match r.basis() {
         Ok(Basis::Source(s)) => (Some(cx.links.source(s, root)), None),
         Ok(Basis::Editorial(e)) => (None, Some(e.to_string())),
