@@ -17,6 +17,17 @@ pub fn related_to(site: &Site<'_>, n: NodeId, rel: RelationType) -> BTreeSet<Nod
         .collect()
 }
 
+/// The entities of `kind` that serve `n` by a `serves` relation.
+fn servers_of_kind<'a>(
+    site: &'a Site<'_>,
+    n: NodeId,
+    kind: Kind,
+) -> impl Iterator<Item = NodeId> + 'a {
+    related_to(site, n, RelationType::Serves)
+        .into_iter()
+        .filter(move |m| site.entry(*m).kind() == kind)
+}
+
 /// Nodes that `n` relates to with type `rel`.
 pub fn related_from(site: &Site<'_>, n: NodeId, rel: RelationType) -> BTreeSet<NodeId> {
     site.relations_out(n)
@@ -36,11 +47,7 @@ pub fn goals_of_pillar(site: &Site<'_>, pillar: NodeId) -> BTreeSet<NodeId> {
         .filter(|g| g.data.pillars.iter().any(|p| p == id))
         .filter_map(|g| site.node(Kind::Goal, &g.id))
         .collect();
-    out.extend(
-        related_to(site, pillar, RelationType::Serves)
-            .into_iter()
-            .filter(|n| site.entry(*n).kind() == Kind::Goal),
-    );
+    out.extend(servers_of_kind(site, pillar, Kind::Goal));
     out
 }
 
@@ -60,11 +67,7 @@ pub fn policies_serving(site: &Site<'_>, target: NodeId) -> BTreeSet<NodeId> {
         })
         .filter_map(|p| site.node(Kind::Policy, &p.id))
         .collect();
-    out.extend(
-        related_to(site, target, RelationType::Serves)
-            .into_iter()
-            .filter(|n| site.entry(*n).kind() == Kind::Policy),
-    );
+    out.extend(servers_of_kind(site, target, Kind::Policy));
     out
 }
 
