@@ -196,3 +196,35 @@ fn a_large_site_splits_its_search_index_and_the_search_page_loads_only_its_layou
         .count();
     assert_eq!(n, 1);
 }
+
+#[test]
+fn a_term_after_a_list_mark_or_with_an_ampersand_is_linked() {
+    let site = copy_fixture("basic");
+    let file = site.path().join("content/policies/research-support.md");
+    let body = fs::read_to_string(&file).unwrap();
+    fs::write(
+        &file,
+        body.replace(
+            "## 取組の方向性\n",
+            "## 取組の方向性\n\n- ③IMDRFの会合に参加する\n\n## 連携\n\nR&D連携を進める。\n",
+        ),
+    )
+    .unwrap();
+    fs::write(
+        site.path().join("content/terms/r-and-d.md"),
+        "+++\ntitle = \"R&D\"\nsource = [\"plan.txt#L8\"]\n+++\n研究開発。\n",
+    )
+    .unwrap();
+    let out = site.path().join("out");
+    let o = run(&["build", "--out", out.to_str().unwrap()], site.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = fs::read_to_string(out.join("policies/research-support/index.html")).unwrap();
+    assert!(
+        html.contains("③<a class=\"term\" href=\"../../glossary/imdrf/index.html\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("href=\"../../glossary/r-and-d/index.html\" title=\"R&amp;D\"><abbr title=\"R&amp;D\">R&amp;D</abbr></a>"),
+        "{html}"
+    );
+}
