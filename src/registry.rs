@@ -54,7 +54,7 @@ macro_rules! kinds {
         pub struct Corpus {
             pub root: PathBuf,
             pub config: SiteConfig,
-            $(pub $field: Vec<Entry<$ty>>,)*
+            $(pub $field: Vec<std::sync::Arc<Entry<$ty>>>,)*
             pub seeds: BTreeMap<String, Seed>,
             /// When each source file was last committed (empty outside a git repository).
             pub history: crate::content::history::History,
@@ -86,14 +86,14 @@ macro_rules! kinds {
             /// Every entry of every kind, kind by kind in [`Kind::ALL`] order, each in id order.
             pub fn all(&self) -> Vec<&dyn AnyEntry> {
                 let mut v: Vec<&dyn AnyEntry> = Vec::new();
-                $(v.extend(self.$field.iter().map(|e| e as &dyn AnyEntry));)*
+                $(v.extend(self.$field.iter().map(|e| &**e as &dyn AnyEntry));)*
                 v
             }
 
             /// The entries of one kind, in id order.
             pub fn of_kind(&self, kind: Kind) -> Vec<&dyn AnyEntry> {
                 match kind {
-                    $(Kind::$variant => self.$field.iter().map(|e| e as &dyn AnyEntry).collect()),*
+                    $(Kind::$variant => self.$field.iter().map(|e| &**e as &dyn AnyEntry).collect()),*
                 }
             }
 
@@ -105,7 +105,7 @@ macro_rules! kinds {
         }
 
         $(impl Stored for $ty {
-            fn entries(corpus: &Corpus) -> &[Entry<Self>] {
+            fn entries(corpus: &Corpus) -> &[std::sync::Arc<Entry<Self>>] {
                 &corpus.$field
             }
         })*
@@ -126,7 +126,7 @@ kinds! {
 
 /// A kind's list in the corpus, by type.
 pub trait Stored: Entity {
-    fn entries(corpus: &Corpus) -> &[Entry<Self>];
+    fn entries(corpus: &Corpus) -> &[std::sync::Arc<Entry<Self>>];
 }
 
 impl Kind {
@@ -189,6 +189,8 @@ pub trait AnyEntry: Sync {
     fn text(&self) -> &str;
     fn body(&self) -> &str;
     fn body_line(&self) -> usize;
+    /// PDF artefacts found in the body.
+    fn artefacts(&self) -> &[crate::content::lint::Artefact];
     fn front_matter(&self) -> &str;
     fn title(&self) -> &str;
     fn display_title(&self) -> String;
@@ -234,6 +236,9 @@ impl<T: Entity + View> AnyEntry for Entry<T> {
     }
     fn body_line(&self) -> usize {
         self.body_line
+    }
+    fn artefacts(&self) -> &[crate::content::lint::Artefact] {
+        &self.artefacts
     }
     fn front_matter(&self) -> &str {
         Entry::front_matter(self)

@@ -8,6 +8,7 @@ use crate::format::slug;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use walkdir::WalkDir;
 
 /// Whether a file in `content/` is an editor's leftover or system file, ignored silently
@@ -25,14 +26,49 @@ pub fn is_ignored(name: &str) -> bool {
 }
 
 /// Parsed source files kept between loads (watch mode): a file whose bytes are unchanged is
-/// not parsed again. Keyed by path, checked by a hash of the bytes.
+/// not parsed again, and one whose metadata is unchanged is not even read. Keyed by path.
 #[derive(Default)]
 pub struct ParseCache {
-    entries: std::sync::Mutex<rustc_hash::FxHashMap<PathBuf, (u64, ParsedEntry)>>,
+    entries: std::sync::Mutex<rustc_hash::FxHashMap<PathBuf, Parsed>>,
 }
 
-/// An `Entry<T>` of some kind.
-type ParsedEntry = std::sync::Arc<dyn std::any::Any + Send + Sync>;
+/// A file as it was when it was parsed, and what it parsed to.
+struct Parsed {
+    stamp: Option<Stamp>,
+    /// Hash of the site root and the file's bytes.
+    hash: u64,
+    entry: ParsedEntry,
+}
+
+/// What the file system says of a file: when an editor saves it, one of these changes
+/// (modification time to the nanosecond, size, or the inode when it is replaced by a rename).
+#[derive(PartialEq, Eq, Clone, Copy)]
+struct Stamp {
+    modified: std::time::SystemTime,
+    changed: (i64, i64),
+    len: u64,
+    inode: u64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::symlink_metadata(path).ok()?;
+        Some(Stamp {
+            modified: m.modified().ok()?,
+            changed: (m.ctime(), m.ctime_nsec()),
+            len: m.len(),
+            inode: m.ino(),
+        })
+    }
+}
+
+/// How long after its last modification a file's stamp is trusted: well above the
+/// granularity of file system clocks (a scheduler tick).
+const RACY: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// An `Arc<Entry<T>>` of some kind.
+type ParsedEntry = Arc<dyn std::any::Any + Send + Sync>;
 
 /// Loads site.toml, content/ and seeds/ under `root`. Returns the corpus when nothing failed,
 /// and every diagnostic found either way.
@@ -179,17 +215,17 @@ fn files_of(root: &Path, kind: Kind, diags: &mut Vec<Diagnostic>) -> Vec<PathBuf
 }
 
 /// Loads every file of kind `T`, in id order; problems go to `diags`.
-pub(crate) fn load_kind<T: Entity + Clone>(
+pub(crate) fn load_kind<T: Entity>(
     root: &Path,
     diags: &mut Vec<Diagnostic>,
     cache: Option<&ParseCache>,
-) -> Vec<Entry<T>> {
+) -> Vec<Arc<Entry<T>>> {
     let kind = T::KIND;
-    let results: Vec<Result<Option<Entry<T>>, Vec<Diagnostic>>> = files_of(root, kind, diags)
+    let results: Vec<Result<Option<Arc<Entry<T>>>, Vec<Diagnostic>>> = files_of(root, kind, diags)
         .par_iter()
         .map(|p| load_file::<T>(root, p, cache))
         .collect();
-    let mut entries: Vec<Entry<T>> = Vec::new();
+    let mut entries: Vec<Arc<Entry<T>>> = Vec::new();
     for r in results {
         match r {
             Ok(Some(e)) => entries.push(e),
@@ -231,41 +267,65 @@ pub(crate) fn load_kind<T: Entity + Clone>(
     entries
 }
 
-fn load_file<T: Entity + Clone>(
+fn load_file<T: Entity>(
     root: &Path,
     path: &Path,
     cache: Option<&ParseCache>,
-) -> Result<Option<Entry<T>>, Vec<Diagnostic>> {
+) -> Result<Option<Arc<Entry<T>>>, Vec<Diagnostic>> {
     let r = rel(root, path);
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     if ext != "md" && ext != "toml" {
         return Ok(None);
     }
-    let bytes = std::fs::read(path).map_err(|e| vec![unreadable(&r, &e)])?;
     let Some(cache) = cache else {
-        return parse_file(root, path, r, &bytes, ext);
+        let bytes = std::fs::read(path).map_err(|e| vec![unreadable(&r, &e)])?;
+        return Ok(parse_file(root, path, r, &bytes, ext)?.map(Arc::new));
     };
+    let known = |stamp: Option<Stamp>, hash: Option<u64>| {
+        let m = cache.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let p = m.get(path)?;
+        let same = match hash {
+            Some(h) => p.hash == h,
+            None => stamp.is_some() && p.stamp == stamp,
+        };
+        same.then(|| p.entry.clone())
+            .and_then(|e| e.downcast::<Entry<T>>().ok())
+    };
+    // A file whose metadata has not changed since it was parsed is not read again.
+    let stamp = Stamp::of(path);
+    if let Some(e) = known(stamp, None) {
+        return Ok(Some(e));
+    }
+    let bytes = std::fs::read(path).map_err(|e| vec![unreadable(&r, &e)])?;
     // The same bytes at the same path (and the same root) parse to the same entry.
     let hash = crate::format::hash::fx(&(root, &bytes));
-    let known = cache
+    let entry = match known(stamp, Some(hash)) {
+        Some(e) => e,
+        None => match parse_file::<T>(root, path, r, &bytes, ext)? {
+            Some(e) => Arc::new(e),
+            None => return Ok(None),
+        },
+    };
+    // A file modified within the clock's granularity of this read could change again with
+    // the same time stamp: its stamp is not trusted, and it is read again next time.
+    let settled = |s: &Stamp| {
+        std::time::SystemTime::now()
+            .duration_since(s.modified)
+            .is_ok_and(|age| age > RACY)
+    };
+    cache
         .entries
         .lock()
         .unwrap_or_else(|e| e.into_inner())
-        .get(path)
-        .filter(|(h, _)| *h == hash)
-        .map(|(_, e)| e.clone());
-    if let Some(e) = known.as_ref().and_then(|e| e.downcast_ref::<Entry<T>>()) {
-        return Ok(Some(e.clone()));
-    }
-    let parsed = parse_file::<T>(root, path, r, &bytes, ext)?;
-    if let Some(e) = &parsed {
-        cache
-            .entries
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path.to_path_buf(), (hash, std::sync::Arc::new(e.clone())));
-    }
-    Ok(parsed)
+        .insert(
+            path.to_path_buf(),
+            Parsed {
+                stamp: stamp.filter(settled),
+                hash,
+                entry: entry.clone(),
+            },
+        );
+    Ok(Some(entry))
 }
 
 fn parse_file<T: Entity>(
@@ -297,6 +357,7 @@ fn parse_file<T: Entity>(
         .unwrap_or_default();
     let explicit = data.slug().map(str::to_string);
     let entry = Entry {
+        artefacts: super::lint::artefacts(&body, body_line),
         slug: slug::slug_for(&id, explicit.as_deref()),
         id,
         path: r,
@@ -348,5 +409,67 @@ fn warn_stray_folders(root: &Path, diags: &mut Vec<Diagnostic>) {
                     .join(", ")
             )),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::Term;
+
+    fn term(title: &str) -> String {
+        format!("+++\ntitle = \"{title}\"\nsource = [\"plan.txt#L1\"]\n+++\n本文。\n")
+    }
+
+    fn load_terms(root: &Path, cache: &ParseCache) -> Vec<Arc<Entry<Term>>> {
+        let mut diags = Vec::new();
+        let terms = load_kind::<Term>(root, &mut diags, Some(cache));
+        assert!(diags.is_empty(), "{diags:?}");
+        terms
+    }
+
+    #[test]
+    fn an_edit_of_the_same_size_right_after_a_load_is_seen() {
+        let dir = tempfile::tempdir().unwrap();
+        let terms = dir.path().join("content/terms");
+        std::fs::create_dir_all(&terms).unwrap();
+        let file = terms.join("a.md");
+        let cache = ParseCache::default();
+        std::fs::write(&file, term("甲乙")).unwrap();
+        assert_eq!(load_terms(dir.path(), &cache)[0].data.title, "甲乙");
+        // Same length, same folder, within the file system clock's granularity.
+        std::fs::write(&file, term("丙丁")).unwrap();
+        assert_eq!(load_terms(dir.path(), &cache)[0].data.title, "丙丁");
+    }
+
+    #[test]
+    fn a_settled_unchanged_file_is_reused_and_a_touched_one_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let terms = dir.path().join("content/terms");
+        std::fs::create_dir_all(&terms).unwrap();
+        let file = terms.join("a.md");
+        std::fs::write(&file, term("甲乙")).unwrap();
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+        let set_old = || {
+            std::fs::File::options()
+                .write(true)
+                .open(&file)
+                .unwrap()
+                .set_modified(old)
+                .unwrap()
+        };
+        set_old();
+        let cache = ParseCache::default();
+        let first = load_terms(dir.path(), &cache);
+        let again = load_terms(dir.path(), &cache);
+        assert!(
+            Arc::ptr_eq(&first[0], &again[0]),
+            "an unchanged file is not parsed again"
+        );
+        // Rewritten with the same bytes and given back its old time: the change time differs.
+        std::fs::write(&file, term("丙丁")).unwrap();
+        set_old();
+        let edited = load_terms(dir.path(), &cache);
+        assert_eq!(edited[0].data.title, "丙丁");
     }
 }

@@ -24,7 +24,8 @@ struct Budgets<'a> {
 }
 
 pub fn page(cx: &Cx<'_>, root: &str) -> Result<Page, Diagnostic> {
-    let mut orgs: Vec<&Entry<Organisation>> = cx.site.corpus.organisations.iter().collect();
+    let mut orgs: Vec<&Entry<Organisation>> =
+        cx.site.corpus.organisations.iter().map(|e| &**e).collect();
     orgs.sort_by(|a, b| a.data.name.cmp(&b.data.name));
     let groups = orgs
         .iter()

@@ -76,6 +76,6 @@ fn files(k: &Entry<KpiSeries>) -> Vec<OutFile> {
 }
 
 /// CSV and JSON of every KPI series.
-pub fn kpi_files(kpis: &[Entry<KpiSeries>]) -> Vec<OutFile> {
-    kpis.par_iter().flat_map_iter(files).collect()
+pub fn kpi_files(kpis: &[std::sync::Arc<Entry<KpiSeries>>]) -> Vec<OutFile> {
+    kpis.par_iter().flat_map_iter(|k| files(k)).collect()
 }

@@ -144,6 +144,7 @@ pub fn page(cx: &Cx<'_>, root: &str) -> Result<Page, Diagnostic> {
         .policies
         .iter()
         .filter(|p| !p.data.budgets.is_empty())
+        .map(|p| &**p)
         .collect();
     let nodes: Vec<NodeId> = budgeted
         .iter()

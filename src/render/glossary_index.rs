@@ -35,7 +35,7 @@ struct Index<'a> {
 
 pub fn page(cx: &Cx<'_>, root: &str) -> Result<Page, Diagnostic> {
     let mut groups: BTreeMap<(u8, String), Vec<Item>> = BTreeMap::new();
-    let mut terms: Vec<&Entry<Term>> = cx.site.corpus.terms.iter().collect();
+    let mut terms: Vec<&Entry<Term>> = cx.site.corpus.terms.iter().map(|t| &**t).collect();
     terms.sort_by_key(|t| sort_key(&t.data.title, t.data.reading.as_deref()));
     for t in terms {
         groups

@@ -100,7 +100,7 @@ impl<'a> Checker<'a> {
                 ),
             }
         }
-        for a in crate::content::lint::artefacts(e.body(), e.body_line()) {
+        for a in e.artefacts() {
             self.diags.push(
                 Diagnostic::warning("W010", e.path(), format!("PDF artefact: {}", a.message))
                     .at(a.line, 1)

@@ -123,7 +123,7 @@ impl<'c> Site<'c> {
     pub fn get<T: Stored>(&self, id: &str) -> Option<&'c Entry<T>> {
         let n = self.node(T::KIND, id)?;
         let first = self.node_range(T::KIND).start;
-        T::entries(self.corpus).get(n.index() - first)
+        T::entries(self.corpus).get(n.index() - first).map(|e| &**e)
     }
 
     /// The nodes of one kind: a contiguous range, in id order.
@@ -162,7 +162,11 @@ impl<'c> Site<'c> {
 
     /// The document whose seed is `file`.
     pub fn document_of(&self, file: &str) -> Option<&'c Entry<crate::content::Document>> {
-        self.corpus.documents.iter().find(|d| d.data.file == file)
+        self.corpus
+            .documents
+            .iter()
+            .find(|d| d.data.file == file)
+            .map(|d| &**d)
     }
 
     /// Every source reference of every entity (sources, budget lines, figures, ...).

@@ -268,13 +268,14 @@ impl Entity for Policy {
 
 /// The policies (in source order) whose `field` names `id`.
 fn policies_naming<'a>(
-    policies: &'a [crate::content::Entry<Policy>],
+    policies: &'a [std::sync::Arc<crate::content::Entry<Policy>>],
     id: &'a str,
     field: fn(&Policy) -> &[String],
 ) -> impl Iterator<Item = &'a crate::content::Entry<Policy>> + 'a {
     policies
         .iter()
         .filter(move |p| field(&p.data).iter().any(|o| o == id))
+        .map(|p| &**p)
 }
 
 impl crate::registry::Corpus {

@@ -20,6 +20,7 @@ pub(super) fn plan_pillars<'c>(cx: &Cx<'c>, plan: &str) -> Vec<&'c Entry<Pillar>
         .pillars
         .iter()
         .filter(|p| p.data.plan == plan)
+        .map(|p| &**p)
         .collect();
     v.sort_by_key(|p| {
         (
@@ -168,7 +169,8 @@ pub(super) fn narrowed(cx: &Cx<'_>, facet: Facet) -> Vec<Narrowed> {
     let mut out = Vec::new();
     match facet {
         Facet::Organisation => {
-            let mut orgs: Vec<&Entry<Organisation>> = corpus.organisations.iter().collect();
+            let mut orgs: Vec<&Entry<Organisation>> =
+                corpus.organisations.iter().map(|o| &**o).collect();
             orgs.sort_by(|a, b| a.data.name.cmp(&b.data.name).then(a.id.cmp(&b.id)));
             for o in orgs {
                 let items: Vec<Item> = corpus

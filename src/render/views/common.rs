@@ -147,6 +147,7 @@ pub fn child_pillars<'c>(
         .filter(|p| {
             plan.is_none_or(|plan| p.data.plan == plan) && p.data.parent.as_deref() == parent
         })
+        .map(|p| &**p)
         .collect();
     v.sort_by_key(|p| (p.data.order, p.id.clone()));
     v
@@ -178,6 +179,7 @@ pub fn goals_of_plan<'c>(cx: &Cx<'c>, plan: &str) -> Vec<&'c Entry<crate::conten
         .goals
         .iter()
         .filter(|g| g.data.plan == plan)
+        .map(|g| &**g)
         .collect();
     goals.sort_by_key(|g| g.data.number);
     goals
@@ -185,7 +187,7 @@ pub fn goals_of_plan<'c>(cx: &Cx<'c>, plan: &str) -> Vec<&'c Entry<crate::conten
 
 /// Plans by number (unnumbered last), then id.
 pub fn sorted_plans<'c>(cx: &Cx<'c>) -> Vec<&'c Entry<Plan>> {
-    let mut plans: Vec<&Entry<Plan>> = cx.site.corpus.plans.iter().collect();
+    let mut plans: Vec<&Entry<Plan>> = cx.site.corpus.plans.iter().map(|p| &**p).collect();
     plans.sort_by_key(|p| (p.data.number.unwrap_or(99), p.id.clone()));
     plans
 }
@@ -265,6 +267,7 @@ pub fn budgets_of(cx: &Cx<'_>, org: &str, root: &str) -> (Vec<BudgetRow>, Vec<Bu
         .policies
         .iter()
         .filter(|p| p.data.organisations.first().map(String::as_str) == Some(org))
+        .map(|p| &**p)
         .collect();
     let mut rows = Vec::new();
     for p in &policies {
