@@ -221,7 +221,7 @@ pub(crate) fn load_kind<T: Entity>(
     cache: Option<&ParseCache>,
 ) -> Vec<Arc<Entry<T>>> {
     let kind = T::KIND;
-    let results: Vec<Result<Option<Arc<Entry<T>>>, Vec<Diagnostic>>> = files_of(root, kind, diags)
+    let results: Vec<Loaded<T>> = files_of(root, kind, diags)
         .par_iter()
         .map(|p| load_file::<T>(root, p, cache))
         .collect();
@@ -267,11 +267,10 @@ pub(crate) fn load_kind<T: Entity>(
     entries
 }
 
-fn load_file<T: Entity>(
-    root: &Path,
-    path: &Path,
-    cache: Option<&ParseCache>,
-) -> Result<Option<Arc<Entry<T>>>, Vec<Diagnostic>> {
+/// A file's entry (none for a file of another type), or its errors.
+type Loaded<T> = Result<Option<Arc<Entry<T>>>, Vec<Diagnostic>>;
+
+fn load_file<T: Entity>(root: &Path, path: &Path, cache: Option<&ParseCache>) -> Loaded<T> {
     let r = rel(root, path);
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     if ext != "md" && ext != "toml" {
