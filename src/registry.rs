@@ -189,6 +189,8 @@ pub trait AnyEntry: Sync {
     fn text(&self) -> &str;
     fn body(&self) -> &str;
     fn body_line(&self) -> usize;
+    /// Hashes of the file and of its front matter.
+    fn fingerprint(&self) -> crate::content::Fingerprint;
     /// PDF artefacts found in the body.
     fn artefacts(&self) -> &[crate::content::lint::Artefact];
     fn front_matter(&self) -> &str;
@@ -236,6 +238,9 @@ impl<T: Entity + View> AnyEntry for Entry<T> {
     }
     fn body_line(&self) -> usize {
         self.body_line
+    }
+    fn fingerprint(&self) -> crate::content::Fingerprint {
+        self.fingerprint
     }
     fn artefacts(&self) -> &[crate::content::lint::Artefact] {
         &self.artefacts

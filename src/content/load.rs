@@ -355,7 +355,13 @@ fn parse_file<T: Entity>(
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let explicit = data.slug().map(str::to_string);
+    let front = text.strip_suffix(body.as_str()).unwrap_or(&text);
+    let fingerprint = super::Fingerprint {
+        text: crate::format::hash::fx(&text),
+        front: crate::format::hash::fx(front),
+    };
     let entry = Entry {
+        fingerprint,
         artefacts: super::lint::artefacts(&body, body_line),
         slug: slug::slug_for(&id, explicit.as_deref()),
         id,

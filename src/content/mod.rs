@@ -47,7 +47,16 @@ pub struct Entry<T> {
     /// PDF artefacts left in the body (warned about by the resolve stage), found when the
     /// file is parsed.
     pub artefacts: Vec<lint::Artefact>,
+    /// Hashes of the whole file and of its front matter, for watch mode's signatures.
+    pub fingerprint: Fingerprint,
     pub data: T,
+}
+
+/// Hashes of a source file, made once when it is parsed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Fingerprint {
+    pub text: u64,
+    pub front: u64,
 }
 
 impl<T> Entry<T> {

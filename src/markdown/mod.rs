@@ -60,6 +60,8 @@ pub struct Body {
     /// Number of glossary links.
     pub autolinks: usize,
     pub headings: Vec<Heading>,
+    /// A hash of `html`, for the signatures of the pages that show it (watch mode).
+    pub fingerprint: u64,
 }
 
 fn options() -> Options {
@@ -147,6 +149,7 @@ pub fn render(md: &str, cx: &BodyContext<'_>, diags: &mut Vec<Diagnostic>) -> Bo
     }
     diags.extend(pass.diags);
     Body {
+        fingerprint: crate::format::hash::fx(&html),
         html,
         text: pass.plain.split_whitespace().collect::<Vec<_>>().join(" "),
         terms: pass.terms,

@@ -8,22 +8,36 @@ use crate::site::graph::NodeId;
 use crate::site::Site;
 use rustc_hash::FxHashMap;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
-/// A rendered page and the signature it was made from.
-type CachedPage = (u64, Arc<[u8]>);
+/// The pages of a job and the signature they were made from.
+type Cached = (u64, Vec<Made>);
 
-/// The pages of a list, each with its date.
-pub type ListMade = Vec<(crate::output::OutFile, Option<crate::format::date::JpDate>)>;
+/// A page made by a job: its file, when it was last revised, and how many source links it
+/// holds (counted once, when it is made).
+#[derive(Clone)]
+pub struct Made {
+    pub file: crate::output::OutFile,
+    pub updated: Option<crate::format::date::JpDate>,
+    pub source_links: usize,
+}
 
-/// The pages of a list and the signature they were made from.
-type CachedList = (u64, ListMade);
+impl Made {
+    pub fn new(file: crate::output::OutFile, updated: Option<crate::format::date::JpDate>) -> Made {
+        let source_links = memchr::memmem::find_iter(&file.bytes, b"class=\"src\"").count();
+        Made {
+            file,
+            updated,
+            source_links,
+        }
+    }
+}
 
 /// Pages and search shards of the previous build.
 #[derive(Default)]
 pub struct RenderCache {
-    pages: Mutex<FxHashMap<String, CachedPage>>,
-    lists: Mutex<FxHashMap<String, CachedList>>,
+    /// The pages of each job, by the job's key (a page's path, a list's path).
+    made: Mutex<FxHashMap<String, Cached>>,
     search: Mutex<FxHashMap<String, (u64, String)>>,
     /// Search tokens of documents by content hash.
     tokens: Mutex<FxHashMap<u64, crate::render::search::DocTokens>>,
@@ -45,32 +59,11 @@ impl std::fmt::Debug for RenderCache {
 }
 
 impl RenderCache {
-    /// The page at `path` if it was made from the same signature.
-    pub fn page(&self, path: &str, sig: u64) -> Option<Arc<[u8]>> {
-        let m = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+    /// The pages of the job `key` if they were made from the same signature.
+    pub fn made(&self, key: &str, sig: u64) -> Option<Vec<Made>> {
+        let m = self.made.lock().unwrap_or_else(|e| e.into_inner());
         let hit = m
-            .get(path)
-            .filter(|(h, _)| *h == sig)
-            .map(|(_, b)| b.clone());
-        if hit.is_some() {
-            self.reused.fetch_add(1, Relaxed);
-        }
-        hit
-    }
-
-    pub fn put_page(&self, path: &str, sig: u64, bytes: Arc<[u8]>) {
-        self.rendered.fetch_add(1, Relaxed);
-        self.pages
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path.to_string(), (sig, bytes));
-    }
-
-    /// The pages of the list at `path` if they were made from the same signature.
-    pub fn list(&self, path: &str, sig: u64) -> Option<ListMade> {
-        let m = self.lists.lock().unwrap_or_else(|e| e.into_inner());
-        let hit = m
-            .get(path)
+            .get(key)
             .filter(|(h, _)| *h == sig)
             .map(|(_, pages)| pages.clone());
         if let Some(p) = &hit {
@@ -79,12 +72,12 @@ impl RenderCache {
         hit
     }
 
-    pub fn put_list(&self, path: &str, sig: u64, pages: ListMade) {
+    pub fn put(&self, key: &str, sig: u64, pages: &[Made]) {
         self.rendered.fetch_add(pages.len(), Relaxed);
-        self.lists
+        self.made
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(path.to_string(), (sig, pages));
+            .insert(key.to_string(), (sig, pages.to_vec()));
     }
 
     /// Search index script `path`, made by `make` unless the cached one has the same hash.
@@ -143,11 +136,16 @@ pub struct Signatures {
     pub global: u64,
     /// Every entity's id and front matter: what list pages are made from.
     pub front: u64,
+    /// Every edge of the graph (references, relations, body links, glossary occurrences).
+    pub edges: u64,
+    /// Per node, a hash of its front matter.
+    front_of: Vec<u64>,
 }
 
 impl Signatures {
     pub fn new(site: &Site<'_>, theme_fingerprint: u64, live_reload: bool) -> Signatures {
-        let source: Vec<u64> = site.entries.iter().map(|e| fx(e.text())).collect();
+        let source: Vec<u64> = site.entries.iter().map(|e| e.fingerprint().text).collect();
+        let front_of: Vec<u64> = site.entries.iter().map(|e| e.fingerprint().front).collect();
         let title: Vec<u64> = site
             .entries
             .iter()
@@ -165,11 +163,19 @@ impl Signatures {
             .collect();
         let seeds: Vec<&Vec<String>> = site.corpus.seeds.values().map(|s| &s.lines).collect();
         // List pages show each entry's date, which a commit changes without a file edit.
-        let front: Vec<(Kind, &str, &str, Option<String>)> = site
+        let front: Vec<(Kind, &str, u64, Option<String>)> = site
             .entries
             .iter()
             .zip(&site.updated)
-            .map(|(e, d)| (e.kind(), e.id(), e.front_matter(), d.map(|d| d.iso())))
+            .map(|(e, d)| (e.kind(), e.id(), e.fingerprint().front, d.map(|d| d.iso())))
+            .collect();
+        let edges: Vec<(u32, Vec<u32>)> = (0..site.entries.len() as u32)
+            .map(|i| {
+                (
+                    i,
+                    site.graph.outgoing(NodeId(i)).iter().map(|k| k.0).collect(),
+                )
+            })
             .collect();
         Signatures {
             source,
@@ -182,17 +188,22 @@ impl Signatures {
                 seeds,
             )),
             front: fx(&front),
+            edges: fx(&edges),
+            front_of,
         }
     }
 
-    /// Everything an entity page is made from: its source, the sources of the entities it
-    /// links to and of those that link to it (only what the page shows of them), the KPIs of
-    /// an organisation's policies, a KPI's group, its body, and what all pages share.
+    /// Everything an entity page is made from: its source, the front matter of the entities
+    /// it links to and of those that link to it (only what the page shows of them), the KPIs
+    /// of an organisation's policies, a KPI's group, its body, and what all pages share.
     pub fn page(&self, site: &Site<'_>, n: NodeId, group: &[NodeId]) -> u64 {
         let kind = site.entry(n).kind();
         let mut parts: Vec<(u32, u64)> = Vec::new();
+        // Views read other entities' front matter (titles, names, figures, budgets), never
+        // their bodies: a body edit changes only its own page (and the graph's edges, which
+        // are part of every signature through the nodes listed here).
         for k in site.graph.outgoing(n) {
-            parts.push((k.0, self.source[k.index()]));
+            parts.push((k.0, self.front_of[k.index()]));
         }
         for k in site.graph.incoming(n) {
             let from = site.entry(*k).kind();
@@ -202,19 +213,20 @@ impl Signatures {
                 | (Kind::Plan | Kind::Goal | Kind::Kpi | Kind::Policy, Kind::Policy) => {
                     self.title[k.index()]
                 }
-                _ => self.source[k.index()],
+                _ => self.front_of[k.index()],
             };
             parts.push((k.0, shown));
+            // An organisation's page shows the KPIs of its programmes.
             if kind == Kind::Organisation && from == Kind::Policy {
                 for k2 in site.graph.outgoing(*k) {
-                    parts.push((k2.0, self.source[k2.index()]));
+                    parts.push((k2.0, self.front_of[k2.index()]));
                 }
             }
         }
         for sib in group {
-            parts.push((sib.0, self.source[sib.index()]));
+            parts.push((sib.0, self.front_of[sib.index()]));
         }
-        let body = fx(&site.body(n).html);
+        let body = site.body(n).fingerprint;
         let date = site.updated(n).map(|d| d.iso());
         fx(&(self.global, n.0, self.source[n.index()], body, parts, date))
     }

@@ -36,7 +36,7 @@ use crate::output::OutFile;
 use crate::registry::Kind;
 use crate::site::graph::NodeId;
 use crate::site::{page_path, Site};
-use cache::{RenderCache, Signatures};
+use cache::{Made, RenderCache, Signatures};
 use context::Cx;
 use lists::ListPage;
 use rayon::prelude::*;
@@ -187,13 +187,10 @@ fn render_pages(cx: &Cx<'_>, sink: &Sink<'_>) -> Result<Pages, Vec<Diagnostic>> 
         .map(|j| {
             let made = render_job(cx, *j, sigs.as_ref())?;
             let mut out = Vec::with_capacity(made.len());
-            for (f, date) in made {
-                source_links.fetch_add(
-                    count(&f.bytes, b"class=\"src\""),
-                    std::sync::atomic::Ordering::Relaxed,
-                );
-                out.push((f.path.clone(), date));
-                sink(f)?;
+            for m in made {
+                source_links.fetch_add(m.source_links, std::sync::atomic::Ordering::Relaxed);
+                out.push((m.file.path.clone(), m.updated));
+                sink(m.file)?;
             }
             Ok(out)
         })
@@ -241,13 +238,6 @@ fn statics(theme: &Theme) -> impl Iterator<Item = OutFile> + '_ {
     }))
 }
 
-fn count(hay: &[u8], needle: &[u8]) -> usize {
-    memchr::memmem::find_iter(hay, needle).count()
-}
-
-/// A page made by a job, and when it was last revised.
-type Made = (OutFile, Option<JpDate>);
-
 /// The path of a page given to the sink, and when it was last revised.
 type Written = (String, Option<JpDate>);
 
@@ -257,45 +247,37 @@ fn render_job(cx: &Cx<'_>, job: Job, sigs: Option<&Signatures>) -> Result<Vec<Ma
     match job {
         Job::Entity(n) => entity_job(cx, n, sigs).map(|m| vec![m]),
         Job::List(l) => list_job(cx, l, sigs),
-        Job::Compare(i) => page_job(cx, compare::page(cx, &cx.comparisons[i])?, sigs),
-        Job::PlanMap(i) => page_job(cx, plan_map::page(cx, &cx.site.corpus.plans[i])?, sigs),
+        Job::Compare(i) => model_job(cx, job, sigs, || compare::page(cx, &cx.comparisons[i])),
+        Job::PlanMap(i) => model_job(cx, job, sigs, || {
+            plan_map::page(cx, &cx.site.corpus.plans[i])
+        }),
     }
 }
 
-/// A page made from the whole model (a comparison, a map), keyed in watch mode by its data.
-fn page_job(
+/// A page made from the front matter and links of the whole model (a comparison, a map):
+/// in watch mode it is kept while no front matter, date or edge of the model changes, and
+/// its data is not even gathered.
+fn model_job(
     cx: &Cx<'_>,
-    p: page::Page,
+    job: Job,
     sigs: Option<&Signatures>,
+    make: impl FnOnce() -> Result<page::Page, Diagnostic>,
 ) -> Result<Vec<Made>, Diagnostic> {
     let cache = cx.opts.cache.as_deref();
-    let sig = cache.map(|_| {
-        let data = p.data.clone().into_json().to_string();
-        fx(&(
-            cx.theme.fingerprint,
-            s_global(sigs),
-            p.template,
-            &p.path,
-            data,
-        ))
-    });
+    let key = format!("{job:?}");
+    let sig = sigs.map(|s| fx(&(s.global, &key, s.front, s.edges)));
     if let (Some(c), Some(sig)) = (cache, sig) {
-        if let Some(bytes) = c.page(&p.path, sig) {
-            return Ok(vec![(
-                OutFile {
-                    path: p.path,
-                    bytes,
-                },
-                p.updated,
-            )]);
+        if let Some(made) = c.made(&key, sig) {
+            return Ok(made);
         }
     }
+    let p = make()?;
     let updated = p.updated;
-    let file = page::finish(p, cx)?;
+    let made = vec![Made::new(page::finish(p, cx)?, updated)];
     if let (Some(c), Some(sig)) = (cache, sig) {
-        c.put_page(&file.path, sig, file.bytes.clone());
+        c.put(&key, sig, &made);
     }
-    Ok(vec![(file, updated)])
+    Ok(made)
 }
 
 /// An entity page, keyed in watch mode by everything it is made from.
@@ -307,16 +289,18 @@ fn entity_job(cx: &Cx<'_>, n: NodeId, sigs: Option<&Signatures>) -> Result<Made,
     let path = page_path(e.kind(), e.slug());
     let sig = sigs.map(|s| s.page(site, n, &kpi_group(cx, n)));
     if let (Some(c), Some(sig)) = (cache, sig) {
-        if let Some(bytes) = c.page(&path, sig) {
-            return Ok((OutFile { path, bytes }, date));
+        if let Some(mut made) = c.made(&path, sig) {
+            if let Some(m) = made.pop() {
+                return Ok(m);
+            }
         }
     }
     let page = e.render(cx)?;
-    let file = page::finish(page, cx)?;
+    let made = Made::new(page::finish(page, cx)?, date);
     if let (Some(c), Some(sig)) = (cache, sig) {
-        c.put_page(&file.path, sig, file.bytes.clone());
+        c.put(&path, sig, std::slice::from_ref(&made));
     }
-    Ok((file, date))
+    Ok(made)
 }
 
 /// The pages of a list. In watch mode, a list made only from front matter (and dates) is
@@ -327,7 +311,7 @@ fn list_job(cx: &Cx<'_>, l: ListPage, sigs: Option<&Signatures>) -> Result<Vec<M
         .filter(|_| l.front_matter_only())
         .map(|s| fx(&(s.global, l.path(), s.front)));
     if let (Some(c), Some(sig)) = (cache, early) {
-        if let Some(made) = c.list(l.path(), sig) {
+        if let Some(made) = c.made(l.path(), sig) {
             return Ok(made);
         }
     }
@@ -349,7 +333,7 @@ fn list_job(cx: &Cx<'_>, l: ListPage, sigs: Option<&Signatures>) -> Result<Vec<M
         })
     });
     if let (Some(c), Some(sig)) = (cache, sig) {
-        if let Some(made) = c.list(l.path(), sig) {
+        if let Some(made) = c.made(l.path(), sig) {
             return Ok(made);
         }
     }
@@ -357,11 +341,11 @@ fn list_job(cx: &Cx<'_>, l: ListPage, sigs: Option<&Signatures>) -> Result<Vec<M
         .into_iter()
         .map(|p| {
             let updated = p.updated;
-            Ok((page::finish(p, cx)?, updated))
+            Ok(Made::new(page::finish(p, cx)?, updated))
         })
         .collect::<Result<Vec<Made>, Diagnostic>>()?;
     if let (Some(c), Some(sig)) = (cache, sig) {
-        c.put_list(l.path(), sig, made.clone());
+        c.put(l.path(), sig, &made);
     }
     Ok(made)
 }

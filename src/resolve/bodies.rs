@@ -97,7 +97,7 @@ pub fn render_all(
                 return (Arc::new(Body::default()), Vec::new());
             }
             let key = (e.kind(), e.id().to_string());
-            let hash = context.map(|c| fx(&(c, &key, e.body(), e.body_line())));
+            let hash = context.map(|c| fx(&(c, &key, e.fingerprint().text, e.body_line())));
             if let (Some(cache), Some(h)) = (cache, hash) {
                 if let Some(b) = cache.get(&key, h) {
                     reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

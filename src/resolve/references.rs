@@ -136,6 +136,11 @@ impl<'a> Checker<'a> {
     }
 
     fn reference(&mut self, node: NodeId, e: &dyn AnyEntry, kind: Kind, id: &str, field: &str) {
+        if let Some(to) = self.graph.node(kind, id) {
+            self.graph.add_edge(node, to);
+            return;
+        }
+        // Only a dangling reference needs its position.
         let (line, col) = e.position(field);
         // The position is the value's opening quote; the id starts one column later.
         self.reference_at_line(node, e, kind, id, line, Some(col + 1));
