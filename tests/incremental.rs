@@ -97,6 +97,9 @@ fn cached_rebuilds_equal_fresh_builds_after_each_kind_of_edit() {
     );
 }
 
+/// An edit and what it changes.
+type Step<'a> = (&'static str, Box<dyn Fn() + 'a>);
+
 /// The seed site, with its plan maps, comparisons, relations and events: after each kind of
 /// edit an editor makes, the cached rebuild equals a fresh build byte for byte.
 #[test]
@@ -123,7 +126,7 @@ fn cached_rebuilds_of_the_seed_site_equal_fresh_builds() {
         assert!(t.contains(from), "{p} lacks {from}");
         fs::write(&f, t.replacen(from, to, 1)).unwrap();
     };
-    let steps: Vec<(&str, Box<dyn Fn()>)> = vec![
+    let steps: Vec<Step> = vec![
         (
             "a goal's body",
             Box::new(|| append("content/goals/plan2-goal-01.md", "編集で加えた一文。")),
