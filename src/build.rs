@@ -6,7 +6,7 @@ use crate::diag::{self, Diagnostic};
 use crate::output::{self, OutFile, Output};
 use crate::registry::Corpus;
 use crate::render::cache::RenderCache;
-use crate::render::theme::{self, Theme};
+use crate::render::theme;
 use crate::render::{render_site, render_site_into, RenderOptions, RenderStats, Sink};
 use crate::resolve::bodies::BodyCache;
 use crate::resolve::{resolve, ResolveStats};
@@ -116,7 +116,12 @@ pub fn render(
     opts: &RenderOptions,
 ) -> Result<(Vec<OutFile>, RenderStats), Vec<Diagnostic>> {
     let cfg = &site.corpus.config;
-    let theme: Theme = theme::load(&site.corpus.root, &cfg.theme, &cfg.language)?;
+    let theme = theme::load_cached(
+        &site.corpus.root,
+        &cfg.theme,
+        &cfg.language,
+        opts.cache.as_deref(),
+    )?;
     let (mut files, stats) = render_site(site, &theme, opts)?;
     files.extend(seed_files(site));
     // The offline archive is made by `build` only; pages served in watch mode do not link it.
@@ -143,7 +148,12 @@ fn render_into(
     sink: &Sink<'_>,
 ) -> Result<RenderStats, Vec<Diagnostic>> {
     let cfg = &site.corpus.config;
-    let theme: Theme = theme::load(&site.corpus.root, &cfg.theme, &cfg.language)?;
+    let theme = theme::load_cached(
+        &site.corpus.root,
+        &cfg.theme,
+        &cfg.language,
+        opts.cache.as_deref(),
+    )?;
     let stats = render_site_into(site, &theme, opts, sink)?;
     for f in seed_files(site) {
         sink(f).map_err(|d| vec![d])?;

@@ -8,7 +8,7 @@ use crate::site::graph::NodeId;
 use crate::site::Site;
 use rustc_hash::FxHashMap;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// The pages of a job and the signature they were made from.
 type Cached = (u64, Vec<Made>);
@@ -39,6 +39,8 @@ pub struct RenderCache {
     /// The pages of each job, by the job's key (a page's path, a list's path).
     made: Mutex<FxHashMap<String, Cached>>,
     search: Mutex<FxHashMap<String, (u64, String)>>,
+    /// The theme compiled by the last build, by a hash of its files.
+    theme: Mutex<Option<(u64, Arc<crate::render::theme::Theme>)>>,
     /// Search tokens of documents by content hash.
     tokens: Mutex<FxHashMap<u64, crate::render::search::DocTokens>>,
     /// Pages reused by the last build.
@@ -78,6 +80,22 @@ impl RenderCache {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(key.to_string(), (sig, pages.to_vec()));
+    }
+
+    /// The theme made from files with this hash: the last one if its files were the same,
+    /// else made by `make` (and kept when it compiled).
+    pub fn theme<E>(
+        &self,
+        key: u64,
+        make: impl FnOnce() -> Result<crate::render::theme::Theme, E>,
+    ) -> Result<Arc<crate::render::theme::Theme>, E> {
+        let mut kept = self.theme.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, t)) = kept.as_ref().filter(|(k, _)| *k == key) {
+            return Ok(t.clone());
+        }
+        let theme = Arc::new(make()?);
+        *kept = Some((key, theme.clone()));
+        Ok(theme)
     }
 
     /// Search index script `path`, made by `make` unless the cached one has the same hash.

@@ -154,7 +154,31 @@ fn collect_disk(
 
 /// Loads the theme `name` of the site at `root`, with its strings for `language`.
 pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Vec<Diagnostic>> {
+    load_files(gather(root, name)?, language)
+}
+
+/// [`load`], reusing the theme compiled from the same files by an earlier build (watch mode):
+/// only the theme's files are read again.
+pub fn load_cached(
+    root: &Path,
+    name: &str,
+    language: &str,
+    cache: Option<&crate::render::cache::RenderCache>,
+) -> Result<std::sync::Arc<Theme>, Vec<Diagnostic>> {
     let files = gather(root, name)?;
+    let Some(cache) = cache else {
+        return load_files(files, language).map(std::sync::Arc::new);
+    };
+    let key = crate::format::hash::fx(&(
+        language,
+        &files.templates,
+        &files.statics,
+        files.strings.get(language),
+    ));
+    cache.theme(key, || load_files(files, language))
+}
+
+fn load_files(files: ThemeFiles, language: &str) -> Result<Theme, Vec<Diagnostic>> {
     let builtin = builtin_strings(language);
     let strings = match files.strings.get(language) {
         Some((text, origin)) => Strings::parse(text, &origin.display().to_string(), Some(&builtin))
