@@ -189,6 +189,8 @@ pub trait AnyEntry: Sync {
     fn text(&self) -> &str;
     fn body(&self) -> &str;
     fn body_line(&self) -> usize;
+    /// `(kind, id, line)` of every `@kind/id` link in the body.
+    fn body_links(&self) -> &[(String, String, usize)];
     /// Hashes of the file and of its front matter.
     fn fingerprint(&self) -> crate::content::Fingerprint;
     /// PDF artefacts found in the body.
@@ -238,6 +240,9 @@ impl<T: Entity + View> AnyEntry for Entry<T> {
     }
     fn body_line(&self) -> usize {
         self.body_line
+    }
+    fn body_links(&self) -> &[(String, String, usize)] {
+        &self.links
     }
     fn fingerprint(&self) -> crate::content::Fingerprint {
         self.fingerprint

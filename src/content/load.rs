@@ -234,10 +234,10 @@ pub(crate) fn load_kind<T: Entity>(
         }
     }
     // Duplicate ids and slugs within the kind.
-    let mut seen: HashMap<String, PathBuf> = HashMap::new();
-    let mut slugs: HashMap<String, PathBuf> = HashMap::new();
+    let mut seen: HashMap<&str, &Path> = HashMap::with_capacity(entries.len());
+    let mut slugs: HashMap<&str, &Path> = HashMap::with_capacity(entries.len());
     for e in &entries {
-        if let Some(first) = seen.insert(e.id.clone(), e.path.clone()) {
+        if let Some(first) = seen.insert(&e.id, &e.path) {
             diags.push(
                 Diagnostic::error(
                     "E006",
@@ -251,7 +251,7 @@ pub(crate) fn load_kind<T: Entity>(
                 .at(1, 1)
                 .hint("rename one of the files; the file name is the id"),
             );
-        } else if let Some(first) = slugs.insert(e.slug.clone(), e.path.clone()) {
+        } else if let Some(first) = slugs.insert(&e.slug, &e.path) {
             diags.push(
                 Diagnostic::error(
                     "E007",
@@ -363,6 +363,7 @@ fn parse_file<T: Entity>(
     let entry = Entry {
         fingerprint,
         artefacts: super::lint::artefacts(&body, body_line),
+        links: crate::resolve::links::body_links(&body, body_line),
         slug: slug::slug_for(&id, explicit.as_deref()),
         id,
         path: r,

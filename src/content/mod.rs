@@ -47,6 +47,9 @@ pub struct Entry<T> {
     /// PDF artefacts left in the body (warned about by the resolve stage), found when the
     /// file is parsed.
     pub artefacts: Vec<lint::Artefact>,
+    /// `(kind, id, line)` of every `[text](@kind/id)` link in the body, found when the file
+    /// is parsed.
+    pub links: Vec<(String, String, usize)>,
     /// Hashes of the whole file and of its front matter, for watch mode's signatures.
     pub fingerprint: Fingerprint,
     pub data: T,

@@ -2,7 +2,7 @@
 //! that exist, values that are valid, glossary forms that are unique. Each check that holds
 //! becomes an edge of the graph; each that fails a diagnostic at the field's own line.
 
-use super::links::{body_links, suggestions};
+use super::links::suggestions;
 use crate::content::relation::Basis;
 use crate::content::source_ref::SourceRef;
 use crate::diag::Diagnostic;
@@ -86,16 +86,16 @@ impl<'a> Checker<'a> {
             self.diags.push(d.at(line, col).hint(p.hint));
         }
         self.updated_and_aliases(e);
-        for (kind_name, id, line) in body_links(e.body(), e.body_line()) {
-            match Kind::from_name(&kind_name) {
-                Some(kind) => self.reference_at_line(node, e, kind, &id, line, None),
+        for (kind_name, id, line) in e.body_links() {
+            match Kind::from_name(kind_name) {
+                Some(kind) => self.reference_at_line(node, e, kind, id, *line, None),
                 None => self.diags.push(
                     Diagnostic::error(
                         "E010",
                         e.path(),
                         format!("unknown kind `{kind_name}` in link `@{kind_name}/{id}`"),
                     )
-                    .at(line, 1)
+                    .at(*line, 1)
                     .hint(format!("kinds are {}", Kind::names())),
                 ),
             }
