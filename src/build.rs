@@ -115,6 +115,7 @@ pub fn render(
     site: &Site<'_>,
     opts: &RenderOptions,
 ) -> Result<(Vec<OutFile>, RenderStats), Vec<Diagnostic>> {
+    let t = Instant::now();
     let cfg = &site.corpus.config;
     let theme = theme::load_cached(
         &site.corpus.root,
@@ -122,13 +123,16 @@ pub fn render(
         &cfg.language,
         opts.cache.as_deref(),
     )?;
+    let t = crate::trace::stage("theme", t);
     let (mut files, stats) = render_site(site, &theme, opts)?;
+    let t = crate::trace::stage("render site", t);
     files.extend(seed_files(site));
     // The offline archive is made by `build` only; pages served in watch mode do not link it.
     if cfg.offline_archive && !opts.live_reload {
         files.push(crate::archive::zip_site(&files).map_err(|d| vec![d])?);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    crate::trace::stage("seeds, archive, sort", t);
     Ok((files, stats))
 }
 
@@ -203,6 +207,7 @@ pub fn build_files(
     let t2 = Instant::now();
     let (files, stats) = render(&site, opts)?;
     t.render_ms = ms(t2);
+    crate::trace::stage("render, in all", t2);
     crate::trace::phrase_breaks();
     t.total_ms = ms(t0);
     Ok(InMemory {

@@ -34,7 +34,7 @@ impl Era {
 }
 
 /// How precise a date is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Precision {
     Year,
@@ -44,7 +44,7 @@ pub enum Precision {
 }
 
 /// A calendar date, month or year, or a fiscal year (April–March).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct JpDate {
     pub year: i32,
     pub month: Option<u8>,

@@ -107,6 +107,9 @@ impl<'a> Taken<'a> {
 /// the site or another old address.
 pub fn redirects(cx: &Cx<'_>, files: &[String]) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
     let site = cx.site;
+    if site.entries.iter().all(|e| e.url_aliases().1.is_empty()) {
+        return Ok(Vec::new());
+    }
     // Files written besides the pages: the seeds, the offline archive, the manifest.
     let extra: Vec<String> = site
         .corpus

@@ -6,7 +6,8 @@ use crate::format::hash::fx;
 use crate::registry::Kind;
 use crate::site::graph::NodeId;
 use crate::site::Site;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHasher};
+use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::{Arc, Mutex};
 
@@ -174,27 +175,24 @@ impl Signatures {
             .iter()
             .zip(&title)
             .map(|(e, t)| {
-                let refs: Vec<String> =
-                    e.citations().iter().map(|c| c.source.to_string()).collect();
-                fx(&(t, refs))
+                let mut h = FxHasher::default();
+                t.hash(&mut h);
+                for c in e.citations() {
+                    (&c.source.file, c.source.first, c.source.last).hash(&mut h);
+                }
+                h.finish()
             })
             .collect();
         let seeds: Vec<&Vec<String>> = site.corpus.seeds.values().map(|s| &s.lines).collect();
         // List pages show each entry's date, which a commit changes without a file edit.
-        let front: Vec<(Kind, &str, u64, Option<String>)> = site
-            .entries
-            .iter()
-            .zip(&site.updated)
-            .map(|(e, d)| (e.kind(), e.id(), e.fingerprint().front, d.map(|d| d.iso())))
-            .collect();
-        let edges: Vec<(u32, Vec<u32>)> = (0..site.entries.len() as u32)
-            .map(|i| {
-                (
-                    i,
-                    site.graph.outgoing(NodeId(i)).iter().map(|k| k.0).collect(),
-                )
-            })
-            .collect();
+        let mut front = FxHasher::default();
+        for (e, d) in site.entries.iter().zip(&site.updated) {
+            (e.kind(), e.id(), e.fingerprint().front, d).hash(&mut front);
+        }
+        let mut edges = FxHasher::default();
+        for i in 0..site.entries.len() {
+            site.graph.outgoing(NodeId(i as u32)).hash(&mut edges);
+        }
         Signatures {
             source,
             title,
@@ -205,8 +203,8 @@ impl Signatures {
                 live_reload,
                 seeds,
             )),
-            front: fx(&front),
-            edges: fx(&edges),
+            front: front.finish(),
+            edges: edges.finish(),
             front_of,
         }
     }
@@ -216,12 +214,16 @@ impl Signatures {
     /// of an organisation's policies, a KPI's group, its body, and what all pages share.
     pub fn page(&self, site: &Site<'_>, n: NodeId, group: &[NodeId]) -> u64 {
         let kind = site.entry(n).kind();
-        let mut parts: Vec<(u32, u64)> = Vec::new();
+        let mut h = FxHasher::default();
+        (self.global, n.0, self.source[n.index()]).hash(&mut h);
+        site.body(n).fingerprint.hash(&mut h);
+        site.updated(n).hash(&mut h);
+        let mut part = |k: NodeId, shown: u64| (k.0, shown).hash(&mut h);
         // Views read other entities' front matter (titles, names, figures, budgets), never
         // their bodies: a body edit changes only its own page (and the graph's edges, which
         // are part of every signature through the nodes listed here).
         for k in site.graph.outgoing(n) {
-            parts.push((k.0, self.front_of[k.index()]));
+            part(*k, self.front_of[k.index()]);
         }
         for k in site.graph.incoming(n) {
             let from = site.entry(*k).kind();
@@ -233,19 +235,17 @@ impl Signatures {
                 }
                 _ => self.front_of[k.index()],
             };
-            parts.push((k.0, shown));
+            part(*k, shown);
             // An organisation's page shows the KPIs of its programmes.
             if kind == Kind::Organisation && from == Kind::Policy {
                 for k2 in site.graph.outgoing(*k) {
-                    parts.push((k2.0, self.front_of[k2.index()]));
+                    part(*k2, self.front_of[k2.index()]);
                 }
             }
         }
         for sib in group {
-            parts.push((sib.0, self.front_of[sib.index()]));
+            part(*sib, self.front_of[sib.index()]);
         }
-        let body = site.body(n).fingerprint;
-        let date = site.updated(n).map(|d| d.iso());
-        fx(&(self.global, n.0, self.source[n.index()], body, parts, date))
+        h.finish()
     }
 }

@@ -104,8 +104,9 @@ pub fn render_site_into(
     opts: &RenderOptions,
     sink: &Sink<'_>,
 ) -> Result<RenderStats, Vec<Diagnostic>> {
-    let cx = Cx::new(site, theme, opts);
     let t = std::time::Instant::now();
+    let cx = Cx::new(site, theme, opts);
+    let t = crate::trace::stage("render context", t);
     let Pages {
         mut paths,
         dates,
@@ -136,6 +137,7 @@ pub fn render_site_into(
     for f in aliases::redirects(&cx, &pages_and_files)? {
         put(&mut paths, f)?;
     }
+    let t = crate::trace::stage("redirects", t);
     if let Some(base) = site.corpus.config.base_url() {
         let redirects = aliases::redirect_paths(site);
         let mut pages: Vec<&str> = pages_and_files
@@ -167,12 +169,14 @@ struct Pages {
 /// Every page of the site, rendered in parallel into `sink`; the diagnostics of every page
 /// that failed, or of two pages at one path.
 fn render_pages(cx: &Cx<'_>, sink: &Sink<'_>) -> Result<Pages, Vec<Diagnostic>> {
+    let since = std::time::Instant::now();
     let site = cx.site;
     let sigs = cx
         .opts
         .cache
         .as_ref()
         .map(|_| Signatures::new(site, cx.theme.fingerprint, cx.opts.live_reload));
+    crate::trace::stage("  signatures", since);
     let jobs: Vec<Job> = [ListPage::Index, ListPage::NotFound]
         .into_iter()
         .map(Job::List)

@@ -11,7 +11,8 @@ use crate::registry::Corpus;
 use crate::site::graph::{Graph, NodeId};
 use crate::site::Site;
 use bodies::BodyCache;
-use references::Checker;
+use rayon::prelude::*;
+use references::{Checked, Checker};
 use std::collections::{BTreeMap, BTreeSet};
 
 pub use links::suggestions;
@@ -34,13 +35,19 @@ pub fn resolve<'c>(
 ) -> (Site<'c>, Vec<Diagnostic>, ResolveStats) {
     let entries = corpus.all();
     let mut graph = Graph::new(&entries);
-    let mut checker = Checker::new(corpus, &mut graph);
-    for (i, e) in entries.iter().enumerate() {
-        checker.entry(NodeId(i as u32), *e);
+    // Entries are checked in parallel; their edges are added in entry order.
+    let checker = Checker::new(corpus, &graph);
+    let checked: Vec<Checked> = entries.par_iter().map(|e| checker.entry(*e)).collect();
+    let mut diags = Vec::new();
+    let mut more = checker.document_files();
+    more.extend(checker.glossary_forms());
+    for (i, c) in checked.into_iter().enumerate() {
+        for to in c.edges {
+            graph.add_edge(NodeId(i as u32), to);
+        }
+        diags.extend(c.diags);
     }
-    checker.document_files();
-    checker.glossary_forms();
-    let mut diags = checker.diags;
+    diags.extend(more);
 
     let t = std::time::Instant::now();
     let linker = bodies::linker(corpus);

@@ -13,14 +13,21 @@ use std::collections::HashMap;
 
 pub struct Checker<'a> {
     pub corpus: &'a Corpus,
-    pub graph: &'a mut Graph,
-    pub diags: Vec<Diagnostic>,
+    pub graph: &'a Graph,
     /// Seed file → the document that is its page.
     documents: HashMap<&'a str, NodeId>,
 }
 
+/// What checking one entry found: the edges from it (in the order its fields list them) and
+/// the problems.
+#[derive(Default)]
+pub struct Checked {
+    pub edges: Vec<NodeId>,
+    pub diags: Vec<Diagnostic>,
+}
+
 impl<'a> Checker<'a> {
-    pub fn new(corpus: &'a Corpus, graph: &'a mut Graph) -> Checker<'a> {
+    pub fn new(corpus: &'a Corpus, graph: &'a Graph) -> Checker<'a> {
         let documents = corpus
             .documents
             .iter()
@@ -29,7 +36,6 @@ impl<'a> Checker<'a> {
         Checker {
             corpus,
             graph,
-            diags: Vec::new(),
             documents,
         }
     }
@@ -40,24 +46,25 @@ impl<'a> Checker<'a> {
     }
 
     /// Everything about one entry except its body.
-    pub fn entry(&mut self, node: NodeId, e: &dyn AnyEntry) {
+    pub fn entry(&self, e: &dyn AnyEntry) -> Checked {
+        let mut out = Checked::default();
         if e.sources().is_empty() {
-            self.diags.push(
+            out.diags.push(
                 Diagnostic::warning("W002", e.path(), "no `source` reference")
                     .at(1, 1)
                     .hint("add source = [\"<seed file>#L<first>-L<last>\"] so readers can check the fact"),
             );
         }
         for r in e.references() {
-            self.reference(node, e, r.kind, r.id, &r.field);
+            self.reference(&mut out, e, r.kind, r.id, &r.field);
         }
         for (i, r) in e.relations().iter().enumerate() {
             let field = format!("relations.{i}.to");
             match r.target() {
-                Ok((kind, id)) => self.reference(node, e, kind, id, &field),
+                Ok((kind, id)) => self.reference(&mut out, e, kind, id, &field),
                 Err(m) => {
                     let d = self.error(e, "E010", &field, m);
-                    self.diags
+                    out.diags
                         .push(d.hint("write the target as kind/id, e.g. goal/plan2-goal-01"));
                 }
             }
@@ -68,13 +75,13 @@ impl<'a> Checker<'a> {
                     None => format!("relations.{i}"),
                 };
                 let d = self.error(e, "E016", &field, m);
-                self.diags.push(d.hint(
+                out.diags.push(d.hint(
                     "add source = \"<seed file>#L<line>\" where the seed states it, or editorial = \"<why>\"",
                 ));
             }
         }
         for c in e.citations() {
-            self.citation(node, e, c.source, &c.field);
+            self.citation(&mut out, e, c.source, &c.field);
         }
         for p in e.check(&self.corpus.config) {
             let (line, col) = p.field.as_deref().map_or((1, 1), |f| e.position(f));
@@ -83,13 +90,13 @@ impl<'a> Checker<'a> {
             } else {
                 Diagnostic::error(p.code, e.path(), p.message)
             };
-            self.diags.push(d.at(line, col).hint(p.hint));
+            out.diags.push(d.at(line, col).hint(p.hint));
         }
-        self.updated_and_aliases(e);
+        self.updated_and_aliases(&mut out, e);
         for (kind_name, id, line) in e.body_links() {
             match Kind::from_name(kind_name) {
-                Some(kind) => self.reference_at_line(node, e, kind, id, *line, None),
-                None => self.diags.push(
+                Some(kind) => self.reference_at_line(&mut out, e, kind, id, *line, None),
+                None => out.diags.push(
                     Diagnostic::error(
                         "E010",
                         e.path(),
@@ -101,16 +108,17 @@ impl<'a> Checker<'a> {
             }
         }
         for a in e.artefacts() {
-            self.diags.push(
+            out.diags.push(
                 Diagnostic::warning("W010", e.path(), format!("PDF artefact: {}", a.message))
                     .at(a.line, 1)
                     .hint("clean the text in the seed's own words; see the README's content rules"),
             );
         }
+        out
     }
 
     /// `updated` is a day (E015); each old address is a path inside the site (E018).
-    fn updated_and_aliases(&mut self, e: &dyn AnyEntry) {
+    fn updated_and_aliases(&self, out: &mut Checked, e: &dyn AnyEntry) {
         if let Some(w) = e.updated() {
             let problem = match crate::format::date::JpDate::parse(w) {
                 Ok(d) if d.precision == crate::format::date::Precision::Day => None,
@@ -119,7 +127,7 @@ impl<'a> Checker<'a> {
             };
             if let Some(m) = problem {
                 let d = self.error(e, "E015", "updated", m);
-                self.diags.push(
+                out.diags.push(
                     d.hint("write the day the page was revised, e.g. updated = \"令和7年6月4日\" or \"2025-06-04\""),
                 );
             }
@@ -128,27 +136,27 @@ impl<'a> Checker<'a> {
         for (i, a) in aliases.iter().enumerate() {
             if let Err(m) = crate::site::alias_path(a) {
                 let d = self.error(e, "E018", &format!("{field}.{i}"), m);
-                self.diags.push(d.hint(
+                out.diags.push(d.hint(
                     "write the old address as a path from the site's top, e.g. aliases = [\"policies/old-id/\"]",
                 ));
             }
         }
     }
 
-    fn reference(&mut self, node: NodeId, e: &dyn AnyEntry, kind: Kind, id: &str, field: &str) {
+    fn reference(&self, out: &mut Checked, e: &dyn AnyEntry, kind: Kind, id: &str, field: &str) {
         if let Some(to) = self.graph.node(kind, id) {
-            self.graph.add_edge(node, to);
+            out.edges.push(to);
             return;
         }
         // Only a dangling reference needs its position.
         let (line, col) = e.position(field);
         // The position is the value's opening quote; the id starts one column later.
-        self.reference_at_line(node, e, kind, id, line, Some(col + 1));
+        self.reference_at_line(out, e, kind, id, line, Some(col + 1));
     }
 
     fn reference_at_line(
-        &mut self,
-        node: NodeId,
+        &self,
+        out: &mut Checked,
         e: &dyn AnyEntry,
         kind: Kind,
         id: &str,
@@ -156,7 +164,7 @@ impl<'a> Checker<'a> {
         column: Option<usize>,
     ) {
         if let Some(to) = self.graph.node(kind, id) {
-            self.graph.add_edge(node, to);
+            out.edges.push(to);
             return;
         }
         let near = suggestions(id, self.graph.ids(kind));
@@ -187,7 +195,7 @@ impl<'a> Checker<'a> {
                 .and_then(|l| l.find(id).map(|b| l[..b].chars().count() + 1))
                 .unwrap_or(1)
         });
-        self.diags.push(
+        out.diags.push(
             Diagnostic::error("E010", e.path(), format!("unknown {kind} `{id}`"))
                 .at(line, column)
                 .hint(hint),
@@ -195,7 +203,7 @@ impl<'a> Checker<'a> {
     }
 
     /// A cited line range must exist in its seed; it links the entity to the document.
-    fn citation(&mut self, node: NodeId, e: &dyn AnyEntry, r: &SourceRef, field: &str) {
+    fn citation(&self, out: &mut Checked, e: &dyn AnyEntry, r: &SourceRef, field: &str) {
         match self.corpus.seeds.get(&r.file) {
             None => {
                 let near = suggestions(&r.file, self.corpus.seeds.keys().map(String::as_str));
@@ -205,7 +213,7 @@ impl<'a> Checker<'a> {
                     field,
                     format!("source file `{}` is not in seeds/", r.file),
                 );
-                self.diags.push(d.hint(if near.is_empty() {
+                out.diags.push(d.hint(if near.is_empty() {
                     "add the document to seeds/".into()
                 } else {
                     format!("did you mean `{}`?", near[0])
@@ -222,19 +230,20 @@ impl<'a> Checker<'a> {
                         seed.lines.len()
                     ),
                 );
-                self.diags
+                out.diags
                     .push(d.hint("cite lines that exist (1-based, as `grep -n` numbers them)"));
             }
             Some(_) => {
                 if let Some(doc) = self.documents.get(r.file.as_str()) {
-                    self.graph.add_edge(node, *doc);
+                    out.edges.push(*doc);
                 }
             }
         }
     }
 
     /// Each document's seed must be in `seeds/`.
-    pub fn document_files(&mut self) {
+    pub fn document_files(&self) -> Vec<Diagnostic> {
+        let mut diags = Vec::new();
         for d in &self.corpus.documents {
             if !self.corpus.seeds.contains_key(&d.data.file) {
                 let diag = d
@@ -244,13 +253,15 @@ impl<'a> Checker<'a> {
                         format!("`{}` is not in seeds/", d.data.file),
                     )
                     .hint("copy the original document into seeds/ or correct `file`");
-                self.diags.push(diag);
+                diags.push(diag);
             }
         }
+        diags
     }
 
     /// A surface form (title or alias) can link to one glossary term only.
-    pub fn glossary_forms(&mut self) {
+    pub fn glossary_forms(&self) -> Vec<Diagnostic> {
+        let mut diags = Vec::new();
         let mut surface: HashMap<String, &str> = HashMap::new();
         for t in &self.corpus.terms {
             let forms = std::iter::once(("title".to_string(), &t.data.title)).chain(
@@ -270,10 +281,11 @@ impl<'a> Checker<'a> {
                                 format!("`{form}` is also a title or alias of term `{other}`"),
                             )
                             .hint("a surface form can link to one term only: remove it from one of them");
-                        self.diags.push(d);
+                        diags.push(d);
                     }
                 }
             }
         }
+        diags
     }
 }
