@@ -8,7 +8,7 @@ use crate::registry::Corpus;
 use crate::render::cache::RenderCache;
 use crate::render::theme;
 use crate::render::{render_site, render_site_into, RenderOptions, RenderStats, Sink};
-use crate::resolve::bodies::BodyCache;
+use crate::resolve::ResolveCache;
 use crate::resolve::{resolve, ResolveStats};
 use crate::site::Site;
 use serde::Serialize;
@@ -62,7 +62,7 @@ pub struct BuildReport {
 pub struct Caches {
     /// Parsed source files.
     pub parsed: crate::content::load::ParseCache,
-    pub bodies: BodyCache,
+    pub resolve: ResolveCache,
     pub pages: Arc<RenderCache>,
 }
 
@@ -99,7 +99,7 @@ fn load_with(
 pub fn resolved<'c>(
     corpus: &'c Corpus,
     mut diags: Vec<Diagnostic>,
-    bodies: Option<&BodyCache>,
+    bodies: Option<&ResolveCache>,
 ) -> Result<(Site<'c>, Vec<Diagnostic>, ResolveStats), Vec<Diagnostic>> {
     let (site, rdiags, stats) = resolve(corpus, bodies);
     diags.extend(rdiags);
@@ -202,7 +202,7 @@ pub fn build_files(
     let (corpus, diags) = load_with(root, base_url, caches.map(|c| &c.parsed))?;
     t.load_ms = ms(t0);
     let t1 = Instant::now();
-    let (site, warnings, rstats) = resolved(&corpus, diags, caches.map(|c| &c.bodies))?;
+    let (site, warnings, rstats) = resolved(&corpus, diags, caches.map(|c| &c.resolve))?;
     t.resolve_ms = ms(t1);
     let t2 = Instant::now();
     let (files, stats) = render(&site, opts)?;

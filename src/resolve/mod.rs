@@ -11,9 +11,18 @@ use crate::registry::Corpus;
 use crate::site::graph::{Graph, NodeId};
 use crate::site::Site;
 use bodies::BodyCache;
+use references::CheckCache;
+
+/// What resolving keeps between builds in watch mode.
+#[derive(Default)]
+pub struct ResolveCache {
+    pub bodies: BodyCache,
+    pub checks: CheckCache,
+}
 use rayon::prelude::*;
 use references::{Checked, Checker};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 pub use links::suggestions;
 
@@ -31,28 +40,34 @@ pub struct ResolveStats {
 /// complete only when none of them is an error.
 pub fn resolve<'c>(
     corpus: &'c Corpus,
-    cache: Option<&BodyCache>,
+    cache: Option<&ResolveCache>,
 ) -> (Site<'c>, Vec<Diagnostic>, ResolveStats) {
     let entries = corpus.all();
     let mut graph = Graph::new(&entries);
     // Entries are checked in parallel; their edges are added in entry order.
     let checker = Checker::new(corpus, &graph);
-    let checked: Vec<Checked> = entries.par_iter().map(|e| checker.entry(*e)).collect();
+    let checked: Vec<Arc<Checked>> = match cache {
+        Some(c) => c.checks.check_all(&checker, &entries),
+        None => entries
+            .par_iter()
+            .map(|e| Arc::new(checker.entry(*e)))
+            .collect(),
+    };
     let mut diags = Vec::new();
     let mut more = checker.document_files();
     more.extend(checker.glossary_forms());
-    for (i, c) in checked.into_iter().enumerate() {
-        for to in c.edges {
-            graph.add_edge(NodeId(i as u32), to);
+    for (i, c) in checked.iter().enumerate() {
+        for to in &c.edges {
+            graph.add_edge(NodeId(i as u32), *to);
         }
-        diags.extend(c.diags);
+        diags.extend(c.diags.iter().cloned());
     }
     diags.extend(more);
 
     let t = std::time::Instant::now();
     let linker = bodies::linker(corpus);
     let (rendered, body_diags, reused) =
-        bodies::render_all(corpus, &entries, &graph, &linker, cache);
+        bodies::render_all(corpus, &entries, &graph, &linker, cache.map(|c| &c.bodies));
     diags.extend(body_diags);
     let mut stats = ResolveStats {
         bodies_reused: reused,

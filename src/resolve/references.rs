@@ -6,16 +6,70 @@ use super::links::suggestions;
 use crate::content::relation::Basis;
 use crate::content::source_ref::SourceRef;
 use crate::diag::Diagnostic;
+use crate::format::hash::fx;
 use crate::format::nfkc;
 use crate::registry::{AnyEntry, Corpus, Kind};
 use crate::site::graph::{Graph, NodeId};
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHasher};
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
 
 pub struct Checker<'a> {
     pub corpus: &'a Corpus,
     pub graph: &'a Graph,
     /// Seed file → the document that is its page.
     documents: HashMap<&'a str, NodeId>,
+}
+
+/// Checks of the previous build (watch mode), by entity: an entry whose file, and the ids,
+/// seeds and configuration it is checked against, are unchanged is not checked again.
+#[derive(Default)]
+pub struct CheckCache {
+    checked: Mutex<FxHashMap<(Kind, String), (u64, Arc<Checked>)>>,
+}
+
+impl CheckCache {
+    /// Every entry checked, in entry order, reusing the checks whose inputs are unchanged.
+    pub fn check_all(&self, checker: &Checker<'_>, entries: &[&dyn AnyEntry]) -> Vec<Arc<Checked>> {
+        // Edges are node numbers, and a check finds ids, lines and settings: all part of the key.
+        let mut h = FxHasher::default();
+        for e in entries {
+            (e.kind(), e.id()).hash(&mut h);
+        }
+        for d in &checker.corpus.documents {
+            (&d.data.file, &d.id).hash(&mut h);
+        }
+        for (file, seed) in &checker.corpus.seeds {
+            (file, seed.lines.len()).hash(&mut h);
+        }
+        serde_json::to_string(&checker.corpus.config)
+            .unwrap_or_default()
+            .hash(&mut h);
+        let context = h.finish();
+        let old = std::mem::take(&mut *self.checked.lock().unwrap_or_else(|e| e.into_inner()));
+        let checked: Vec<((Kind, String), u64, Arc<Checked>)> = entries
+            .par_iter()
+            .map(|e| {
+                let key = (e.kind(), e.id().to_string());
+                let sig = fx(&(context, e.fingerprint()));
+                let c = match old.get(&key) {
+                    Some((s, c)) if *s == sig => c.clone(),
+                    _ => Arc::new(checker.entry(*e)),
+                };
+                (key, sig, c)
+            })
+            .collect();
+        let mut kept = self.checked.lock().unwrap_or_else(|e| e.into_inner());
+        checked
+            .into_iter()
+            .map(|(key, sig, c)| {
+                kept.insert(key, (sig, c.clone()));
+                c
+            })
+            .collect()
+    }
 }
 
 /// What checking one entry found: the edges from it (in the order its fields list them) and
