@@ -115,9 +115,23 @@ pub fn render(
     site: &Site<'_>,
     opts: &RenderOptions,
 ) -> Result<(Vec<OutFile>, RenderStats), Vec<Diagnostic>> {
+    render_with(site, &site_theme(site)?, opts)
+}
+
+/// The theme the site names.
+fn site_theme(site: &Site<'_>) -> Result<Theme, Vec<Diagnostic>> {
     let cfg = &site.corpus.config;
-    let theme: Theme = theme::load(&site.corpus.root, &cfg.theme, &cfg.language)?;
-    let (mut files, stats) = render_site(site, &theme, opts)?;
+    theme::load(&site.corpus.root, &cfg.theme, &cfg.language)
+}
+
+/// [`render`] with the theme loaded.
+fn render_with(
+    site: &Site<'_>,
+    theme: &Theme,
+    opts: &RenderOptions,
+) -> Result<(Vec<OutFile>, RenderStats), Vec<Diagnostic>> {
+    let cfg = &site.corpus.config;
+    let (mut files, stats) = render_site(site, theme, opts)?;
     files.extend(seed_files(site));
     // The offline archive is made by `build` only; pages served in watch mode do not link it.
     if cfg.offline_archive && !opts.live_reload {
@@ -142,9 +156,7 @@ fn render_into(
     opts: &RenderOptions,
     sink: &Sink<'_>,
 ) -> Result<RenderStats, Vec<Diagnostic>> {
-    let cfg = &site.corpus.config;
-    let theme: Theme = theme::load(&site.corpus.root, &cfg.theme, &cfg.language)?;
-    let stats = render_site_into(site, &theme, opts, sink)?;
+    let stats = render_site_into(site, &site_theme(site)?, opts, sink)?;
     for f in seed_files(site) {
         sink(f).map_err(|d| vec![d])?;
     }
@@ -176,13 +188,16 @@ pub struct InMemory {
     pub timings: Timings,
 }
 
-/// Builds in memory (watch mode, with its caches).
+/// Builds in memory (watch mode, with its caches). `made` is given the site as soon as it is
+/// made; with `opts.defer_search` that is without its search index, which is then made from
+/// the same model and returned (no files are returned otherwise).
 pub fn build_files(
     root: &Path,
     base_url: Option<&str>,
     opts: &RenderOptions,
     caches: Option<&Caches>,
-) -> Result<InMemory, Vec<Diagnostic>> {
+    made: impl FnOnce(InMemory),
+) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
     let mut t = Timings::default();
     let t0 = Instant::now();
     let (corpus, diags) = load_with(root, base_url, caches.map(|c| &c.parsed))?;
@@ -191,16 +206,24 @@ pub fn build_files(
     let (site, warnings, rstats) = resolved(&corpus, diags, caches.map(|c| &c.bodies))?;
     t.resolve_ms = ms(t1);
     let t2 = Instant::now();
-    let (files, stats) = render(&site, opts)?;
+    let theme = site_theme(&site)?;
+    let (files, stats) = render_with(&site, &theme, opts)?;
     t.render_ms = ms(t2);
     crate::trace::phrase_breaks();
     t.total_ms = ms(t0);
-    Ok(InMemory {
+    made(InMemory {
         files,
         counts: counts(&corpus, rstats, stats),
         warnings,
         timings: t,
-    })
+    });
+    if !opts.defer_search {
+        return Ok(Vec::new());
+    }
+    let t3 = Instant::now();
+    let (files, _) = crate::render::search_files(&site, &theme, opts);
+    crate::trace::stage("search index (deferred)", t3);
+    Ok(files)
 }
 
 /// The output folder for these options, as given.

@@ -74,8 +74,11 @@ pub fn build_in_memory(
     let opts = RenderOptions {
         live_reload: true,
         cache: Some(caches.pages.clone()),
+        defer_search: false,
     };
-    let built = build::build_files(root, None, &opts, Some(caches))?;
+    let mut made = None;
+    build::build_files(root, None, &opts, Some(caches), |m| made = Some(m))?;
+    let built = made.expect("the site is given when it is made");
     Ok((built.files, built.timings))
 }
 
