@@ -6,7 +6,7 @@ use crate::diag::{self, Diagnostic};
 use crate::output::{self, OutFile, Output};
 use crate::registry::Corpus;
 use crate::render::cache::RenderCache;
-use crate::render::theme;
+use crate::render::theme::{self, Theme};
 use crate::render::{render_site, render_site_into, RenderOptions, RenderStats, Sink};
 use crate::resolve::ResolveCache;
 use crate::resolve::{resolve, ResolveStats};
@@ -115,16 +115,29 @@ pub fn render(
     site: &Site<'_>,
     opts: &RenderOptions,
 ) -> Result<(Vec<OutFile>, RenderStats), Vec<Diagnostic>> {
-    let t = Instant::now();
+    render_with(site, &*site_theme(site, opts)?, opts)
+}
+
+/// The theme the site names (in watch mode, the one compiled before if its files are the same).
+fn site_theme(site: &Site<'_>, opts: &RenderOptions) -> Result<Arc<Theme>, Vec<Diagnostic>> {
     let cfg = &site.corpus.config;
-    let theme = theme::load_cached(
+    theme::load_cached(
         &site.corpus.root,
         &cfg.theme,
         &cfg.language,
         opts.cache.as_deref(),
-    )?;
-    let t = crate::trace::stage("theme", t);
-    let (mut files, stats) = render_site(site, &theme, opts)?;
+    )
+}
+
+/// [`render`] with the theme loaded.
+fn render_with(
+    site: &Site<'_>,
+    theme: &Theme,
+    opts: &RenderOptions,
+) -> Result<(Vec<OutFile>, RenderStats), Vec<Diagnostic>> {
+    let t = Instant::now();
+    let cfg = &site.corpus.config;
+    let (mut files, stats) = render_site(site, theme, opts)?;
     let t = crate::trace::stage("render site", t);
     files.extend(seed_files(site));
     // The offline archive is made by `build` only; pages served in watch mode do not link it.
@@ -151,14 +164,7 @@ fn render_into(
     opts: &RenderOptions,
     sink: &Sink<'_>,
 ) -> Result<RenderStats, Vec<Diagnostic>> {
-    let cfg = &site.corpus.config;
-    let theme = theme::load_cached(
-        &site.corpus.root,
-        &cfg.theme,
-        &cfg.language,
-        opts.cache.as_deref(),
-    )?;
-    let stats = render_site_into(site, &theme, opts, sink)?;
+    let stats = render_site_into(site, &*site_theme(site, opts)?, opts, sink)?;
     for f in seed_files(site) {
         sink(f).map_err(|d| vec![d])?;
     }
@@ -190,13 +196,16 @@ pub struct InMemory {
     pub timings: Timings,
 }
 
-/// Builds in memory (watch mode, with its caches).
+/// Builds in memory (watch mode, with its caches). `made` is given the site as soon as it is
+/// made; with `opts.defer_search` that is without its search index, which is then made from
+/// the same model and returned (no files are returned otherwise).
 pub fn build_files(
     root: &Path,
     base_url: Option<&str>,
     opts: &RenderOptions,
     caches: Option<&Caches>,
-) -> Result<InMemory, Vec<Diagnostic>> {
+    made: impl FnOnce(InMemory),
+) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
     let mut t = Timings::default();
     let t0 = Instant::now();
     let (corpus, diags) = load_with(root, base_url, caches.map(|c| &c.parsed))?;
@@ -205,17 +214,25 @@ pub fn build_files(
     let (site, warnings, rstats) = resolved(&corpus, diags, caches.map(|c| &c.resolve))?;
     t.resolve_ms = ms(t1);
     let t2 = Instant::now();
-    let (files, stats) = render(&site, opts)?;
+    let theme = site_theme(&site, opts)?;
+    let (files, stats) = render_with(&site, &theme, opts)?;
     t.render_ms = ms(t2);
     crate::trace::stage("render, in all", t2);
     crate::trace::phrase_breaks();
     t.total_ms = ms(t0);
-    Ok(InMemory {
+    made(InMemory {
         files,
         counts: counts(&corpus, rstats, stats),
         warnings,
         timings: t,
-    })
+    });
+    if !opts.defer_search {
+        return Ok(Vec::new());
+    }
+    let t3 = Instant::now();
+    let (files, _) = crate::render::search_files(&site, &theme, opts);
+    crate::trace::stage("search index (deferred)", t3);
+    Ok(files)
 }
 
 /// The output folder for these options, as given.

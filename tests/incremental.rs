@@ -4,6 +4,7 @@
 mod common;
 use common::*;
 use seisaku::build::Caches;
+use seisaku::render::RenderOptions;
 use seisaku::serve::build_in_memory;
 use std::collections::BTreeMap;
 use std::fs;
@@ -11,6 +12,24 @@ use std::fs;
 fn site_map(root: &std::path::Path, cache: &Caches) -> BTreeMap<String, Vec<u8>> {
     let (files, _) = build_in_memory(root, cache).unwrap_or_else(|d| panic!("{d:?}"));
     files
+        .into_iter()
+        .map(|f| (f.path, f.bytes.to_vec()))
+        .collect()
+}
+
+/// The site as watch mode shows it, rendered at once: no cache, the search index made with
+/// the pages.
+fn at_once(root: &std::path::Path) -> BTreeMap<String, Vec<u8>> {
+    let opts = RenderOptions {
+        live_reload: true,
+        ..Default::default()
+    };
+    let mut made = None;
+    let search = seisaku::build::build_files(root, None, &opts, None, |m| made = Some(m))
+        .unwrap_or_else(|d| panic!("{d:?}"));
+    assert!(search.is_empty());
+    made.unwrap()
+        .files
         .into_iter()
         .map(|f| (f.path, f.bytes.to_vec()))
         .collect()
@@ -85,6 +104,16 @@ fn cached_rebuilds_equal_fresh_builds_after_each_kind_of_edit() {
         assert!(
             differing.is_empty() && cached.len() == fresh.len(),
             "after edit {i}: stale pages {differing:?}"
+        );
+        // Served in stages, the site is the one rendered at once.
+        let whole = at_once(root);
+        let differing: Vec<&String> = whole
+            .keys()
+            .filter(|k| cached.get(*k) != whole.get(*k))
+            .collect();
+        assert!(
+            differing.is_empty() && cached.len() == whole.len(),
+            "after edit {i}: differing {differing:?}"
         );
     }
     assert!(

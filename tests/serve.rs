@@ -88,6 +88,28 @@ fn get(addr: &str, path: &str) -> (u16, String, String) {
     (status, head.to_string(), body.to_string())
 }
 
+/// The status and body of `path`, asked for in HTTP/1.0 so that a large body comes whole,
+/// not in chunks.
+fn get_whole(addr: &str, path: &str) -> (u16, Vec<u8>) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(70))).unwrap();
+    write!(s, "GET {path} HTTP/1.0\r\nHost: x\r\n\r\n").unwrap();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let end = head_end(&buf).unwrap_or_else(|| panic!("no response to {path}"));
+    let status = String::from_utf8_lossy(&buf[..end])
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, buf[end + 4..].to_vec())
+}
+
+/// Where the head of a response ends.
+fn head_end(response: &[u8]) -> Option<usize> {
+    response.windows(4).position(|w| w == b"\r\n\r\n")
+}
+
 /// Reads the event stream on a thread; events arrive on the channel as (name, data).
 fn events(addr: &str) -> Receiver<(String, String)> {
     let mut s = TcpStream::connect(addr).unwrap();
@@ -515,5 +537,146 @@ fn the_404_page_keeps_its_style_at_any_depth_and_no_footer_link_is_dead() {
             let (status, _, _) = get(&server.addr, &target);
             assert!(status == 200, "{page}: {l} gives {status}");
         }
+    }
+}
+
+/// A site of `policies` policies (and their KPIs, terms, ...) made by the benchmark's
+/// generator, in `<dir>/seisaku`: large enough that its search index takes a while to make.
+fn generated_site(policies: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let gen = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/gen_corpus.py");
+    let ok = Command::new("python3")
+        .arg(&gen)
+        .arg(policies.to_string())
+        .arg(dir.path())
+        .stdout(Stdio::null())
+        .status()
+        .expect("python3 runs");
+    assert!(ok.success());
+    dir
+}
+
+/// The files of the search index `seisaku build` wrote into `out`, by path from the site root.
+fn built_search_files(out: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = vec![(
+        "search-index.js".to_string(),
+        std::fs::read(out.join("search-index.js")).unwrap(),
+    )];
+    for (path, bytes) in snapshot(&out.join("search-index")) {
+        files.push((format!("search-index/{path}"), bytes));
+    }
+    assert!(files.len() > 100, "{} files", files.len());
+    files
+}
+
+fn contains(hay: &[u8], needle: &str) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+/// The edit of the search tests: a word of a policy's body replaced by one found nowhere else
+/// in the site.
+const BODY_WORD: (&str, &str) = ("人材育成とリスキリング", "人材育成と鏡餅");
+
+/// The new word as a token of a token shard.
+const NEW_TOKEN: &str = "\"鏡餅\":";
+
+fn edit_body(site: &std::path::Path) {
+    let p = site.join("content/policies/pol00000.md");
+    let text = std::fs::read_to_string(&p).unwrap();
+    assert!(text.contains(BODY_WORD.0));
+    std::fs::write(&p, text.replacen(BODY_WORD.0, BODY_WORD.1, 1)).unwrap();
+}
+
+#[test]
+fn search_files_served_after_a_reload_are_those_of_the_edited_site() {
+    let gen = generated_site(2000);
+    let site = gen.path().join("seisaku");
+    // What fresh builds of the sources and of the edited sources write, and which files of the
+    // search index the edit changed.
+    let edited = tempfile::tempdir().unwrap();
+    copy_dir(&site, edited.path());
+    edit_body(edited.path());
+    let out = tempfile::tempdir().unwrap();
+    for (root, to) in [(site.as_path(), "before"), (edited.path(), "after")] {
+        let o = run(
+            &["build", "--root", root.to_str().unwrap(), "--out", to],
+            out.path(),
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let before = built_search_files(&out.path().join("before"));
+    let after = built_search_files(&out.path().join("after"));
+    assert!(!before.iter().any(|(_, js)| contains(js, "鏡餅")));
+    let (mut changed, same): (Vec<_>, Vec<_>) =
+        after.into_iter().partition(|f| !before.contains(f));
+    assert!(
+        changed.iter().any(|(_, js)| contains(js, NEW_TOKEN)),
+        "the new word is a token of the index"
+    );
+
+    let server = start(&site);
+    let ev = events(&server.addr);
+    assert_eq!(next_event(&ev, 60).0, "reload", "initial state");
+    edit_body(&site);
+    let (name, data) = next_event(&ev, 60);
+    assert_eq!(name, "reload", "{data}");
+    // Right after the reload: the files the edit changed first, then every other one.
+    changed.extend(same);
+    for (path, js) in changed {
+        let (status, body) = get_whole(&server.addr, &format!("/{path}"));
+        assert_eq!(status, 200, "{path}");
+        assert!(
+            body == js,
+            "{path} is not the edited site's\nlog:\n{}",
+            server.log()
+        );
+    }
+}
+
+#[test]
+fn a_body_edit_reloads_and_serves_the_page_and_its_search_index() {
+    let gen = generated_site(2000);
+    let site = gen.path().join("seisaku");
+    let server = start(&site);
+    let ev = events(&server.addr);
+    assert_eq!(next_event(&ev, 60).0, "reload", "initial state");
+    edit_body(&site);
+    let t0 = Instant::now();
+    let (name, data) = next_event(&ev, 60);
+    assert_eq!(name, "reload", "{data}");
+    eprintln!("save-to-reload: {:?}", t0.elapsed());
+    let (status, page) = get_whole(&server.addr, "/policies/pol00000/");
+    assert_eq!(status, 200);
+    assert!(contains(&page, BODY_WORD.1));
+    // The search index served with it finds the new word.
+    let (status, meta) = get_whole(&server.addr, "/search-index.js");
+    assert_eq!(status, 200);
+    let meta = String::from_utf8(meta).unwrap();
+    let shards: usize = meta
+        .split("\"t\":")
+        .nth(1)
+        .and_then(|s| s.split(',').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{meta:.200}"));
+    let found = (0..shards).any(|i| {
+        let (status, js) = get_whole(&server.addr, &format!("/search-index/t-{i}.js"));
+        assert_eq!(status, 200);
+        contains(&js, NEW_TOKEN)
+    });
+    assert!(
+        found,
+        "the new word is in the served index\nlog:\n{}",
+        server.log()
+    );
+    // The terminal says when the search index is in place.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let log = server.log();
+        let rebuilt = log.rfind("rebuilt ").unwrap();
+        if log[rebuilt..].contains("search index ready") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "{log}");
+        std::thread::sleep(Duration::from_millis(50));
     }
 }

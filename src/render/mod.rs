@@ -51,6 +51,10 @@ pub struct RenderOptions {
     pub live_reload: bool,
     /// Pages kept between rebuilds (serve mode).
     pub cache: Option<Arc<RenderCache>>,
+    /// Leave the search index out of [`render_site`] and [`render_site_into`], to be made
+    /// afterwards by [`search_files`] (serve mode, which serves the pages first; there is no
+    /// offline archive in serve mode, which would need the index with the pages).
+    pub defer_search: bool,
 }
 
 /// Counts for the build summary.
@@ -97,7 +101,8 @@ pub fn render_site(
 
 /// Renders the whole site into `sink`, each page as soon as it is made, so that a build holds
 /// the site model and the pages in flight, not the whole site. Pages come first (in any
-/// order), then data files, the search index, statics and feeds (in that order).
+/// order), then data files, the search index (unless deferred), statics and feeds (in that
+/// order).
 pub fn render_site_into(
     site: &Site<'_>,
     theme: &Theme,
@@ -126,9 +131,17 @@ pub fn render_site_into(
         put(&mut paths, f)?;
     }
     let t = crate::trace::stage("data files", t);
-    let (shards, bytes) = search_index(&cx);
-    stats.search_index_bytes = bytes;
-    for f in shards.into_iter().chain(statics(theme)) {
+    if opts.defer_search {
+        // Still files of the site: no old address may take their place.
+        paths.extend(search::index_paths(site.entries.len()));
+    } else {
+        let (shards, bytes) = search_index(&cx);
+        stats.search_index_bytes = bytes;
+        for f in shards {
+            put(&mut paths, f)?;
+        }
+    }
+    for f in statics(theme) {
         put(&mut paths, f)?;
     }
     let t = crate::trace::stage("search index", t);
@@ -414,6 +427,12 @@ fn kpi_group(cx: &Cx<'_>, n: NodeId) -> Vec<NodeId> {
         .flatten()
         .filter_map(|id| cx.site.node(Kind::Kpi, id))
         .collect()
+}
+
+/// The files of the search index that [`RenderOptions::defer_search`] left out of the site,
+/// made from the same model, theme and options, and their size in bytes.
+pub fn search_files(site: &Site<'_>, theme: &Theme, opts: &RenderOptions) -> (Vec<OutFile>, usize) {
+    search_index(&Cx::new(site, theme, opts))
 }
 
 /// The search index: its layout script, document chunks and token shards. In watch mode a

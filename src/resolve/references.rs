@@ -27,8 +27,11 @@ pub struct Checker<'a> {
 /// seeds and configuration it is checked against, are unchanged is not checked again.
 #[derive(Default)]
 pub struct CheckCache {
-    checked: Mutex<FxHashMap<(Kind, String), (u64, Arc<Checked>)>>,
+    checked: Mutex<FxHashMap<EntityKey, (u64, Arc<Checked>)>>,
 }
+
+/// An entity: its kind and id.
+type EntityKey = (Kind, String);
 
 impl CheckCache {
     /// Every entry checked, in entry order, reusing the checks whose inputs are unchanged.
@@ -49,7 +52,7 @@ impl CheckCache {
             .hash(&mut h);
         let context = h.finish();
         let old = std::mem::take(&mut *self.checked.lock().unwrap_or_else(|e| e.into_inner()));
-        let checked: Vec<((Kind, String), u64, Arc<Checked>)> = entries
+        let checked: Vec<(EntityKey, u64, Arc<Checked>)> = entries
             .par_iter()
             .map(|e| {
                 let key = (e.kind(), e.id().to_string());

@@ -1,15 +1,20 @@
 //! The dev server's answers: site files by key (no path can leave the site), the live-reload
 //! script and event stream, and the error page when no site has been built yet.
 
-use super::{state_event, Clients, State};
+use super::{state_event, Clients, Served, State};
 use crate::diag::Diagnostic;
+use crate::render::search;
 use std::io::Write;
 use std::path::Path;
 use std::sync::mpsc::{channel, RecvTimeoutError};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 const LIVE_JS: &str = include_str!("../serve_live.js");
+
+/// The longest a request for a file of the search index waits for the index of the pages
+/// served to be made.
+const SEARCH_WAIT: Duration = Duration::from_secs(60);
 
 /// The MIME type for a path.
 pub fn mime(path: &str) -> &'static str {
@@ -65,7 +70,7 @@ fn header(name: &str, value: &str) -> tiny_http::Header {
 pub(super) fn handle(
     req: tiny_http::Request,
     root: &Path,
-    state: &RwLock<State>,
+    served: &Arc<Served>,
     clients: &Mutex<Clients>,
 ) {
     let url = req.url().to_string();
@@ -77,9 +82,9 @@ pub(super) fn handle(
             .with_header(header("Cache-Control", "no-store"));
         let _ = req.respond(resp);
     } else if url == "/__seisaku/events" {
-        live_events(req, state, clients);
+        live_events(req, served, clients);
     } else {
-        site_file(req, state, &url);
+        site_file(req, served, &url);
     }
 }
 
@@ -98,9 +103,9 @@ fn open_source_page(req: tiny_http::Request, root: &Path, url: &str) {
 }
 
 /// The live-reload stream: the state now, then an event per rebuild, on a thread of its own.
-fn live_events(req: tiny_http::Request, state: &RwLock<State>, clients: &Mutex<Clients>) {
+fn live_events(req: tiny_http::Request, served: &Served, clients: &Mutex<Clients>) {
     let (tx, rx) = channel::<String>();
-    let first = state_event(&state.read().unwrap_or_else(|e| e.into_inner()));
+    let first = state_event(&served.lock());
     let _ = tx.send(first);
     clients
         .lock()
@@ -130,14 +135,42 @@ fn live_events(req: tiny_http::Request, state: &RwLock<State>, clients: &Mutex<C
     });
 }
 
-/// A file of the site at `url`: the page, a redirect to a folder's page, or the 404 page (the
-/// error page while there is no site yet).
-fn site_file(req: tiny_http::Request, state: &RwLock<State>, url: &str) {
+/// A file of the site at `url`. A file of the search index is answered once the index of the
+/// pages served is in place, never from an older one; while it is being made, the request
+/// waits on a thread of its own, leaving the request workers to the pages.
+fn site_file(req: tiny_http::Request, served: &Arc<Served>, url: &str) {
     let Some(key) = site_key(url) else {
         let _ = req.respond(tiny_http::Response::from_string("bad path").with_status_code(400));
         return;
     };
-    let st = state.read().unwrap_or_else(|e| e.into_inner());
+    let st = served.lock();
+    if !search::is_index_path(&key) || st.search_ready() {
+        answer(req, st, key, url);
+        return;
+    }
+    drop(st);
+    let (served, url) = (served.clone(), url.to_string());
+    std::thread::spawn(move || {
+        let (st, wait) = served
+            .search_in_place
+            .wait_timeout_while(served.lock(), SEARCH_WAIT, |st| !st.search_ready())
+            .unwrap_or_else(|e| e.into_inner());
+        if wait.timed_out() {
+            drop(st);
+            let resp = tiny_http::Response::from_string("the search index is still being made")
+                .with_status_code(503)
+                .with_header(header("Retry-After", "1"))
+                .with_header(header("Cache-Control", "no-store"));
+            let _ = req.respond(resp);
+        } else {
+            answer(req, st, key, &url);
+        }
+    });
+}
+
+/// The file at `key` of the state `st`: the page, a redirect to a folder's page, or the 404
+/// page (the error page while there is no site yet).
+fn answer(req: tiny_http::Request, st: MutexGuard<'_, State>, key: String, url: &str) {
     let (status, key, body) = match st.files.get(&key) {
         Some(b) => (200, key, b.clone()),
         None => match st.files.get(&format!("{key}/index.html")) {

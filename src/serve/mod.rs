@@ -3,7 +3,9 @@
 //! The site is built in memory and served from there, so a failed build never touches what is
 //! being served, a page is never read half-written, and no path can escape the site (requests
 //! are looked up by key, never joined to a folder). Open pages listen on Server-Sent Events
-//! and reload after a rebuild has completed, or show an overlay with the errors.
+//! and reload as soon as the pages of a rebuild are in place, or show an overlay with the
+//! errors. The search index is made right after the pages, from the same model; a request for
+//! one of its files waits until the index of the pages served is in place.
 
 mod http;
 mod watch;
@@ -11,16 +13,17 @@ mod watch;
 pub use http::{mime, open_source, site_key};
 pub use watch::{change_of, is_change, is_watched, Change};
 
-use crate::build::{self, Caches, Timings};
+use crate::build::{self, Caches, InMemory, Timings};
 use crate::diag::{self, Diagnostic};
 use crate::output::OutFile;
 use crate::render::RenderOptions;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
 use std::sync::mpsc::Sender;
-use std::sync::{Arc, Mutex, RwLock};
-use std::time::Duration;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 /// Quiet time after the last file event before a rebuild starts: long enough to take an
 /// editor's save (write, rename) or a branch switch as one change, short enough not to be
@@ -34,7 +37,33 @@ pub struct State {
     pub files: HashMap<String, Arc<[u8]>>,
     /// Errors of the latest build, if it failed.
     pub errors: Vec<Diagnostic>,
+    /// The build whose pages are served.
     pub generation: u64,
+    /// The build whose search index is served: behind `generation` while the index of the
+    /// pages served is being made, and then no file of the index is served.
+    pub search_generation: u64,
+}
+
+impl State {
+    /// Whether the search index of the pages served is in place.
+    pub fn search_ready(&self) -> bool {
+        self.search_generation == self.generation
+    }
+}
+
+/// The served state, and the signal that its search index is in place.
+#[derive(Default)]
+pub(super) struct Served {
+    state: Mutex<State>,
+    search_in_place: Condvar,
+}
+
+impl Served {
+    /// The state, locked. A poisoned lock means a request thread panicked; the state itself
+    /// is still whole.
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 /// Open event streams.
@@ -67,69 +96,124 @@ pub(super) fn state_event(state: &State) -> String {
 }
 
 /// Builds the site in memory with the live-reload client, reusing what has not changed.
+/// `pages` is given every file but those of the search index as soon as they are made; the
+/// search index is then made from the same model, and its files returned.
+pub fn build_in_stages(
+    root: &Path,
+    caches: &Caches,
+    pages: impl FnOnce(InMemory),
+) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
+    let opts = RenderOptions {
+        live_reload: true,
+        cache: Some(caches.pages.clone()),
+        defer_search: true,
+    };
+    build::build_files(root, None, &opts, Some(caches), pages)
+}
+
+/// The whole site as watch mode serves it once its search index is in place, sorted by path,
+/// and the times of its stages up to the search index.
 pub fn build_in_memory(
     root: &Path,
     caches: &Caches,
 ) -> Result<(Vec<OutFile>, Timings), Vec<Diagnostic>> {
-    let opts = RenderOptions {
-        live_reload: true,
-        cache: Some(caches.pages.clone()),
-    };
-    let built = build::build_files(root, None, &opts, Some(caches))?;
-    Ok((built.files, built.timings))
+    let mut made = None;
+    let search = build_in_stages(root, caches, |m| made = Some(m))?;
+    let InMemory {
+        mut files, timings, ..
+    } = made.expect("the pages are given before the search index is made");
+    files.extend(search);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((files, timings))
 }
 
-pub(super) fn rebuild(
-    root: &Path,
-    state: &RwLock<State>,
-    clients: &Mutex<Clients>,
-    caches: &Caches,
-) {
+/// Rebuilds and serves the result: on success, the pages (and a reload event) as soon as
+/// they are made, then the search index; on failure, the errors over the last good site.
+pub(super) fn rebuild(root: &Path, served: &Served, clients: &Mutex<Clients>, caches: &Caches) {
     caches.pages.reset_counts();
-    let result = build_in_memory(root, caches);
-    let event = {
-        // A poisoned lock means a request thread panicked; the state itself is still whole.
-        let mut st = state.write().unwrap_or_else(|e| e.into_inner());
-        match result {
-            Ok((files, t)) => {
-                st.files = files.into_iter().map(|f| (f.path, f.bytes)).collect();
-                st.errors.clear();
-                st.generation += 1;
+    let mut pages_served = None;
+    let result = build_in_stages(root, caches, |made| {
+        serve_pages(made, served, clients, caches);
+        pages_served = Some(Instant::now());
+    });
+    match result {
+        Ok(search) => {
+            let count = search.len();
+            serve_search(search, served);
+            if let Some(t) = pages_served {
                 eprintln!(
-                    "rebuilt {} files in {:.0} ms (load {:.0}, resolve {:.0}, render {:.0}; {} pages reused, {} made anew)",
-                    st.files.len(),
-                    t.total_ms,
-                    t.load_ms,
-                    t.resolve_ms,
-                    t.render_ms,
-                    caches.pages.reused.load(std::sync::atomic::Ordering::Relaxed),
-                    caches.pages.rendered.load(std::sync::atomic::Ordering::Relaxed)
+                    "search index ready {:.0} ms later ({count} files)",
+                    t.elapsed().as_secs_f64() * 1e3
                 );
             }
-            Err(mut diags) => {
-                diag::sort(&mut diags);
-                diag::print_human(&diags);
+        }
+        Err(mut diags) => {
+            diag::sort(&mut diags);
+            diag::print_human(&diags);
+            let event = {
+                let mut st = served.lock();
                 if st.generation == 0 {
                     eprintln!("no site has been built yet: every page shows these errors until they are fixed");
                 } else {
                     eprintln!("the last good site is still being served, with these errors over every page");
                 }
                 st.errors = diags;
-            }
+                state_event(&st)
+            };
+            broadcast(clients, &event);
         }
-        state_event(&st)
+    }
+}
+
+/// Serves a new build's pages in place of the last site's, with no search index until its
+/// own is in place, and tells the open pages to reload.
+fn serve_pages(made: InMemory, served: &Served, clients: &Mutex<Clients>, caches: &Caches) {
+    let files: HashMap<String, Arc<[u8]>> =
+        made.files.into_iter().map(|f| (f.path, f.bytes)).collect();
+    let count = files.len();
+    let (event, last) = {
+        let mut st = served.lock();
+        let last = std::mem::replace(&mut st.files, files);
+        st.errors.clear();
+        st.generation += 1;
+        (state_event(&st), last)
     };
+    broadcast(clients, &event);
+    drop(last);
+    let t = made.timings;
+    eprintln!(
+        "rebuilt {count} files in {:.0} ms (load {:.0}, resolve {:.0}, render {:.0}; {} pages reused, {} made anew)",
+        t.total_ms,
+        t.load_ms,
+        t.resolve_ms,
+        t.render_ms,
+        caches.pages.reused.load(Ordering::Relaxed),
+        caches.pages.rendered.load(Ordering::Relaxed)
+    );
+}
+
+/// Serves the search index of the pages served, and wakes the requests waiting for it.
+fn serve_search(index: Vec<OutFile>, served: &Served) {
+    let index: Vec<(String, Arc<[u8]>)> = index.into_iter().map(|f| (f.path, f.bytes)).collect();
+    let mut st = served.lock();
+    st.files.extend(index);
+    st.search_generation = st.generation;
+    drop(st);
+    served.search_in_place.notify_all();
+}
+
+fn broadcast(clients: &Mutex<Clients>, event: &str) {
     clients
         .lock()
         .unwrap_or_else(|e| e.into_inner())
-        .broadcast(&event);
+        .broadcast(event);
 }
 
 /// Runs the server until the process is stopped.
 pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     let root = std::fs::canonicalize(&opts.root)
         .map_err(|e| format!("cannot open site root {}: {e}", opts.root.display()))?;
-    let state = Arc::new(RwLock::new(State::default()));
+    let state = Arc::new(Served::default());
     let clients = Arc::new(Mutex::new(Clients::default()));
     let cache = Arc::new(Caches::default());
     let (mut watches, rx) = watch::watch(&root)?;

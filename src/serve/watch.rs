@@ -1,14 +1,14 @@
 //! Watching the site's sources: which file events are changes, which paths matter, the watches
 //! re-armed when a source folder is moved, deleted or created, and the debounced rebuilds.
 
-use super::{rebuild, Clients, State, DEBOUNCE};
+use super::{rebuild, Clients, Served, DEBOUNCE};
 use crate::build::Caches;
 use crate::diag;
 use notify::{RecursiveMode, Watcher};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
-use std::sync::{Mutex, RwLock};
+use std::sync::Mutex;
 
 /// What happened to a watched path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -196,7 +196,7 @@ pub(super) fn debounce_loop(
     rx: &Receiver<Event>,
     watches: &mut Watches,
     root: &Path,
-    state: &RwLock<State>,
+    state: &Served,
     clients: &Mutex<Clients>,
     cache: &Caches,
 ) {

@@ -198,6 +198,31 @@ pub fn token_shard_path(i: usize) -> String {
     format!("search-index/t-{i}.js")
 }
 
+/// The paths of every file of the index of `docs` documents: the layout script, the
+/// document chunks, the token shards.
+pub fn index_paths(docs: usize) -> impl Iterator<Item = String> {
+    std::iter::once(META_PATH.to_string())
+        .chain((0..shard_count(docs)).map(shard_path))
+        .chain((0..token_shard_count(docs)).map(token_shard_path))
+}
+
+/// Whether `path` is a file of a search index (of any size): the layout script, a document
+/// chunk or a token shard.
+pub fn is_index_path(path: &str) -> bool {
+    if path == META_PATH {
+        return true;
+    }
+    let Some(name) = path
+        .strip_prefix("search-index/")
+        .and_then(|p| p.strip_suffix(".js"))
+    else {
+        return false;
+    };
+    name.strip_prefix("d-")
+        .or_else(|| name.strip_prefix("t-"))
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// The documents of each of `k` chunks, in document order.
 pub fn shard_docs(docs: &[SearchDoc], k: usize) -> Vec<Vec<&SearchDoc>> {
     let mut shards: Vec<Vec<&SearchDoc>> = vec![Vec::new(); k];
@@ -453,6 +478,40 @@ mod tests {
         assert!(ids
             .iter()
             .all(|i| index.docs[*i as usize].text == "デバイスラグ"));
+    }
+
+    #[test]
+    fn the_index_paths_are_those_of_its_parts() {
+        for n in [0, 1, 5, 16, 17, 600] {
+            let docs: Vec<SearchDoc> = (0..n)
+                .map(|i| SearchDoc {
+                    title: format!("施策{i}"),
+                    url: format!("policies/p{i}/index.html"),
+                    kind: "施策".into(),
+                    text: "承認".into(),
+                    boost: 1,
+                })
+                .collect();
+            let t = token_shard_count(docs.len());
+            let index = build_index(&docs, |d| doc_tokens(d, t));
+            let made: Vec<String> = std::iter::once(META_PATH.to_string())
+                .chain((0..index.starts.len()).map(shard_path))
+                .chain((0..index.postings.len()).map(token_shard_path))
+                .collect();
+            assert_eq!(index_paths(n).collect::<Vec<_>>(), made, "{n} documents");
+            assert!(made.iter().all(|p| is_index_path(p)), "{made:?}");
+        }
+        for other in [
+            "search-index/d-.js",
+            "search-index/x-1.js",
+            "search-index/d-1.json",
+            "search-index/d-1/index.html",
+            "search-index/index.html",
+            "search.html",
+            "static/search.js",
+        ] {
+            assert!(!is_index_path(other), "{other}");
+        }
     }
 
     #[test]
