@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
 """Save-to-reload latency of `seisaku serve`: edit a policy, time until the reload event.
 
-    serve_latency.py SEISAKU SITE [EDITS]
+    serve_latency.py SEISAKU SITE [EDITS] [PAUSE]
+
+PAUSE is the time in seconds between a reload and the next save (default 1.0: an editor
+looking at the page). With a short pause (0.2) a save can arrive while the search index of
+the previous one is still being made.
 """
 import os, socket, statistics, subprocess, sys, time, glob, re
 
 seisaku, site, edits = sys.argv[1], sys.argv[2], int(sys.argv[3] if len(sys.argv) > 3 else 20)
+PAUSE = float(sys.argv[4]) if len(sys.argv) > 4 else 1.0
 proc = subprocess.Popen([seisaku, "serve", "--port", "0", "--root", site], stderr=subprocess.PIPE, text=True)
 try:
     addr = None
@@ -45,10 +50,10 @@ try:
         ev = next_event()
         times.append((time.time() - t0) * 1000)
         assert ev == "reload", ev
-        time.sleep(0.2)
+        time.sleep(PAUSE)
     with open(target, "w", encoding="utf-8") as f:
         f.write(original)
-    print("  %s: median %.0f ms, min %.0f ms, max %.0f ms over %d edits" % (site, statistics.median(times), min(times), max(times), edits))
+    print("  %s: median %.0f ms, min %.0f ms, max %.0f ms over %d edits, %.1f s apart" % (site, statistics.median(times), min(times), max(times), edits, PAUSE))
 finally:
     proc.terminate()
     proc.wait()

@@ -680,3 +680,37 @@ fn a_body_edit_reloads_and_serves_the_page_and_its_search_index() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// A folder of sources moved away, edited and moved back in one go: its files are not
+/// reported one by one, and the edit is still served.
+#[test]
+fn a_folder_moved_back_with_an_edited_file_is_read_again() {
+    let site = copy_fixture("basic");
+    let root = site.path();
+    let group = root.join("content/policies/group");
+    std::fs::create_dir_all(&group).unwrap();
+    let original =
+        std::fs::read_to_string(root.join("content/policies/research-support.md")).unwrap();
+    let nested = original.replace("研究開発支援", "入れ子の施策");
+    assert_ne!(nested, original);
+    std::fs::write(group.join("nested-policy.md"), &nested).unwrap();
+    let server = start(root);
+    let ev = events(&server.addr);
+    assert_eq!(next_event(&ev, 10).0, "reload");
+    wait_served(&server, &ev, "/policies/nested-policy/", "入れ子の施策");
+
+    let away = root.join("group.away");
+    std::fs::rename(&group, &away).unwrap();
+    std::fs::write(
+        away.join("nested-policy.md"),
+        nested.replace("入れ子の施策", "入れ子の施策（移動の間に編集）"),
+    )
+    .unwrap();
+    std::fs::rename(&away, &group).unwrap();
+    wait_served(
+        &server,
+        &ev,
+        "/policies/nested-policy/",
+        "入れ子の施策（移動の間に編集）",
+    );
+}

@@ -6,6 +6,7 @@ use crate::config::SiteConfig;
 use crate::diag::{rel, Diagnostic};
 use crate::format::slug;
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -26,10 +27,66 @@ pub fn is_ignored(name: &str) -> bool {
 }
 
 /// Parsed source files kept between loads (watch mode): a file whose bytes are unchanged is
-/// not parsed again, and one whose metadata is unchanged is not even read. Keyed by path.
+/// not parsed again, one whose metadata is unchanged is not even read, and when the watcher
+/// has said which files changed, the others are not even looked at. Keyed by path.
 #[derive(Default)]
 pub struct ParseCache {
     entries: std::sync::Mutex<rustc_hash::FxHashMap<PathBuf, Parsed>>,
+    /// Files the watcher reported since the last load began; `None` when that is not known
+    /// (before the first load, or after events were lost).
+    reported: std::sync::Mutex<Option<FxHashSet<PathBuf>>>,
+    /// What the load in progress may have to read again: the files reported before it began
+    /// (`None`: every file's metadata is checked).
+    suspects: std::sync::RwLock<Option<FxHashSet<PathBuf>>>,
+    /// Whether a watcher reports every change (set by watch mode before its first load).
+    reporting: std::sync::atomic::AtomicBool,
+}
+
+impl ParseCache {
+    /// From now on a watcher reports every change with [`ParseCache::changed`], or says that
+    /// it cannot with [`ParseCache::unknown`].
+    pub fn reported_by_watcher(&self) {
+        self.reporting
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// The watcher saw these files change: at the next load, only they (and files not loaded
+    /// before) are checked.
+    pub fn changed(&self, paths: impl IntoIterator<Item = PathBuf>) {
+        if let Some(set) = self
+            .reported
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_mut()
+        {
+            set.extend(paths);
+        }
+    }
+
+    /// What changed is not known (events were lost, a folder moved): the next load checks
+    /// every file.
+    pub fn unknown(&self) {
+        *self.reported.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
+    /// A load begins: it checks what was reported so far; reports from now on are for the next.
+    fn begin(&self) {
+        let reporting = self.reporting.load(std::sync::atomic::Ordering::SeqCst);
+        let reported = std::mem::replace(
+            &mut *self.reported.lock().unwrap_or_else(|e| e.into_inner()),
+            reporting.then(FxHashSet::default),
+        );
+        *self.suspects.write().unwrap_or_else(|e| e.into_inner()) = reported;
+    }
+
+    /// Whether the file may have changed since the last load.
+    fn suspect(&self, path: &Path) -> bool {
+        self.suspects
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .is_none_or(|s| s.contains(path))
+    }
 }
 
 /// A file as it was when it was parsed, and what it parsed to.
@@ -93,6 +150,9 @@ pub fn load_cached(root: &Path, cache: Option<&ParseCache>) -> (Option<Corpus>, 
                 .hint("create content/ with one folder per kind (see README), or pass --root"),
         );
         return (None, diags);
+    }
+    if let Some(c) = cache {
+        c.begin();
     }
     // The git history is read by its own process while the files are loaded.
     let history = super::history::start(root);
@@ -290,6 +350,16 @@ fn load_file<T: Entity>(root: &Path, path: &Path, cache: Option<&ParseCache>) ->
         same.then(|| p.entry.clone())
             .and_then(|e| e.downcast::<Entry<T>>().ok())
     };
+    // A file the watcher did not report is the one parsed before.
+    if !cache.suspect(path) {
+        let m = cache.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(e) = m
+            .get(path)
+            .and_then(|p| p.entry.clone().downcast::<Entry<T>>().ok())
+        {
+            return Ok(Some(e));
+        }
+    }
     // A file whose metadata has not changed since it was parsed is not read again.
     let stamp = Stamp::of(path);
     if let Some(e) = known(stamp, None) {

@@ -218,6 +218,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     let cache = Arc::new(Caches::default());
     let (mut watches, rx) = watch::watch(&root)?;
     watches.arm(true);
+    cache.parsed.reported_by_watcher();
     // Built after the watches are set, so no edit falls between the two.
     rebuild(&root, &state, &clients, &cache);
     {

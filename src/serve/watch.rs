@@ -201,6 +201,7 @@ pub(super) fn debounce_loop(
     cache: &Caches,
 ) {
     while let Ok(first) = rx.recv() {
+        let since = std::time::Instant::now();
         let mut batch = vec![first];
         loop {
             match rx.recv_timeout(DEBOUNCE) {
@@ -226,6 +227,14 @@ pub(super) fn debounce_loop(
                     .is_some_and(|n| SOURCE_FOLDERS.iter().any(|s| n == *s))
         });
         watches.arm(rescan || folder_moved);
+        // The next load looks only at the files reported, unless a folder came or went whole
+        // (its files are not reported one by one) or events were lost.
+        if rescan || folder_moved || changed.iter().any(|(p, _)| p.is_dir()) {
+            cache.parsed.unknown();
+        } else {
+            cache.parsed.changed(changed.iter().map(|(p, _)| p.clone()));
+        }
+        crate::trace::stage("debounce", since);
         eprintln!("rebuilding: {}", describe(root, &changed, rescan));
         rebuild(root, state, clients, cache);
     }
