@@ -198,14 +198,15 @@ pub struct InMemory {
 
 /// Builds in memory (watch mode, with its caches). `made` is given the site as soon as it is
 /// made; with `opts.defer_search` that is without its search index, which is then made from
-/// the same model and returned (no files are returned otherwise).
+/// the same model and returned (no files are returned otherwise), unless the render cache was
+/// interrupted meanwhile (`None`: the sources changed again).
 pub fn build_files(
     root: &Path,
     base_url: Option<&str>,
     opts: &RenderOptions,
     caches: Option<&Caches>,
     made: impl FnOnce(InMemory),
-) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
+) -> Result<Option<Vec<OutFile>>, Vec<Diagnostic>> {
     let mut t = Timings::default();
     let t0 = Instant::now();
     let (corpus, diags) = load_with(root, base_url, caches.map(|c| &c.parsed))?;
@@ -227,10 +228,10 @@ pub fn build_files(
         timings: t,
     });
     if !opts.defer_search {
-        return Ok(Vec::new());
+        return Ok(Some(Vec::new()));
     }
     let t3 = Instant::now();
-    let (files, _) = crate::render::search_files(&site, &theme, opts);
+    let files = crate::render::search_files(&site, &theme, opts).map(|(files, _)| files);
     crate::trace::stage("search index (deferred)", t3);
     Ok(files)
 }

@@ -714,3 +714,52 @@ fn a_folder_moved_back_with_an_edited_file_is_read_again() {
         "入れ子の施策（移動の間に編集）",
     );
 }
+
+/// A save while the search index of the previous one is being made: that index is given up
+/// or finished, and what is served after the second reload is the index of the newest sources.
+#[test]
+fn a_save_during_the_search_index_of_the_last_one_serves_the_newest_index() {
+    let gen = generated_site(2000);
+    let site = gen.path().join("seisaku");
+    let second = |root: &std::path::Path| {
+        let p = root.join("content/policies/pol00001.md");
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(text.contains(BODY_WORD.0));
+        std::fs::write(&p, text.replacen(BODY_WORD.0, "人材育成と門松", 1)).unwrap();
+    };
+    let edited = tempfile::tempdir().unwrap();
+    copy_dir(&site, edited.path());
+    edit_body(edited.path());
+    second(edited.path());
+    let out = tempfile::tempdir().unwrap();
+    let o = run(
+        &[
+            "build",
+            "--root",
+            edited.path().to_str().unwrap(),
+            "--out",
+            "after",
+        ],
+        out.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let after = built_search_files(&out.path().join("after"));
+
+    let server = start(&site);
+    let ev = events(&server.addr);
+    assert_eq!(next_event(&ev, 60).0, "reload", "initial state");
+    edit_body(&site);
+    assert_eq!(next_event(&ev, 60).0, "reload");
+    // At once: while the first edit's search index is being made.
+    second(&site);
+    assert_eq!(next_event(&ev, 60).0, "reload");
+    for (path, js) in after {
+        let (status, body) = get_whole(&server.addr, &format!("/{path}"));
+        assert_eq!(status, 200, "{path}");
+        assert!(
+            body == js,
+            "{path} is not the newest sources'\nlog:\n{}",
+            server.log()
+        );
+    }
+}

@@ -44,6 +44,8 @@ pub struct RenderCache {
     theme: Mutex<Option<(u64, Arc<crate::render::theme::Theme>)>>,
     /// Search tokens of documents by content hash.
     tokens: Mutex<FxHashMap<u64, crate::render::search::DocTokens>>,
+    /// Set when the sources changed again: the search index being made is given up.
+    interrupted: std::sync::atomic::AtomicBool,
     /// Pages reused by the last build.
     pub reused: AtomicUsize,
     /// Pages made anew by the last build.
@@ -136,6 +138,21 @@ impl RenderCache {
         }
         m.insert(hash, t.clone());
         t
+    }
+
+    /// The sources changed again (watch mode): work for the build in progress that can wait
+    /// (its search index) is given up, as the next build makes it anew.
+    pub fn interrupt(&self) {
+        self.interrupted.store(true, Relaxed);
+    }
+
+    /// A build starts: nothing has changed since.
+    pub fn clear_interrupt(&self) {
+        self.interrupted.store(false, Relaxed);
+    }
+
+    pub fn is_interrupted(&self) -> bool {
+        self.interrupted.load(Relaxed)
     }
 
     pub fn reset_counts(&self) {

@@ -135,7 +135,8 @@ pub fn render_site_into(
         // Still files of the site: no old address may take their place.
         paths.extend(search::index_paths(site.entries.len()));
     } else {
-        let (shards, bytes) = search_index(&cx);
+        // Made inline, the index is never given up.
+        let (shards, bytes) = search_index(&cx, &|| false).expect("an index never given up");
         stats.search_index_bytes = bytes;
         for f in shards {
             put(&mut paths, f)?;
@@ -430,23 +431,36 @@ fn kpi_group(cx: &Cx<'_>, n: NodeId) -> Vec<NodeId> {
 }
 
 /// The files of the search index that [`RenderOptions::defer_search`] left out of the site,
-/// made from the same model, theme and options, and their size in bytes.
-pub fn search_files(site: &Site<'_>, theme: &Theme, opts: &RenderOptions) -> (Vec<OutFile>, usize) {
-    search_index(&Cx::new(site, theme, opts))
+/// made from the same model, theme and options, and their size in bytes; `None` when the
+/// cache was interrupted meanwhile (watch mode: the sources changed again, and the next build
+/// makes the index anew).
+pub fn search_files(
+    site: &Site<'_>,
+    theme: &Theme,
+    opts: &RenderOptions,
+) -> Option<(Vec<OutFile>, usize)> {
+    let cache = opts.cache.as_deref();
+    search_index(&Cx::new(site, theme, opts), &|| {
+        cache.is_some_and(|c| c.is_interrupted())
+    })
 }
 
 /// The search index: its layout script, document chunks and token shards. In watch mode a
 /// document's tokens are kept by its content, and a chunk or token shard is re-serialised only
 /// when what it holds changed.
-fn search_index(cx: &Cx<'_>) -> (Vec<OutFile>, usize) {
+fn search_index(cx: &Cx<'_>, stop: &dyn Fn() -> bool) -> Option<(Vec<OutFile>, usize)> {
     let since = std::time::Instant::now();
     let docs = search::documents(cx);
     let t = search::token_shard_count(docs.len());
     let cache = cx.opts.cache.as_deref();
-    let index = search::build_index(&docs, |d| match cache {
-        Some(c) => c.doc_tokens(fx(&(t, &d.title, &d.text)), || search::doc_tokens(d, t)),
-        None => search::doc_tokens(d, t),
-    });
+    let index = search::build_index_until(
+        &docs,
+        |d| match cache {
+            Some(c) => c.doc_tokens(fx(&(t, &d.title, &d.text)), || search::doc_tokens(d, t)),
+            None => search::doc_tokens(d, t),
+        },
+        stop,
+    )?;
     let since = crate::trace::stage("  search: posting lists", since);
     let k = index.starts.len();
     let chunks: Vec<(String, String)> = (0..k)
@@ -501,7 +515,7 @@ fn search_index(cx: &Cx<'_>) -> (Vec<OutFile>, usize) {
             bytes: js.into_bytes().into(),
         })
         .collect();
-    (files, bytes)
+    Some((files, bytes))
 }
 
 /// A hash of a token shard's posting lists, independent of the map's order.

@@ -97,12 +97,13 @@ pub(super) fn state_event(state: &State) -> String {
 
 /// Builds the site in memory with the live-reload client, reusing what has not changed.
 /// `pages` is given every file but those of the search index as soon as they are made; the
-/// search index is then made from the same model, and its files returned.
+/// search index is then made from the same model, and its files returned (`None` when the
+/// sources changed again meanwhile: the next build makes it).
 pub fn build_in_stages(
     root: &Path,
     caches: &Caches,
     pages: impl FnOnce(InMemory),
-) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
+) -> Result<Option<Vec<OutFile>>, Vec<Diagnostic>> {
     let opts = RenderOptions {
         live_reload: true,
         cache: Some(caches.pages.clone()),
@@ -118,7 +119,8 @@ pub fn build_in_memory(
     caches: &Caches,
 ) -> Result<(Vec<OutFile>, Timings), Vec<Diagnostic>> {
     let mut made = None;
-    let search = build_in_stages(root, caches, |m| made = Some(m))?;
+    let search = build_in_stages(root, caches, |m| made = Some(m))?
+        .expect("only the watch loop interrupts a build, and it does not use this function");
     let InMemory {
         mut files, timings, ..
     } = made.expect("the pages are given before the search index is made");
@@ -131,13 +133,14 @@ pub fn build_in_memory(
 /// they are made, then the search index; on failure, the errors over the last good site.
 pub(super) fn rebuild(root: &Path, served: &Served, clients: &Mutex<Clients>, caches: &Caches) {
     caches.pages.reset_counts();
+    caches.pages.clear_interrupt();
     let mut pages_served = None;
     let result = build_in_stages(root, caches, |made| {
         serve_pages(made, served, clients, caches);
         pages_served = Some(Instant::now());
     });
     match result {
-        Ok(search) => {
+        Ok(Some(search)) => {
             let count = search.len();
             serve_search(search, served);
             if let Some(t) = pages_served {
@@ -147,6 +150,8 @@ pub(super) fn rebuild(root: &Path, served: &Served, clients: &Mutex<Clients>, ca
                 );
             }
         }
+        // Requests for it wait for the next build's.
+        Ok(None) => eprintln!("search index left to the next rebuild: the sources changed again"),
         Err(mut diags) => {
             diag::sort(&mut diags);
             diag::print_human(&diags);
@@ -216,7 +221,9 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     let state = Arc::new(Served::default());
     let clients = Arc::new(Mutex::new(Clients::default()));
     let cache = Arc::new(Caches::default());
-    let (mut watches, rx) = watch::watch(&root)?;
+    // A change seen while a search index is being made gives it up for the next build's.
+    let pages = cache.pages.clone();
+    let (mut watches, rx) = watch::watch(&root, move || pages.interrupt())?;
     watches.arm(true);
     cache.parsed.reported_by_watcher();
     // Built after the watches are set, so no edit falls between the two.

@@ -77,7 +77,12 @@ pub fn is_watched(root: &Path, path: &Path) -> bool {
 
 /// Starts watching the site at `root`: its top level (site.toml, and source folders that come
 /// and go) and each source folder with everything in it.
-pub(super) fn watch(root: &Path) -> Result<(Watches, Receiver<Event>), String> {
+/// Watches the site's sources; `changed` is called as each change is seen (before the
+/// debounced rebuild that takes it).
+pub(super) fn watch(
+    root: &Path,
+    changed: impl Fn() + Send + 'static,
+) -> Result<(Watches, Receiver<Event>), String> {
     // Events go to a channel; one thread debounces them into rebuilds.
     let (tx, rx) = channel::<Event>();
     let watch_root = root.to_path_buf();
@@ -86,6 +91,7 @@ pub(super) fn watch(root: &Path) -> Result<(Watches, Receiver<Event>), String> {
             Ok(ev) if !ev.need_rescan() => ev,
             // Events were lost (or a watch broke): look at everything again.
             _ => {
+                changed();
                 let _ = tx.send(Event::Rescan);
                 return;
             }
@@ -108,6 +114,7 @@ pub(super) fn watch(root: &Path) -> Result<(Watches, Receiver<Event>), String> {
                 _ => change,
             };
             if is_watched(&watch_root, &p) {
+                changed();
                 let _ = tx.send(Event::Path(p, change));
             }
         }

@@ -20,7 +20,9 @@ mod layout;
 mod postings;
 
 pub use layout::meta_js;
-pub use postings::{build_index, doc_tokens, token_shard_js, DocTokens, Index, Postings};
+pub use postings::{
+    build_index, build_index_until, doc_tokens, token_shard_js, DocTokens, Index, Postings,
+};
 
 use crate::format::nfkc;
 use serde::Serialize;

@@ -223,6 +223,16 @@ pub fn build_index<'a>(
     docs: &'a [SearchDoc],
     tokens: impl Fn(&SearchDoc) -> DocTokens + Sync,
 ) -> Index<'a> {
+    // Never stopped, so always made.
+    build_index_until(docs, tokens, || false).expect("an index never stopped is made")
+}
+
+/// [`build_index`], given up (`None`) as soon as `stop` says so between batches of documents.
+pub fn build_index_until<'a>(
+    docs: &'a [SearchDoc],
+    tokens: impl Fn(&SearchDoc) -> DocTokens + Sync,
+    stop: impl Fn() -> bool,
+) -> Option<Index<'a>> {
     use rayon::prelude::*;
     let k = super::shard_count(docs.len());
     let t = super::token_shard_count(docs.len());
@@ -239,6 +249,9 @@ pub fn build_index<'a>(
     }
     let mut postings: Vec<Postings> = vec![Postings::default(); t];
     for (b, batch) in order.chunks(BATCH).enumerate() {
+        if stop() {
+            return None;
+        }
         let toks: Vec<DocTokens> = batch.par_iter().map(|i| tokens(&docs[*i])).collect();
         // Where each token shard's run starts in each document of the batch, in one pass
         // over the batch's tokens: a shard then visits only the documents that have tokens
@@ -278,11 +291,11 @@ pub fn build_index<'a>(
     postings.par_iter_mut().for_each(|m| {
         m.values_mut().for_each(|p| p.encoded.shrink_to_fit());
     });
-    Index {
+    Some(Index {
         docs: order.iter().map(|i| &docs[*i]).collect(),
         starts,
         postings,
-    }
+    })
 }
 
 /// The script of token shard `i`: each token's encoded [`TokenPostings`].
