@@ -27,7 +27,7 @@ fn at_once(root: &std::path::Path) -> BTreeMap<String, Vec<u8>> {
     let mut made = None;
     let search = seisaku::build::build_files(root, None, &opts, None, |m| made = Some(m))
         .unwrap_or_else(|d| panic!("{d:?}"));
-    assert!(search.is_empty());
+    assert!(search.is_some_and(|s| s.is_empty()));
     made.unwrap()
         .files
         .into_iter()
