@@ -6,7 +6,7 @@ use crate::config::SiteConfig;
 use crate::diag::{rel, Diagnostic};
 use crate::format::slug;
 use rayon::prelude::*;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -34,10 +34,12 @@ pub struct ParseCache {
     entries: std::sync::Mutex<rustc_hash::FxHashMap<PathBuf, Parsed>>,
     /// Files the watcher reported since the last load began; `None` when that is not known
     /// (before the first load, or after events were lost).
-    reported: std::sync::Mutex<Option<FxHashSet<PathBuf>>>,
+    reported: std::sync::Mutex<Option<Reports>>,
     /// What the load in progress may have to read again: the files reported before it began
     /// (`None`: every file's metadata is checked).
-    suspects: std::sync::RwLock<Option<FxHashSet<PathBuf>>>,
+    suspects: std::sync::RwLock<Option<Reports>>,
+    /// Each kind's files (and the warnings of listing them) as the last load found them.
+    listings: std::sync::Mutex<FxHashMap<Kind, Listing>>,
     /// Whether a watcher reports every change (set by watch mode before its first load).
     reporting: std::sync::atomic::AtomicBool,
 }
@@ -50,17 +52,47 @@ impl ParseCache {
             .store(true, std::sync::atomic::Ordering::SeqCst);
     }
 
-    /// The watcher saw these files change: at the next load, only they (and files not loaded
-    /// before) are checked.
-    pub fn changed(&self, paths: impl IntoIterator<Item = PathBuf>) {
-        if let Some(set) = self
+    /// The watcher saw these files change (`came_or_went`: some were created, removed or
+    /// moved): at the next load, only they (and files not loaded before) are checked, and the
+    /// folders are listed again only if files came or went.
+    pub fn changed(&self, paths: impl IntoIterator<Item = PathBuf>, came_or_went: bool) {
+        if let Some(r) = self
             .reported
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .as_mut()
         {
-            set.extend(paths);
+            r.files.extend(paths);
+            r.came_or_went |= came_or_went;
         }
+    }
+
+    /// The files of `kind`: as the last load listed them when the watcher saw none come or
+    /// go since, else listed again.
+    fn listing(&self, root: &Path, kind: Kind, diags: &mut Vec<Diagnostic>) -> Arc<Vec<PathBuf>> {
+        let dir = root.join("content").join(kind.source_folder());
+        let suspects = self.suspects.read().unwrap_or_else(|e| e.into_inner());
+        let mut listings = self.listings.lock().unwrap_or_else(|e| e.into_inner());
+        // The same files when none came or went, and every file reported in the kind's folder
+        // is one listed before and still a file (whatever the watcher called its change).
+        let same = |files: &[PathBuf]| {
+            suspects.as_ref().is_some_and(|r| {
+                !r.came_or_went
+                    && r.files
+                        .iter()
+                        .filter(|p| p.starts_with(&dir))
+                        .all(|p| files.binary_search(p).is_ok() && p.is_file())
+            })
+        };
+        if let Some((files, warnings)) = listings.get(&kind).filter(|(f, _)| same(f)) {
+            diags.extend(warnings.iter().cloned());
+            return files.clone();
+        }
+        let mut warnings = Vec::new();
+        let files = Arc::new(files_of(root, kind, &mut warnings));
+        diags.extend(warnings.iter().cloned());
+        listings.insert(kind, (files.clone(), warnings));
+        files
     }
 
     /// What changed is not known (events were lost, a folder moved): the next load checks
@@ -74,7 +106,7 @@ impl ParseCache {
         let reporting = self.reporting.load(std::sync::atomic::Ordering::SeqCst);
         let reported = std::mem::replace(
             &mut *self.reported.lock().unwrap_or_else(|e| e.into_inner()),
-            reporting.then(FxHashSet::default),
+            reporting.then(Reports::default),
         );
         *self.suspects.write().unwrap_or_else(|e| e.into_inner()) = reported;
     }
@@ -85,9 +117,20 @@ impl ParseCache {
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .as_ref()
-            .is_none_or(|s| s.contains(path))
+            .is_none_or(|r| r.files.contains(path))
     }
 }
+
+/// What the watcher reported: the files changed, and whether any was created, removed or
+/// moved (then the folders are listed again).
+#[derive(Default)]
+struct Reports {
+    files: FxHashSet<PathBuf>,
+    came_or_went: bool,
+}
+
+/// A kind's files, and the warnings about names left out.
+type Listing = (Arc<Vec<PathBuf>>, Vec<Diagnostic>);
 
 /// A file as it was when it was parsed, and what it parsed to.
 struct Parsed {
@@ -281,7 +324,11 @@ pub(crate) fn load_kind<T: Entity>(
     cache: Option<&ParseCache>,
 ) -> Vec<Arc<Entry<T>>> {
     let kind = T::KIND;
-    let results: Vec<Loaded<T>> = files_of(root, kind, diags)
+    let files = match cache {
+        Some(c) => c.listing(root, kind, diags),
+        None => Arc::new(files_of(root, kind, diags)),
+    };
+    let results: Vec<Loaded<T>> = files
         .par_iter()
         .map(|p| load_file::<T>(root, p, cache))
         .collect();
@@ -331,12 +378,12 @@ pub(crate) fn load_kind<T: Entity>(
 type Loaded<T> = Result<Option<Arc<Entry<T>>>, Vec<Diagnostic>>;
 
 fn load_file<T: Entity>(root: &Path, path: &Path, cache: Option<&ParseCache>) -> Loaded<T> {
-    let r = rel(root, path);
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     if ext != "md" && ext != "toml" {
         return Ok(None);
     }
     let Some(cache) = cache else {
+        let r = rel(root, path);
         let bytes = std::fs::read(path).map_err(|e| vec![unreadable(&r, &e)])?;
         return Ok(parse_file(root, path, r, &bytes, ext)?.map(Arc::new));
     };
@@ -360,6 +407,7 @@ fn load_file<T: Entity>(root: &Path, path: &Path, cache: Option<&ParseCache>) ->
             return Ok(Some(e));
         }
     }
+    let r = rel(root, path);
     // A file whose metadata has not changed since it was parsed is not read again.
     let stamp = Stamp::of(path);
     if let Some(e) = known(stamp, None) {

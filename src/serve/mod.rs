@@ -26,9 +26,10 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 /// Quiet time after the last file event before a rebuild starts: long enough to take an
-/// editor's save (write, rename) or a branch switch as one change, short enough not to be
-/// the bulk of the save-to-served time.
-pub const DEBOUNCE: Duration = Duration::from_millis(20);
+/// editor's save (a write, or a write and a rename, within a millisecond) as one change,
+/// short enough not to be the bulk of the save-to-served time. A longer burst (a branch
+/// switch) may make two rebuilds; the first gives up its search index for the second.
+pub const DEBOUNCE: Duration = Duration::from_millis(10);
 
 /// What the server currently serves.
 #[derive(Default)]

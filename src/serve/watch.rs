@@ -239,7 +239,10 @@ pub(super) fn debounce_loop(
         if rescan || folder_moved || changed.iter().any(|(p, _)| p.is_dir()) {
             cache.parsed.unknown();
         } else {
-            cache.parsed.changed(changed.iter().map(|(p, _)| p.clone()));
+            let came_or_went = changed.iter().any(|(_, c)| *c != Change::Changed);
+            cache
+                .parsed
+                .changed(changed.iter().map(|(p, _)| p.clone()), came_or_went);
         }
         crate::trace::stage("debounce", since);
         eprintln!("rebuilding: {}", describe(root, &changed, rescan));
