@@ -147,23 +147,24 @@ pub fn render_site_into(
     }
     let t = crate::trace::stage("search index", t);
     // Old addresses last: each must be free of every other file of the site.
-    let pages_and_files = paths.clone();
-    for f in aliases::redirects(&cx, &pages_and_files)? {
-        put(&mut paths, f)?;
-    }
+    let redirect_files = aliases::redirects(&cx, &paths)?;
     let t = crate::trace::stage("redirects", t);
-    if let Some(base) = site.corpus.config.base_url() {
-        let redirects = aliases::redirect_paths(site);
-        let mut pages: Vec<&str> = pages_and_files
-            .iter()
-            .map(String::as_str)
-            .filter(|p| !redirects.contains(*p))
-            .collect();
-        pages.sort_unstable();
-        pages.dedup();
-        for f in feeds::feeds(&cx, &base, &pages, &dates).map_err(|d| vec![d])? {
-            put(&mut paths, f)?;
+    let feed_files = match site.corpus.config.base_url() {
+        Some(base) => {
+            let redirects = aliases::redirect_paths(site);
+            let mut pages: Vec<&str> = paths
+                .iter()
+                .map(String::as_str)
+                .filter(|p| !redirects.contains(*p))
+                .collect();
+            pages.sort_unstable();
+            pages.dedup();
+            feeds::feeds(&cx, &base, &pages, &dates).map_err(|d| vec![d])?
         }
+        None => Vec::new(),
+    };
+    for f in redirect_files.into_iter().chain(feed_files) {
+        put(&mut paths, f)?;
     }
     paths.sort_unstable();
     paths.dedup();

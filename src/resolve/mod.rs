@@ -86,11 +86,11 @@ pub fn resolve<'c>(
     graph.finish();
     stats.backlinks = graph.backlink_count();
 
-    let mut citations: BTreeMap<String, BTreeSet<(usize, usize)>> = BTreeMap::new();
+    let mut citations: BTreeMap<&str, BTreeSet<(usize, usize)>> = BTreeMap::new();
     for e in &entries {
         for c in e.citations() {
             citations
-                .entry(c.source.file.clone())
+                .entry(c.source.file.as_str())
                 .or_default()
                 .insert((c.source.first, c.source.last));
         }

@@ -70,7 +70,7 @@ pub struct Site<'c> {
     /// Every entry's rendered body, by node (empty for TOML data files).
     pub bodies: Vec<Arc<Body>>,
     /// Seed file → every line range cited by some entity.
-    pub citations: BTreeMap<String, BTreeSet<(usize, usize)>>,
+    pub citations: BTreeMap<&'c str, BTreeSet<(usize, usize)>>,
     /// The glossary linker's fingerprint (what a body's glossary links depend on).
     pub glossary_fingerprint: u64,
     /// By node: the relations that point at it, as (the entity that states it, its index in

@@ -50,7 +50,7 @@ fn lines<'a>(d: &'a Document, cx: &'a Cx<'a>) -> Vec<Line<'a>> {
         return Vec::new();
     };
     // Every cited range of more than one line gets an anchor on its first line.
-    let ranges = cx.site.citations.get(&d.file);
+    let ranges = cx.site.citations.get(d.file.as_str());
     seed.lines
         .iter()
         .enumerate()
