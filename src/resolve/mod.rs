@@ -66,28 +66,74 @@ pub fn resolve<'c>(
 
     let t = std::time::Instant::now();
     let linker = bodies::linker(corpus);
-    let (rendered, body_diags, reused) =
-        bodies::render_all(corpus, &entries, &graph, &linker, cache.map(|c| &c.bodies));
+    // The bodies (and the terms each links to) and the tables read from the front matter are
+    // made side by side; both only read the graph.
+    let ((rendered, body_diags, reused, markdown_ms, terms), (citations, relations_in, updated)) =
+        rayon::join(
+            || {
+                let (rendered, body_diags, reused) =
+                    bodies::render_all(corpus, &entries, &graph, &linker, cache.map(|c| &c.bodies));
+                let markdown_ms = t.elapsed().as_secs_f64() * 1e3;
+                let terms: Vec<Vec<NodeId>> = rendered
+                    .par_iter()
+                    .map(|b| {
+                        b.terms
+                            .iter()
+                            .filter_map(|term| graph.node(crate::registry::Kind::Term, term))
+                            .collect()
+                    })
+                    .collect();
+                (rendered, body_diags, reused, markdown_ms, terms)
+            },
+            || front_tables(corpus, &entries, &graph),
+        );
     diags.extend(body_diags);
     let mut stats = ResolveStats {
         bodies_reused: reused,
-        markdown_ms: t.elapsed().as_secs_f64() * 1e3,
+        markdown_ms,
         ..Default::default()
     };
     // Glossary occurrences are edges from the entity to the term.
-    for (i, body) in rendered.iter().enumerate() {
+    for (i, (body, terms)) in rendered.iter().zip(terms).enumerate() {
         stats.autolinks += body.autolinks;
-        for term in &body.terms {
-            if let Some(to) = graph.node(crate::registry::Kind::Term, term) {
-                graph.add_edge(NodeId(i as u32), to);
-            }
+        for to in terms {
+            graph.add_edge(NodeId(i as u32), to);
         }
     }
     graph.finish();
     stats.backlinks = graph.backlink_count();
+    let site = Site {
+        corpus,
+        entries,
+        graph,
+        bodies: rendered,
+        citations,
+        glossary_fingerprint: linker.fingerprint(),
+        relations_in,
+        updated,
+    };
+    (site, diags, stats)
+}
 
-    let mut citations: BTreeMap<&str, BTreeSet<(usize, usize)>> = BTreeMap::new();
-    for e in &entries {
+/// Seed lines cited per seed file.
+type Citations<'c> = BTreeMap<&'c str, BTreeSet<(usize, usize)>>;
+
+/// Per entity, the relations pointing at it: from whom, and which of their relations.
+type RelationsIn = Vec<Vec<(NodeId, usize)>>;
+
+/// What the front matter gives besides edges: the lines cited in each seed, the relations
+/// pointing at each entity, and when each was revised.
+fn front_tables<'c>(
+    corpus: &'c Corpus,
+    entries: &[&'c dyn crate::registry::AnyEntry],
+    graph: &Graph,
+) -> (
+    Citations<'c>,
+    RelationsIn,
+    Vec<Option<crate::format::date::JpDate>>,
+) {
+    let mut citations: Citations<'c> = BTreeMap::new();
+    for e in entries {
         for c in e.citations() {
             citations
                 .entry(c.source.file.as_str())
@@ -113,15 +159,5 @@ pub fn resolve<'c>(
                 .or_else(|| corpus.history.last_commit(e.path()))
         })
         .collect();
-    let site = Site {
-        corpus,
-        entries,
-        graph,
-        bodies: rendered,
-        citations,
-        glossary_fingerprint: linker.fingerprint(),
-        relations_in,
-        updated,
-    };
-    (site, diags, stats)
+    (citations, relations_in, updated)
 }
