@@ -35,18 +35,44 @@ fn at_once(root: &std::path::Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// Replaces the first `from` in the file at `p` under `root` with `to`.
+fn edit(root: &std::path::Path, p: &str, from: &str, to: &str) {
+    let f = root.join(p);
+    let t = fs::read_to_string(&f).unwrap();
+    assert!(t.contains(from), "{p} lacks {from}");
+    fs::write(&f, t.replacen(from, to, 1)).unwrap();
+}
+
+/// Adds a paragraph at the end of the file at `p` under `root`.
+fn append(root: &std::path::Path, p: &str, text: &str) {
+    let f = root.join(p);
+    let t = fs::read_to_string(&f).unwrap();
+    fs::write(&f, format!("{t}\n{text}\n")).unwrap();
+}
+
+/// Fails, naming `after`, unless the two sites hold the same files with the same bytes.
+fn assert_same_site(
+    got: &BTreeMap<String, Vec<u8>>,
+    want: &BTreeMap<String, Vec<u8>>,
+    after: &str,
+) {
+    let differing: Vec<&String> = want
+        .keys()
+        .filter(|k| got.get(*k) != want.get(*k))
+        .collect();
+    assert!(
+        differing.is_empty() && got.len() == want.len(),
+        "after {after}: stale pages {differing:?}"
+    );
+}
+
 #[test]
 fn cached_rebuilds_equal_fresh_builds_after_each_kind_of_edit() {
     let site = copy_fixture("basic");
     let root = site.path();
     let cache = Caches::default();
     site_map(root, &cache);
-    let edit = |p: &str, from: &str, to: &str| {
-        let f = root.join(p);
-        let t = fs::read_to_string(&f).unwrap();
-        assert!(t.contains(from), "{p} lacks {from}");
-        fs::write(&f, t.replacen(from, to, 1)).unwrap();
-    };
+    let edit = |p: &str, from: &str, to: &str| edit(root, p, from, to);
     let steps: Vec<Box<dyn Fn()>> = vec![
         Box::new(|| {
             edit(
@@ -96,25 +122,10 @@ fn cached_rebuilds_equal_fresh_builds_after_each_kind_of_edit() {
     for (i, step) in steps.iter().enumerate() {
         step();
         let cached = site_map(root, &cache);
-        let fresh = site_map(root, &Caches::default());
-        let differing: Vec<&String> = fresh
-            .keys()
-            .filter(|k| cached.get(*k) != fresh.get(*k))
-            .collect();
-        assert!(
-            differing.is_empty() && cached.len() == fresh.len(),
-            "after edit {i}: stale pages {differing:?}"
-        );
+        let after = format!("edit {i}");
+        assert_same_site(&cached, &site_map(root, &Caches::default()), &after);
         // Served in stages, the site is the one rendered at once.
-        let whole = at_once(root);
-        let differing: Vec<&String> = whole
-            .keys()
-            .filter(|k| cached.get(*k) != whole.get(*k))
-            .collect();
-        assert!(
-            differing.is_empty() && cached.len() == whole.len(),
-            "after edit {i}: differing {differing:?}"
-        );
+        assert_same_site(&cached, &at_once(root), &after);
     }
     assert!(
         cache
@@ -144,17 +155,8 @@ fn cached_rebuilds_of_the_seed_site_equal_fresh_builds() {
     fs::copy(repo.join("site.toml"), root.join("site.toml")).unwrap();
     let cache = Caches::default();
     site_map(root, &cache);
-    let append = |p: &str, text: &str| {
-        let f = root.join(p);
-        let t = fs::read_to_string(&f).unwrap();
-        fs::write(&f, format!("{t}\n{text}\n")).unwrap();
-    };
-    let edit = |p: &str, from: &str, to: &str| {
-        let f = root.join(p);
-        let t = fs::read_to_string(&f).unwrap();
-        assert!(t.contains(from), "{p} lacks {from}");
-        fs::write(&f, t.replacen(from, to, 1)).unwrap();
-    };
+    let append = |p: &str, text: &str| append(root, p, text);
+    let edit = |p: &str, from: &str, to: &str| edit(root, p, from, to);
     let steps: Vec<Step> = vec![
         (
             "a goal's body",
@@ -199,15 +201,10 @@ fn cached_rebuilds_of_the_seed_site_equal_fresh_builds() {
     ];
     for (what, step) in &steps {
         step();
-        let cached = site_map(root, &cache);
-        let fresh = site_map(root, &Caches::default());
-        let differing: Vec<&String> = fresh
-            .keys()
-            .filter(|k| cached.get(*k) != fresh.get(*k))
-            .collect();
-        assert!(
-            differing.is_empty() && cached.len() == fresh.len(),
-            "after editing {what}: stale pages {differing:?}"
+        assert_same_site(
+            &site_map(root, &cache),
+            &site_map(root, &Caches::default()),
+            &format!("editing {what}"),
         );
     }
 }
