@@ -622,14 +622,16 @@ fn search_files_served_after_a_reload_are_those_of_the_edited_site() {
     assert_eq!(name, "reload", "{data}");
     // Right after the reload: the files the edit changed first, then every other one.
     changed.extend(same);
-    for (path, js) in changed {
+    assert_served(&server, changed, "the edited site's");
+}
+
+/// Fails unless each of `files` is served with its bytes (`whose`: what they are, for the
+/// message).
+fn assert_served(server: &Server, files: Vec<(String, Vec<u8>)>, whose: &str) {
+    for (path, js) in files {
         let (status, body) = get_whole(&server.addr, &format!("/{path}"));
         assert_eq!(status, 200, "{path}");
-        assert!(
-            body == js,
-            "{path} is not the edited site's\nlog:\n{}",
-            server.log()
-        );
+        assert!(body == js, "{path} is not {whose}\nlog:\n{}", server.log());
     }
 }
 
@@ -753,13 +755,5 @@ fn a_save_during_the_search_index_of_the_last_one_serves_the_newest_index() {
     // At once: while the first edit's search index is being made.
     second(&site);
     assert_eq!(next_event(&ev, 60).0, "reload");
-    for (path, js) in after {
-        let (status, body) = get_whole(&server.addr, &format!("/{path}"));
-        assert_eq!(status, 200, "{path}");
-        assert!(
-            body == js,
-            "{path} is not the newest sources'\nlog:\n{}",
-            server.log()
-        );
-    }
+    assert_served(&server, after, "the newest sources'");
 }

@@ -545,6 +545,16 @@ mod tests {
         format!("+++\ntitle = \"{title}\"\nsource = [\"plan.txt#L1\"]\n+++\n本文。\n")
     }
 
+    /// A site with one term file, and that file.
+    fn one_term(title: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let terms = dir.path().join("content/terms");
+        std::fs::create_dir_all(&terms).unwrap();
+        let file = terms.join("a.md");
+        std::fs::write(&file, term(title)).unwrap();
+        (dir, file)
+    }
+
     fn load_terms(root: &Path, cache: &ParseCache) -> Vec<Arc<Entry<Term>>> {
         let mut diags = Vec::new();
         let terms = load_kind::<Term>(root, &mut diags, Some(cache));
@@ -554,12 +564,8 @@ mod tests {
 
     #[test]
     fn an_edit_of_the_same_size_right_after_a_load_is_seen() {
-        let dir = tempfile::tempdir().unwrap();
-        let terms = dir.path().join("content/terms");
-        std::fs::create_dir_all(&terms).unwrap();
-        let file = terms.join("a.md");
+        let (dir, file) = one_term("甲乙");
         let cache = ParseCache::default();
-        std::fs::write(&file, term("甲乙")).unwrap();
         assert_eq!(load_terms(dir.path(), &cache)[0].data.title, "甲乙");
         // Same length, same folder, within the file system clock's granularity.
         std::fs::write(&file, term("丙丁")).unwrap();
@@ -568,11 +574,7 @@ mod tests {
 
     #[test]
     fn a_settled_unchanged_file_is_reused_and_a_touched_one_read_again() {
-        let dir = tempfile::tempdir().unwrap();
-        let terms = dir.path().join("content/terms");
-        std::fs::create_dir_all(&terms).unwrap();
-        let file = terms.join("a.md");
-        std::fs::write(&file, term("甲乙")).unwrap();
+        let (dir, file) = one_term("甲乙");
         let old = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
         let set_old = || {
             std::fs::File::options()
