@@ -387,36 +387,29 @@ fn load_file<T: Entity>(root: &Path, path: &Path, cache: Option<&ParseCache>) ->
         let bytes = std::fs::read(path).map_err(|e| vec![unreadable(&r, &e)])?;
         return Ok(parse_file(root, path, r, &bytes, ext)?.map(Arc::new));
     };
-    let known = |stamp: Option<Stamp>, hash: Option<u64>| {
+    // The entry parsed before, if what is known of the file now matches it.
+    let known = |same: &dyn Fn(&Parsed) -> bool| {
         let m = cache.entries.lock().unwrap_or_else(|e| e.into_inner());
-        let p = m.get(path)?;
-        let same = match hash {
-            Some(h) => p.hash == h,
-            None => stamp.is_some() && p.stamp == stamp,
-        };
-        same.then(|| p.entry.clone())
-            .and_then(|e| e.downcast::<Entry<T>>().ok())
+        m.get(path)
+            .filter(|p| same(p))
+            .and_then(|p| p.entry.clone().downcast::<Entry<T>>().ok())
     };
     // A file the watcher did not report is the one parsed before.
     if !cache.suspect(path) {
-        let m = cache.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(e) = m
-            .get(path)
-            .and_then(|p| p.entry.clone().downcast::<Entry<T>>().ok())
-        {
+        if let Some(e) = known(&|_| true) {
             return Ok(Some(e));
         }
     }
     let r = rel(root, path);
     // A file whose metadata has not changed since it was parsed is not read again.
     let stamp = Stamp::of(path);
-    if let Some(e) = known(stamp, None) {
+    if let Some(e) = known(&|p| stamp.is_some() && p.stamp == stamp) {
         return Ok(Some(e));
     }
     let bytes = std::fs::read(path).map_err(|e| vec![unreadable(&r, &e)])?;
     // The same bytes at the same path (and the same root) parse to the same entry.
     let hash = crate::format::hash::fx(&(root, &bytes));
-    let entry = match known(stamp, Some(hash)) {
+    let entry = match known(&|p| p.hash == hash) {
         Some(e) => e,
         None => match parse_file::<T>(root, path, r, &bytes, ext)? {
             Some(e) => Arc::new(e),

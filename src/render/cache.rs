@@ -161,11 +161,11 @@ impl RenderCache {
     }
 }
 
-/// What page signatures are made of: per node, hashes of its source file, of what a backlink
-/// shows of it (title and slug), and of what a source page shows of it (its cited lines);
-/// and hashes of what every page and every list page share.
+/// What page signatures are made of besides each file's own hashes
+/// ([`crate::content::Fingerprint`]): per node, hashes of what a backlink shows of it (title
+/// and slug) and of what a source page shows of it (its cited lines); and hashes of what every
+/// page and every list page share.
 pub struct Signatures {
-    source: Vec<u64>,
     title: Vec<u64>,
     cite: Vec<u64>,
     /// Theme, configuration, options and seeds.
@@ -174,14 +174,10 @@ pub struct Signatures {
     pub front: u64,
     /// Every edge of the graph (references, relations, body links, glossary occurrences).
     pub edges: u64,
-    /// Per node, a hash of its front matter.
-    front_of: Vec<u64>,
 }
 
 impl Signatures {
     pub fn new(site: &Site<'_>, theme_fingerprint: u64, live_reload: bool) -> Signatures {
-        let source: Vec<u64> = site.entries.iter().map(|e| e.fingerprint().text).collect();
-        let front_of: Vec<u64> = site.entries.iter().map(|e| e.fingerprint().front).collect();
         let title: Vec<u64> = site
             .entries
             .iter()
@@ -211,7 +207,6 @@ impl Signatures {
             site.graph.outgoing(NodeId(i as u32)).hash(&mut edges);
         }
         Signatures {
-            source,
             title,
             cite,
             global: fx(&(
@@ -222,7 +217,6 @@ impl Signatures {
             )),
             front: front.finish(),
             edges: edges.finish(),
-            front_of,
         }
     }
 
@@ -232,7 +226,8 @@ impl Signatures {
     pub fn page(&self, site: &Site<'_>, n: NodeId, group: &[NodeId]) -> u64 {
         let kind = site.entry(n).kind();
         let mut h = FxHasher::default();
-        (self.global, n.0, self.source[n.index()]).hash(&mut h);
+        let front = |k: NodeId| site.entry(k).fingerprint().front;
+        (self.global, n.0, site.entry(n).fingerprint().text).hash(&mut h);
         site.body(n).fingerprint.hash(&mut h);
         site.updated(n).hash(&mut h);
         let mut part = |k: NodeId, shown: u64| (k.0, shown).hash(&mut h);
@@ -240,7 +235,7 @@ impl Signatures {
         // their bodies: a body edit changes only its own page (and the graph's edges, which
         // are part of every signature through the nodes listed here).
         for k in site.graph.outgoing(n) {
-            part(*k, self.front_of[k.index()]);
+            part(*k, front(*k));
         }
         for k in site.graph.incoming(n) {
             let from = site.entry(*k).kind();
@@ -250,18 +245,18 @@ impl Signatures {
                 | (Kind::Plan | Kind::Goal | Kind::Kpi | Kind::Policy, Kind::Policy) => {
                     self.title[k.index()]
                 }
-                _ => self.front_of[k.index()],
+                _ => front(*k),
             };
             part(*k, shown);
             // An organisation's page shows the KPIs of its programmes.
             if kind == Kind::Organisation && from == Kind::Policy {
                 for k2 in site.graph.outgoing(*k) {
-                    part(*k2, self.front_of[k2.index()]);
+                    part(*k2, front(*k2));
                 }
             }
         }
         for sib in group {
-            part(*sib, self.front_of[sib.index()]);
+            part(*sib, front(*sib));
         }
         h.finish()
     }
