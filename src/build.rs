@@ -218,7 +218,6 @@ pub fn build_files(
     let theme = site_theme(&site, opts)?;
     let (files, stats) = render_with(&site, &theme, opts)?;
     t.render_ms = ms(t2);
-    crate::trace::stage("render, in all", t2);
     crate::trace::phrase_breaks();
     t.total_ms = ms(t0);
     made(InMemory {
