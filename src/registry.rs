@@ -55,9 +55,9 @@ macro_rules! kinds {
             pub root: PathBuf,
             pub config: SiteConfig,
             $(pub $field: Vec<std::sync::Arc<Entry<$ty>>>,)*
-            pub seeds: BTreeMap<String, Seed>,
+            pub seeds: BTreeMap<String, std::sync::Arc<Seed>>,
             /// When each source file was last committed (empty outside a git repository).
-            pub history: crate::content::history::History,
+            pub history: std::sync::Arc<crate::content::history::History>,
         }
 
         impl Corpus {
@@ -65,7 +65,7 @@ macro_rules! kinds {
             pub(crate) fn assemble(
                 root: &Path,
                 config: SiteConfig,
-                seeds: BTreeMap<String, Seed>,
+                seeds: BTreeMap<String, std::sync::Arc<Seed>>,
                 history: crate::content::history::Pending,
                 diags: &mut Vec<Diagnostic>,
                 cache: Option<&crate::content::load::ParseCache>,

@@ -757,3 +757,52 @@ fn a_save_during_the_search_index_of_the_last_one_serves_the_newest_index() {
     assert_eq!(next_event(&ev, 60).0, "reload");
     assert_served(&server, after, "the newest sources'");
 }
+
+/// Runs git in `dir` as of `date`, as an editor's commit.
+fn git(dir: &std::path::Path, args: &[&str], date: &str) {
+    let o = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.jp"])
+        .args(["-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_COMMITTER_DATE", date)
+        .env("GIT_AUTHOR_DATE", date)
+        .output()
+        .expect("git runs");
+    assert!(o.status.success(), "git {args:?}: {o:?}");
+}
+
+/// An editor commits while previewing: the commit changes no source, and the next save shows
+/// the pages dated by it (the history is read again once the repository moved).
+#[test]
+fn a_commit_made_while_serving_dates_the_pages_at_the_next_save() {
+    let site = copy_fixture("basic");
+    let root = site.path();
+    let first = "2024-03-05T10:00:00+09:00";
+    git(root, &["init", "-q"], first);
+    git(root, &["add", "."], first);
+    git(root, &["commit", "-qm", "first"], first);
+    let server = start(root);
+    let ev = events(&server.addr);
+    assert_eq!(next_event(&ev, 60).0, "reload", "initial state");
+    let page = "/policies/research-support/";
+    wait_served(&server, &ev, page, "<time datetime=\"2024-03-05\">");
+    let policy = root.join("content/policies/research-support.md");
+    let text = std::fs::read_to_string(&policy).unwrap();
+    std::fs::write(&policy, text + "\nAPPENDED-PARAGRAPH\n").unwrap();
+    wait_served(&server, &ev, page, "APPENDED-PARAGRAPH");
+    git(
+        root,
+        &["commit", "-qam", "second"],
+        "2025-01-02T10:00:00+09:00",
+    );
+    // A later save of another file.
+    let term = root.join("content/terms/imdrf.md");
+    let text = std::fs::read_to_string(&term).unwrap();
+    std::fs::write(&term, text + "\nANOTHER-PARAGRAPH\n").unwrap();
+    let (_, body) = wait_served(&server, &ev, page, "<time datetime=\"2025-01-02\">");
+    assert!(
+        !body.contains("<time datetime=\"2024-03-05\">"),
+        "{body:.2000}"
+    );
+}

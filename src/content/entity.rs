@@ -55,8 +55,37 @@ impl<'a> Reference<'a> {
 /// A seed line range an entity cites, with the field it is written in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Citation<'a> {
-    pub field: String,
+    pub field: FieldPath,
     pub source: &'a SourceRef,
+}
+
+/// Where a value stands in the front matter: `list.index.leaf` (`budgets.2.source`), or a
+/// shorter path when a part is empty (`source.0`, `target.source`). Written out only when a
+/// diagnostic names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldPath {
+    pub list: &'static str,
+    pub index: Option<usize>,
+    pub leaf: &'static str,
+}
+
+impl FieldPath {
+    pub fn new(list: &'static str, index: Option<usize>, leaf: &'static str) -> FieldPath {
+        FieldPath { list, index, leaf }
+    }
+}
+
+impl std::fmt::Display for FieldPath {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.list)?;
+        if let Some(i) = self.index {
+            write!(f, ".{i}")?;
+        }
+        if !self.leaf.is_empty() {
+            write!(f, ".{}", self.leaf)?;
+        }
+        Ok(())
+    }
 }
 
 /// A problem with a value of an entity, found by the kind's own checks.
@@ -188,13 +217,13 @@ pub trait Entity:
             .iter()
             .enumerate()
             .map(|(i, s)| Citation {
-                field: format!("source.{i}"),
+                field: FieldPath::new("source", Some(i), ""),
                 source: s,
             })
             .collect();
         v.extend(self.relations().iter().enumerate().filter_map(|(i, r)| {
             r.source.as_ref().map(|s| Citation {
-                field: format!("relations.{i}.source"),
+                field: FieldPath::new("relations", Some(i), "source"),
                 source: s,
             })
         }));

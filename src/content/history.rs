@@ -7,15 +7,16 @@
 
 use crate::diag::Diagnostic;
 use crate::format::date::JpDate;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 
 /// Source file (relative to the site root, `content/policies/x.md`) → the committer date of
 /// the last commit that touched it.
 #[derive(Debug, Clone, Default)]
 pub struct History {
-    dates: HashMap<PathBuf, JpDate>,
+    dates: FxHashMap<PathBuf, JpDate>,
 }
 
 impl History {
@@ -35,7 +36,7 @@ impl History {
     /// Reads `git log --name-only -z --format=%x01%cs` output: a date line (`\x01YYYY-MM-DD`)
     /// before the files of each commit, newest commit first; each file keeps its newest date.
     pub fn parse(out: &[u8]) -> History {
-        let mut dates: HashMap<PathBuf, JpDate> = HashMap::new();
+        let mut dates: FxHashMap<PathBuf, JpDate> = FxHashMap::default();
         let mut current: Option<JpDate> = None;
         for token in out.split(|b| *b == 0) {
             let token = String::from_utf8_lossy(token);
@@ -54,10 +55,15 @@ impl History {
     }
 }
 
-/// A `git log` of the site's `content/` running while the files are loaded.
+/// A `git log` of the site's `content/` running while the files are loaded, or the history
+/// read before (watch mode, when the repository has not moved since).
 pub struct Pending {
     child: Option<Child>,
+    ready: Option<Read>,
 }
+
+/// A history as read, and the warning of reading it.
+pub type Read = (Arc<History>, Option<Diagnostic>);
 
 /// Starts reading the history of `<root>/content`. Without git, or outside a repository, the
 /// result is an empty history.
@@ -84,12 +90,28 @@ pub fn start(root: &Path) -> Pending {
         .stderr(Stdio::piped())
         .spawn()
         .ok();
-    Pending { child }
+    Pending { child, ready: None }
 }
 
 impl Pending {
+    /// A history read before.
+    pub fn ready(read: Read) -> Pending {
+        Pending {
+            child: None,
+            ready: Some(read),
+        }
+    }
+
     /// The history, and a warning when git is there but could not read it.
-    pub fn finish(self) -> (History, Option<Diagnostic>) {
+    pub fn finish(self) -> Read {
+        if let Some(read) = self.ready {
+            return read;
+        }
+        let (history, warning) = self.wait();
+        (Arc::new(history), warning)
+    }
+
+    fn wait(self) -> (History, Option<Diagnostic>) {
         let Some(child) = self.child else {
             return (History::default(), None);
         };
@@ -119,6 +141,73 @@ impl Pending {
     }
 }
 
+/// A hash of what a commit, an amend, a checkout, a reset or a pull rewrites in the repository
+/// holding `root` (its `HEAD`, the branch it names, the packed refs and the log of `HEAD`),
+/// found without running git; equal hashes mean the same history. `None` when that cannot be
+/// told this way (git is steered by environment variables, or the repository is a linked
+/// worktree or submodule whose `.git` is a file): then git is asked every time.
+pub fn state(root: &Path) -> Option<u64> {
+    use std::hash::{Hash, Hasher};
+    if STEERING.iter().any(|v| std::env::var_os(v).is_some()) {
+        return None;
+    }
+    let root = std::fs::canonicalize(root).ok()?;
+    let mut h = rustc_hash::FxHasher::default();
+    // The nearest `.git` above the site, as git finds it; none: not a repository.
+    let Some(dir) = root
+        .ancestors()
+        .map(|a| a.join(".git"))
+        .find(|g| g.exists())
+    else {
+        "no repository".hash(&mut h);
+        return Some(h.finish());
+    };
+    if !dir.is_dir() {
+        return None;
+    }
+    let head = std::fs::read(dir.join("HEAD")).ok()?;
+    let branch = std::str::from_utf8(&head)
+        .ok()
+        .and_then(|t| t.trim().strip_prefix("ref: "))
+        .map(|r| dir.join(r));
+    (&dir, &head).hash(&mut h);
+    for f in [
+        branch,
+        Some(dir.join("packed-refs")),
+        Some(dir.join("logs").join("HEAD")),
+        Some(dir.join("shallow")),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        stamp(&f).hash(&mut h);
+    }
+    Some(h.finish())
+}
+
+/// Environment variables that change which repository git reads, or what its history is.
+const STEERING: [&str; 12] = [
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_COMMON_DIR",
+    "GIT_CEILING_DIRECTORIES",
+    "GIT_DISCOVERY_ACROSS_FILESYSTEM",
+    "GIT_NAMESPACE",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+    "GIT_REPLACE_REF_BASE",
+    "GIT_NO_REPLACE_OBJECTS",
+    "GIT_GRAFT_FILE",
+    "GIT_SHALLOW_FILE",
+];
+
+/// Modification time, size and inode of a file, if it is there.
+fn stamp(path: &Path) -> Option<(std::time::SystemTime, u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.modified().ok()?, m.len(), m.ino()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,5 +225,42 @@ mod tests {
             Some("2024-03-05".into())
         );
         assert_eq!(h.last_commit(Path::new("content/c.md")), None);
+    }
+
+    fn git(dir: &Path, args: &[&str]) {
+        let o = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.jp"])
+            .args(["-c", "commit.gpgsign=false"])
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("git runs");
+        assert!(o.status.success(), "git {args:?}: {o:?}");
+    }
+
+    #[test]
+    fn the_state_changes_with_a_commit_and_not_with_an_edit() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        if STEERING.iter().any(|v| std::env::var_os(v).is_some()) {
+            assert_eq!(state(root), None, "git steered by the environment is asked");
+            return;
+        }
+        let outside = state(root);
+        git(root, &["init", "-q"]);
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(root.join("content/a.md"), "一").unwrap();
+        git(root, &["add", "."]);
+        git(root, &["commit", "-qm", "first"]);
+        let committed = state(root);
+        assert!(committed.is_some());
+        assert_ne!(committed, outside);
+        std::fs::write(root.join("content/a.md"), "二").unwrap();
+        assert_eq!(state(root), committed, "an edit is not a commit");
+        git(root, &["commit", "-qam", "second"]);
+        let second = state(root);
+        assert_ne!(second, committed);
+        git(root, &["commit", "-q", "--amend", "-m", "second, amended"]);
+        assert_ne!(state(root), second);
     }
 }

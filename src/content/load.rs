@@ -7,7 +7,7 @@ use crate::diag::{rel, Diagnostic};
 use crate::format::slug;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use walkdir::WalkDir;
@@ -31,7 +31,9 @@ pub fn is_ignored(name: &str) -> bool {
 /// has said which files changed, the others are not even looked at. Keyed by path.
 #[derive(Default)]
 pub struct ParseCache {
-    entries: std::sync::Mutex<rustc_hash::FxHashMap<PathBuf, Parsed>>,
+    /// Keyed by the path's bytes (hashed as one string, where a `Path` hashes component by
+    /// component).
+    entries: std::sync::Mutex<rustc_hash::FxHashMap<std::ffi::OsString, Parsed>>,
     /// Files the watcher reported since the last load began; `None` when that is not known
     /// (before the first load, or after events were lost).
     reported: std::sync::Mutex<Option<Reports>>,
@@ -42,6 +44,10 @@ pub struct ParseCache {
     listings: std::sync::Mutex<FxHashMap<Kind, Listing>>,
     /// Whether a watcher reports every change (set by watch mode before its first load).
     reporting: std::sync::atomic::AtomicBool,
+    /// The git history as last read, by the repository's state ([`super::history::state`]).
+    history: std::sync::Mutex<Option<(u64, super::history::Read)>>,
+    /// Seed documents as last read, by path.
+    seeds: std::sync::Mutex<FxHashMap<PathBuf, ReadSeed>>,
 }
 
 impl ParseCache {
@@ -62,7 +68,8 @@ impl ParseCache {
             .unwrap_or_else(|e| e.into_inner())
             .as_mut()
         {
-            r.files.extend(paths);
+            r.files
+                .extend(paths.into_iter().map(PathBuf::into_os_string));
             r.came_or_went |= came_or_went;
         }
     }
@@ -80,8 +87,11 @@ impl ParseCache {
                 !r.came_or_went
                     && r.files
                         .iter()
+                        .map(Path::new)
                         .filter(|p| p.starts_with(&dir))
-                        .all(|p| files.binary_search(p).is_ok() && p.is_file())
+                        .all(|p| {
+                            files.binary_search_by(|f| f.as_path().cmp(p)).is_ok() && p.is_file()
+                        })
             })
         };
         if let Some((files, warnings)) = listings.get(&kind).filter(|(f, _)| same(f)) {
@@ -117,7 +127,69 @@ impl ParseCache {
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .as_ref()
-            .is_none_or(|r| r.files.contains(path))
+            .is_none_or(|r| r.files.contains(path.as_os_str()))
+    }
+
+    /// For each of `files`, the entry parsed before if the watcher did not report the file.
+    fn unreported<T: Entity>(&self, files: &[PathBuf]) -> Vec<Option<Arc<Entry<T>>>> {
+        let suspects = self.suspects.read().unwrap_or_else(|e| e.into_inner());
+        let Some(reports) = suspects.as_ref() else {
+            return vec![None; files.len()];
+        };
+        let m = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        files
+            .iter()
+            .map(|p| {
+                let p = p.as_os_str();
+                if reports.files.contains(p) {
+                    return None;
+                }
+                m.get(p)
+                    .and_then(|parsed| parsed.entry.clone().downcast::<Entry<T>>().ok())
+            })
+            .collect()
+    }
+
+    /// The history read when the repository was in `state`.
+    fn history(&self, state: u64) -> Option<super::history::Read> {
+        let kept = self.history.lock().unwrap_or_else(|e| e.into_inner());
+        kept.as_ref()
+            .filter(|(s, _)| *s == state)
+            .map(|(_, r)| r.clone())
+    }
+
+    fn keep_history(&self, state: u64, read: super::history::Read) {
+        *self.history.lock().unwrap_or_else(|e| e.into_inner()) = Some((state, read));
+    }
+
+    /// The seed at `path`: the one read before while the watcher did not report it or its
+    /// stamp is the same, else read by `read`.
+    fn seed(
+        &self,
+        path: &Path,
+        read: impl FnOnce() -> Result<Seed, Diagnostic>,
+    ) -> Result<Arc<Seed>, Diagnostic> {
+        let known = |same: &dyn Fn(&Option<Stamp>) -> bool| {
+            let m = self.seeds.lock().unwrap_or_else(|e| e.into_inner());
+            m.get(path)
+                .filter(|(s, _)| same(s))
+                .map(|(_, seed)| seed.clone())
+        };
+        if !self.suspect(path) {
+            if let Some(seed) = known(&|_| true) {
+                return Ok(seed);
+            }
+        }
+        let stamp = Stamp::of(path);
+        if let Some(seed) = known(&|s| stamp.is_some() && *s == stamp) {
+            return Ok(seed);
+        }
+        let seed = Arc::new(read()?);
+        self.seeds.lock().unwrap_or_else(|e| e.into_inner()).insert(
+            path.to_path_buf(),
+            (stamp.filter(Stamp::settled), seed.clone()),
+        );
+        Ok(seed)
     }
 }
 
@@ -125,9 +197,12 @@ impl ParseCache {
 /// moved (then the folders are listed again).
 #[derive(Default)]
 struct Reports {
-    files: FxHashSet<PathBuf>,
+    files: FxHashSet<std::ffi::OsString>,
     came_or_went: bool,
 }
+
+/// A seed as read, and the stamp of its file then (none when not trusted).
+type ReadSeed = (Option<Stamp>, Arc<Seed>);
 
 /// A kind's files, and the warnings about names left out.
 type Listing = (Arc<Vec<PathBuf>>, Vec<Diagnostic>);
@@ -160,6 +235,15 @@ impl Stamp {
             len: m.len(),
             inode: m.ino(),
         })
+    }
+
+    /// Whether the file was last modified longer ago than the clock's granularity: one
+    /// modified within it could change again with the same stamp, so its stamp is not
+    /// trusted and it is read again next time.
+    fn settled(&self) -> bool {
+        std::time::SystemTime::now()
+            .duration_since(self.modified)
+            .is_ok_and(|age| age > RACY)
     }
 }
 
@@ -197,9 +281,18 @@ pub fn load_cached(root: &Path, cache: Option<&ParseCache>) -> (Option<Corpus>, 
     if let Some(c) = cache {
         c.begin();
     }
-    // The git history is read by its own process while the files are loaded.
-    let history = super::history::start(root);
-    let seeds = load_seeds(root, &mut diags);
+    // The git history is read by its own process while the files are loaded (in watch mode,
+    // only when the repository moved since it was last read).
+    let state = cache.and_then(|_| super::history::state(root));
+    let kept = cache.zip(state).and_then(|(c, s)| c.history(s));
+    let fresh = kept.is_none();
+    let history = match kept {
+        Some(read) => super::history::Pending::ready(read),
+        None => super::history::start(root),
+    };
+    let t = std::time::Instant::now();
+    let seeds = load_seeds(root, &mut diags, cache);
+    let t = crate::trace::stage("  load: seeds", t);
     // Every file is read even when site.toml failed, so that all errors are listed at once.
     let config_ok = config.is_some();
     let corpus = Corpus::assemble(
@@ -210,6 +303,11 @@ pub fn load_cached(root: &Path, cache: Option<&ParseCache>) -> (Option<Corpus>, 
         &mut diags,
         cache,
     );
+    crate::trace::stage("  load: content", t);
+    if let (Some(c), Some(s), true) = (cache, state, fresh) {
+        let warning = diags.iter().find(|d| d.code == "W005").cloned();
+        c.keep_history(s, (corpus.history.clone(), warning));
+    }
     let corpus = config_ok.then_some(corpus);
     warn_stray_folders(root, &mut diags);
     if diags.iter().any(Diagnostic::is_error) {
@@ -218,7 +316,11 @@ pub fn load_cached(root: &Path, cache: Option<&ParseCache>) -> (Option<Corpus>, 
     (corpus, diags)
 }
 
-fn load_seeds(root: &Path, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, Seed> {
+fn load_seeds(
+    root: &Path,
+    diags: &mut Vec<Diagnostic>,
+    cache: Option<&ParseCache>,
+) -> BTreeMap<String, Arc<Seed>> {
     let mut seeds = BTreeMap::new();
     let dir = root.join("seeds");
     let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -253,18 +355,29 @@ fn load_seeds(root: &Path, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, Seed
             );
             continue;
         }
-        match std::fs::read(&path) {
-            Ok(bytes) => match normalise_text(&bytes, &r) {
-                Ok(text) => {
-                    let lines = text.split('\n').map(str::to_string).collect();
-                    seeds.insert(name.clone(), Seed { file: name, lines });
-                }
+        match cache {
+            Some(c) => match c.seed(&path, || read_seed(&path, &r, &name)) {
+                Ok(seed) => drop(seeds.insert(name, seed)),
                 Err(d) => diags.push(d),
             },
-            Err(e) => diags.push(unreadable(&r, &e)),
+            None => match read_seed(&path, &r, &name) {
+                Ok(seed) => drop(seeds.insert(name, Arc::new(seed))),
+                Err(d) => diags.push(d),
+            },
         }
     }
     seeds
+}
+
+/// A seed document read from `path` (`r` relative to the site root).
+fn read_seed(path: &Path, r: &Path, name: &str) -> Result<Seed, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| unreadable(r, &e))?;
+    let text = normalise_text(&bytes, r)?;
+    Ok(Seed {
+        file: name.to_string(),
+        fingerprint: crate::format::hash::fx(&text),
+        lines: text.split('\n').map(str::to_string).collect(),
+    })
 }
 
 fn unreadable(path: &Path, e: &std::io::Error) -> Diagnostic {
@@ -328,9 +441,19 @@ pub(crate) fn load_kind<T: Entity>(
         Some(c) => c.listing(root, kind, diags),
         None => Arc::new(files_of(root, kind, diags)),
     };
+    // Files the watcher did not report are the entries parsed before, taken under one lock;
+    // the others are checked (and read if they changed) in parallel.
+    let kept: Vec<Option<Arc<Entry<T>>>> = match cache {
+        Some(c) => c.unreported(&files),
+        None => vec![None; files.len()],
+    };
     let results: Vec<Loaded<T>> = files
         .par_iter()
-        .map(|p| load_file::<T>(root, p, cache))
+        .zip(kept)
+        .map(|(p, kept)| match kept {
+            Some(e) => Ok(Some(e)),
+            None => load_file::<T>(root, p, cache),
+        })
         .collect();
     let mut entries: Vec<Arc<Entry<T>>> = Vec::new();
     for r in results {
@@ -341,8 +464,10 @@ pub(crate) fn load_kind<T: Entity>(
         }
     }
     // Duplicate ids and slugs within the kind.
-    let mut seen: HashMap<&str, &Path> = HashMap::with_capacity(entries.len());
-    let mut slugs: HashMap<&str, &Path> = HashMap::with_capacity(entries.len());
+    let mut seen: FxHashMap<&str, &Path> =
+        FxHashMap::with_capacity_and_hasher(entries.len(), Default::default());
+    let mut slugs: FxHashMap<&str, &Path> =
+        FxHashMap::with_capacity_and_hasher(entries.len(), Default::default());
     for e in &entries {
         if let Some(first) = seen.insert(&e.id, &e.path) {
             diags.push(
@@ -390,7 +515,7 @@ fn load_file<T: Entity>(root: &Path, path: &Path, cache: Option<&ParseCache>) ->
     // The entry parsed before, if what is known of the file now matches it.
     let known = |same: &dyn Fn(&Parsed) -> bool| {
         let m = cache.entries.lock().unwrap_or_else(|e| e.into_inner());
-        m.get(path)
+        m.get(path.as_os_str())
             .filter(|p| same(p))
             .and_then(|p| p.entry.clone().downcast::<Entry<T>>().ok())
     };
@@ -416,21 +541,14 @@ fn load_file<T: Entity>(root: &Path, path: &Path, cache: Option<&ParseCache>) ->
             None => return Ok(None),
         },
     };
-    // A file modified within the clock's granularity of this read could change again with
-    // the same time stamp: its stamp is not trusted, and it is read again next time.
-    let settled = |s: &Stamp| {
-        std::time::SystemTime::now()
-            .duration_since(s.modified)
-            .is_ok_and(|age| age > RACY)
-    };
     cache
         .entries
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .insert(
-            path.to_path_buf(),
+            path.as_os_str().to_owned(),
             Parsed {
-                stamp: stamp.filter(settled),
+                stamp: stamp.filter(Stamp::settled),
                 hash,
                 entry: entry.clone(),
             },

@@ -95,6 +95,8 @@ impl<T> Entry<T> {
 pub struct Seed {
     pub file: String,
     pub lines: Vec<String>,
+    /// Hash of the lines, made when the file is read.
+    pub fingerprint: u64,
 }
 
 impl Seed {

@@ -40,6 +40,8 @@ pub struct RenderCache {
     /// The pages of each job, by the job's key (a page's path, a list's path).
     made: Mutex<FxHashMap<String, Cached>>,
     search: Mutex<FxHashMap<String, (u64, String)>>,
+    /// Data files (a KPI's CSV and JSON), by their folder.
+    data: Mutex<FxHashMap<String, (u64, Vec<crate::output::OutFile>)>>,
     /// The theme compiled by the last build, by a hash of its files.
     theme: Mutex<Option<(u64, Arc<crate::render::theme::Theme>)>>,
     /// Search tokens of documents by content hash.
@@ -116,6 +118,27 @@ impl RenderCache {
         js
     }
 
+    /// The data files of folder `dir`, made by `make` unless the cached ones have the same
+    /// hash.
+    pub fn data_files(
+        &self,
+        dir: &str,
+        hash: u64,
+        make: impl FnOnce() -> Vec<crate::output::OutFile>,
+    ) -> Vec<crate::output::OutFile> {
+        let cached = self.data.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, files)) = cached.get(dir).filter(|(h, _)| *h == hash) {
+            return files.clone();
+        }
+        drop(cached);
+        let files = make();
+        self.data
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(dir.to_string(), (hash, files.clone()));
+        files
+    }
+
     /// The search tokens of a document with this content hash, made by `make` unless known.
     pub fn doc_tokens(
         &self,
@@ -168,6 +191,10 @@ impl RenderCache {
 pub struct Signatures {
     title: Vec<u64>,
     cite: Vec<u64>,
+    /// Per node, the hash of its front matter and its kind: read for every neighbour of every
+    /// page, so kept side by side rather than behind each entry.
+    fronts: Vec<u64>,
+    kinds: Vec<Kind>,
     /// Theme, configuration, options and seeds.
     pub global: u64,
     /// Every entity's id and front matter: what list pages are made from.
@@ -178,37 +205,45 @@ pub struct Signatures {
 
 impl Signatures {
     pub fn new(site: &Site<'_>, theme_fingerprint: u64, live_reload: bool) -> Signatures {
-        let title: Vec<u64> = site
+        use rayon::prelude::*;
+        let n = site.entries.len();
+        // Per entry: what a backlink shows, what a source page shows, its front matter, its
+        // kind, and what a list shows of it (its date changes with a commit, not an edit).
+        let per: Vec<(u64, u64, u64, Kind, u64)> = site
             .entries
-            .iter()
-            .map(|e| fx(&(e.title(), e.slug())))
-            .collect();
-        let cite = site
-            .entries
-            .iter()
-            .zip(&title)
-            .map(|(e, t)| {
+            .par_iter()
+            .zip(&site.updated)
+            .map(|(e, d)| {
+                let t = fx(&(e.title(), e.slug()));
                 let mut h = FxHasher::default();
                 t.hash(&mut h);
                 for c in e.citations() {
                     (&c.source.file, c.source.first, c.source.last).hash(&mut h);
                 }
-                h.finish()
+                let f = e.fingerprint().front;
+                (t, h.finish(), f, e.kind(), fx(&(e.kind(), e.id(), f, d)))
             })
             .collect();
-        let seeds: Vec<&Vec<String>> = site.corpus.seeds.values().map(|s| &s.lines).collect();
-        // List pages show each entry's date, which a commit changes without a file edit.
+        let (mut title, mut cite) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        let (mut fronts, mut kinds) = (Vec::with_capacity(n), Vec::with_capacity(n));
         let mut front = FxHasher::default();
-        for (e, d) in site.entries.iter().zip(&site.updated) {
-            (e.kind(), e.id(), e.fingerprint().front, d).hash(&mut front);
+        for (t, c, f, k, listed) in per {
+            title.push(t);
+            cite.push(c);
+            fronts.push(f);
+            kinds.push(k);
+            listed.hash(&mut front);
         }
-        let mut edges = FxHasher::default();
-        for i in 0..site.entries.len() {
-            site.graph.outgoing(NodeId(i as u32)).hash(&mut edges);
-        }
+        let seeds: Vec<u64> = site.corpus.seeds.values().map(|s| s.fingerprint).collect();
+        let edges: Vec<u64> = (0..n)
+            .into_par_iter()
+            .map(|i| fx(site.graph.outgoing(NodeId(i as u32))))
+            .collect();
         Signatures {
             title,
             cite,
+            fronts,
+            kinds,
             global: fx(&(
                 theme_fingerprint,
                 serde_json::to_string(&site.corpus.config).unwrap_or_default(),
@@ -216,7 +251,7 @@ impl Signatures {
                 seeds,
             )),
             front: front.finish(),
-            edges: edges.finish(),
+            edges: fx(&edges),
         }
     }
 
@@ -224,9 +259,9 @@ impl Signatures {
     /// it links to and of those that link to it (only what the page shows of them), the KPIs
     /// of an organisation's policies, a KPI's group, its body, and what all pages share.
     pub fn page(&self, site: &Site<'_>, n: NodeId, group: &[NodeId]) -> u64 {
-        let kind = site.entry(n).kind();
+        let kind = self.kinds[n.index()];
         let mut h = FxHasher::default();
-        let front = |k: NodeId| site.entry(k).fingerprint().front;
+        let front = |k: NodeId| self.fronts[k.index()];
         (self.global, n.0, site.entry(n).fingerprint().text).hash(&mut h);
         site.body(n).fingerprint.hash(&mut h);
         site.updated(n).hash(&mut h);
@@ -238,7 +273,7 @@ impl Signatures {
             part(*k, front(*k));
         }
         for k in site.graph.incoming(n) {
-            let from = site.entry(*k).kind();
+            let from = self.kinds[k.index()];
             let shown = match (kind, from) {
                 (Kind::Document, _) => self.cite[k.index()],
                 (Kind::Term, _)

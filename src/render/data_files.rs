@@ -44,8 +44,7 @@ fn csv(d: &KpiSeries) -> Result<Vec<u8>, csv::Error> {
     w.into_inner().map_err(|e| e.into_error().into())
 }
 
-fn files(k: &Entry<KpiSeries>) -> Vec<OutFile> {
-    let dir = format!("{}/{}", Kind::Kpi.folder(), k.slug);
+fn files(k: &Entry<KpiSeries>, dir: &str) -> Vec<OutFile> {
     let d = &k.data;
     let data = KpiData {
         goal: d.goal.as_deref(),
@@ -75,7 +74,23 @@ fn files(k: &Entry<KpiSeries>) -> Vec<OutFile> {
     ]
 }
 
-/// CSV and JSON of every KPI series.
-pub fn kpi_files(kpis: &[std::sync::Arc<Entry<KpiSeries>>]) -> Vec<OutFile> {
-    kpis.par_iter().flat_map_iter(|k| files(k)).collect()
+/// CSV and JSON of every KPI series; in watch mode those of a series whose front matter is
+/// unchanged are the ones made before.
+pub fn kpi_files(
+    kpis: &[std::sync::Arc<Entry<KpiSeries>>],
+    cache: Option<&super::cache::RenderCache>,
+) -> Vec<OutFile> {
+    kpis.par_iter()
+        .flat_map_iter(|k| {
+            let dir = format!("{}/{}", Kind::Kpi.folder(), k.slug);
+            match cache {
+                // The files are made from the id, the slug and the front matter alone.
+                Some(c) => {
+                    let hash = crate::format::hash::fx(&(&k.id, &k.slug, k.fingerprint.front));
+                    c.data_files(&dir, hash, || files(k, &dir))
+                }
+                None => files(k, &dir),
+            }
+        })
+        .collect()
 }

@@ -127,7 +127,7 @@ pub fn render_site_into(
         paths.push(f.path.clone());
         sink(f).map_err(|d| vec![d])
     };
-    for f in data_files::kpi_files(&site.corpus.kpis) {
+    for f in data_files::kpi_files(&site.corpus.kpis, opts.cache.as_deref()) {
         put(&mut paths, f)?;
     }
     let t = crate::trace::stage("data files", t);

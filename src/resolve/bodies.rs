@@ -6,7 +6,7 @@ use crate::format::hash::fx;
 use crate::markdown::glossary::{Linker, TermInfo};
 use crate::markdown::{self, Body, BodyContext, LinkTargets};
 use crate::registry::{AnyEntry, Corpus, Kind};
-use crate::site::graph::Graph;
+use crate::site::graph::{Graph, NodeId};
 use crate::site::page_path;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -15,21 +15,25 @@ use std::sync::{Arc, Mutex};
 /// Bodies of the previous build, keyed by everything a body is made from (watch mode).
 #[derive(Default)]
 pub struct BodyCache {
-    bodies: Mutex<FxHashMap<BodyKey, (u64, Arc<Body>)>>,
+    bodies: Mutex<FxHashMap<BodyKey, (u64, Made)>>,
 }
+
+/// A body and the nodes of the glossary terms it links (valid while the nodes are numbered
+/// the same: the cache key holds every entry's kind, id and slug, in node order).
+type Made = (Arc<Body>, Arc<[NodeId]>);
 
 /// A body's entity: kind and id.
 type BodyKey = (Kind, String);
 
 impl BodyCache {
-    fn get(&self, key: &BodyKey, hash: u64) -> Option<Arc<Body>> {
+    fn get(&self, key: &BodyKey, hash: u64) -> Option<Made> {
         let m = self.bodies.lock().unwrap_or_else(|e| e.into_inner());
         m.get(key)
             .filter(|(h, _)| *h == hash)
             .map(|(_, b)| b.clone())
     }
 
-    fn put(&self, key: BodyKey, hash: u64, body: Arc<Body>) {
+    fn put(&self, key: BodyKey, hash: u64, body: Made) {
         self.bodies
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -66,14 +70,25 @@ impl LinkTargets for Targets<'_> {
     }
 }
 
-/// Renders every body; returns them by node with the problems found (script URLs).
+/// Every body, by node, and what rendering them found.
+pub struct Rendered {
+    pub bodies: Vec<Arc<Body>>,
+    /// Per node, the glossary terms its body links to.
+    pub terms: Vec<Arc<[NodeId]>>,
+    /// The problems found (script URLs).
+    pub diags: Vec<Diagnostic>,
+    /// Bodies taken from the cache.
+    pub reused: usize,
+}
+
+/// Renders every body.
 pub fn render_all(
     corpus: &Corpus,
     entries: &[&dyn AnyEntry],
     graph: &Graph,
     linker: &Linker,
     cache: Option<&BodyCache>,
-) -> (Vec<Arc<Body>>, Vec<Diagnostic>, usize) {
+) -> Rendered {
     let cfg = &corpus.config;
     let targets = Targets { graph, entries };
     // A body depends on its text, the glossary, the pages it may link to and options.
@@ -90,11 +105,11 @@ pub fn render_all(
         ))
     });
     let reused = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<(Arc<Body>, Vec<Diagnostic>)> = entries
+    let results: Vec<(Made, Vec<Diagnostic>)> = entries
         .par_iter()
         .map(|e| {
             if e.body().is_empty() {
-                return (Arc::new(Body::default()), Vec::new());
+                return ((Arc::new(Body::default()), Arc::from([])), Vec::new());
             }
             let key = (e.kind(), e.id().to_string());
             let hash = context.map(|c| fx(&(c, &key, e.fingerprint().text, e.body_line())));
@@ -118,20 +133,31 @@ pub fn render_all(
                 first_only: cfg.glossary.first_only,
             };
             let mut diags = Vec::new();
-            let body = Arc::new(markdown::render(e.body(), &cx, &mut diags));
+            let body = markdown::render(e.body(), &cx, &mut diags);
+            let terms = body
+                .terms
+                .iter()
+                .filter_map(|term| graph.node(Kind::Term, term))
+                .collect();
+            let made = (Arc::new(body), terms);
             if let (Some(cache), Some(h)) = (cache, hash) {
                 if diags.is_empty() {
-                    cache.put(key, h, body.clone());
+                    cache.put(key, h, made.clone());
                 }
             }
-            (body, diags)
+            (made, diags)
         })
         .collect();
-    let mut bodies = Vec::with_capacity(results.len());
-    let mut diags = Vec::new();
-    for (b, d) in results {
-        bodies.push(b);
-        diags.extend(d);
+    let mut out = Rendered {
+        bodies: Vec::with_capacity(results.len()),
+        terms: Vec::with_capacity(results.len()),
+        diags: Vec::new(),
+        reused: reused.into_inner(),
+    };
+    for ((b, t), d) in results {
+        out.bodies.push(b);
+        out.terms.push(t);
+        out.diags.extend(d);
     }
-    (bodies, diags, reused.into_inner())
+    out
 }

@@ -42,8 +42,10 @@ pub fn resolve<'c>(
     corpus: &'c Corpus,
     cache: Option<&ResolveCache>,
 ) -> (Site<'c>, Vec<Diagnostic>, ResolveStats) {
+    let t = std::time::Instant::now();
     let entries = corpus.all();
     let mut graph = Graph::new(&entries);
+    let t = crate::trace::stage("  resolve: nodes", t);
     // Entries are checked in parallel; their edges are added in entry order.
     let checker = Checker::new(corpus, &graph);
     let checked: Vec<Arc<Checked>> = match cache {
@@ -53,6 +55,7 @@ pub fn resolve<'c>(
             .map(|e| Arc::new(checker.entry(*e)))
             .collect(),
     };
+    let t = crate::trace::stage("  resolve: checks", t);
     let mut diags = Vec::new();
     let mut more = checker.document_files();
     more.extend(checker.glossary_forms());
@@ -63,50 +66,40 @@ pub fn resolve<'c>(
         diags.extend(c.diags.iter().cloned());
     }
     diags.extend(more);
-
-    let t = std::time::Instant::now();
+    let t = crate::trace::stage("  resolve: edges", t);
     let linker = bodies::linker(corpus);
     // The bodies (and the terms each links to) and the tables read from the front matter are
     // made side by side; both only read the graph.
-    let ((rendered, body_diags, reused, markdown_ms, terms), (citations, relations_in, updated)) =
-        rayon::join(
-            || {
-                let (rendered, body_diags, reused) =
-                    bodies::render_all(corpus, &entries, &graph, &linker, cache.map(|c| &c.bodies));
-                let markdown_ms = t.elapsed().as_secs_f64() * 1e3;
-                let terms: Vec<Vec<NodeId>> = rendered
-                    .par_iter()
-                    .map(|b| {
-                        b.terms
-                            .iter()
-                            .filter_map(|term| graph.node(crate::registry::Kind::Term, term))
-                            .collect()
-                    })
-                    .collect();
-                (rendered, body_diags, reused, markdown_ms, terms)
-            },
-            || front_tables(corpus, &entries, &graph),
-        );
-    diags.extend(body_diags);
+    let ((rendered, markdown_ms), (citations, relations_in, updated)) = rayon::join(
+        || {
+            let r = bodies::render_all(corpus, &entries, &graph, &linker, cache.map(|c| &c.bodies));
+            let markdown_ms = t.elapsed().as_secs_f64() * 1e3;
+            (r, markdown_ms)
+        },
+        || front_tables(corpus, &entries, &graph),
+    );
+    let t = crate::trace::stage("  resolve: bodies, tables", t);
+    diags.extend(rendered.diags);
     let mut stats = ResolveStats {
-        bodies_reused: reused,
+        bodies_reused: rendered.reused,
         markdown_ms,
         ..Default::default()
     };
     // Glossary occurrences are edges from the entity to the term.
-    for (i, (body, terms)) in rendered.iter().zip(terms).enumerate() {
+    for (i, (body, terms)) in rendered.bodies.iter().zip(&rendered.terms).enumerate() {
         stats.autolinks += body.autolinks;
-        for to in terms {
-            graph.add_edge(NodeId(i as u32), to);
+        for to in terms.iter() {
+            graph.add_edge(NodeId(i as u32), *to);
         }
     }
     graph.finish();
     stats.backlinks = graph.backlink_count();
+    crate::trace::stage("  resolve: term edges", t);
     let site = Site {
         corpus,
         entries,
         graph,
-        bodies: rendered,
+        bodies: rendered.bodies,
         citations,
         glossary_fingerprint: linker.fingerprint(),
         relations_in,
@@ -132,32 +125,48 @@ fn front_tables<'c>(
     RelationsIn,
     Vec<Option<crate::format::date::JpDate>>,
 ) {
-    let mut citations: Citations<'c> = BTreeMap::new();
-    for e in entries {
-        for c in e.citations() {
-            citations
-                .entry(c.source.file.as_str())
-                .or_default()
-                .insert((c.source.first, c.source.last));
-        }
-    }
-    let mut relations_in = vec![Vec::new(); entries.len()];
-    for (i, e) in entries.iter().enumerate() {
-        for (k, r) in e.relations().iter().enumerate() {
-            let target = r.target().ok().and_then(|(kind, id)| graph.node(kind, id));
-            if let Some(t) = target {
-                relations_in[t.index()].push((NodeId(i as u32), k));
-            }
-        }
-    }
+    // Per entry, in parallel: the lines it cites, the relations it points with, its date.
     // The `updated` field wins; else the last commit of the file (read in the load stage).
-    let updated = entries
-        .iter()
+    type Front<'c> = (
+        Vec<(&'c str, usize, usize)>,
+        Vec<(NodeId, usize)>,
+        Option<crate::format::date::JpDate>,
+    );
+    let per: Vec<Front<'c>> = entries
+        .par_iter()
         .map(|e| {
-            e.updated()
+            let cited = e
+                .citations()
+                .into_iter()
+                .map(|c| (c.source.file.as_str(), c.source.first, c.source.last))
+                .collect();
+            let targets = e
+                .relations()
+                .iter()
+                .enumerate()
+                .filter_map(|(k, r)| {
+                    let (kind, id) = r.target().ok()?;
+                    Some((graph.node(kind, id)?, k))
+                })
+                .collect();
+            let updated = e
+                .updated()
                 .and_then(|w| crate::format::date::JpDate::parse(w).ok())
-                .or_else(|| corpus.history.last_commit(e.path()))
+                .or_else(|| corpus.history.last_commit(e.path()));
+            (cited, targets, updated)
         })
         .collect();
+    let mut citations: Citations<'c> = BTreeMap::new();
+    let mut relations_in = vec![Vec::new(); entries.len()];
+    let mut updated = Vec::with_capacity(entries.len());
+    for (i, (cited, targets, date)) in per.into_iter().enumerate() {
+        for (file, first, last) in cited {
+            citations.entry(file).or_default().insert((first, last));
+        }
+        for (t, k) in targets {
+            relations_in[t.index()].push((NodeId(i as u32), k));
+        }
+        updated.push(date);
+    }
     (citations, relations_in, updated)
 }

@@ -138,7 +138,7 @@ impl<'a> Checker<'a> {
             }
         }
         for c in e.citations() {
-            self.citation(&mut out, e, c.source, &c.field);
+            self.citation(&mut out, e, c.source, &c.field.to_string());
         }
         for p in e.check(&self.corpus.config) {
             let (line, col) = p.field.as_deref().map_or((1, 1), |f| e.position(f));

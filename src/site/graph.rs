@@ -63,20 +63,34 @@ impl Graph {
         self.forward.is_empty()
     }
 
-    /// Records that `from` refers to `to` (a node never refers to itself).
+    /// Records that `from` refers to `to` (a node never refers to itself); the backlink is
+    /// made by [`Graph::finish`].
     pub fn add_edge(&mut self, from: NodeId, to: NodeId) {
         if from != to {
             self.forward[from.index()].push(to);
-            self.backward[to.index()].push(from);
         }
     }
 
-    /// Sorts and deduplicates every edge list; called once when the graph is complete.
+    /// Sorts and deduplicates every edge list and makes the backlinks; called once when the
+    /// graph is complete.
     pub fn finish(&mut self) {
-        for v in self.forward.iter_mut().chain(self.backward.iter_mut()) {
+        use rayon::prelude::*;
+        self.forward.par_iter_mut().for_each(|v| {
             v.sort_unstable();
             v.dedup();
+        });
+        // Read in node order, each node's incoming edges come sorted and without repeats.
+        let mut counts = vec![0usize; self.forward.len()];
+        for to in self.forward.iter().flatten() {
+            counts[to.index()] += 1;
         }
+        let mut backward: Vec<Vec<NodeId>> = counts.into_iter().map(Vec::with_capacity).collect();
+        for (from, tos) in self.forward.iter().enumerate() {
+            for to in tos {
+                backward[to.index()].push(NodeId(from as u32));
+            }
+        }
+        self.backward = backward;
     }
 
     /// What `n` refers to, in node order.
@@ -92,5 +106,49 @@ impl Graph {
     /// Number of backlinks in the whole site.
     pub fn backlink_count(&self) -> usize {
         self.backward.iter().map(Vec::len).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn graph(nodes: usize, edges: &[(u32, u32)]) -> Graph {
+        let mut g = Graph {
+            by_id: vec![FxHashMap::default(); Kind::ALL.len()],
+            forward: vec![Vec::new(); nodes],
+            backward: Vec::new(),
+        };
+        for (a, b) in edges {
+            g.add_edge(NodeId(*a), NodeId(*b));
+        }
+        g.finish();
+        g
+    }
+
+    #[test]
+    fn edges_and_backlinks_are_sorted_without_repeats_or_self_links() {
+        let g = graph(4, &[(2, 0), (0, 3), (2, 0), (1, 0), (0, 1), (3, 3), (2, 1)]);
+        let out = |n: u32| {
+            g.outgoing(NodeId(n))
+                .iter()
+                .map(|k| k.0)
+                .collect::<Vec<_>>()
+        };
+        let inc = |n: u32| {
+            g.incoming(NodeId(n))
+                .iter()
+                .map(|k| k.0)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            [out(0), out(1), out(2), out(3)],
+            [vec![1, 3], vec![0], vec![0, 1], vec![]]
+        );
+        assert_eq!(
+            [inc(0), inc(1), inc(2), inc(3)],
+            [vec![1, 2], vec![0, 2], vec![], vec![0]]
+        );
+        assert_eq!(g.backlink_count(), 5);
     }
 }

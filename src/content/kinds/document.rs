@@ -1,6 +1,6 @@
 //! Documents: the seed documents themselves, with issuer, date and their sections.
 
-use crate::content::entity::{Citation, Dated, Entity, KindSpec, Problem};
+use crate::content::entity::{Citation, Dated, Entity, FieldPath, KindSpec, Problem};
 use crate::content::source_ref::SourceRef;
 use crate::registry::Kind;
 use serde::{Deserialize, Serialize};
@@ -53,7 +53,7 @@ impl Entity for Document {
             .iter()
             .enumerate()
             .map(|(i, s)| Citation {
-                field: format!("sections.{i}.source"),
+                field: FieldPath::new("sections", Some(i), "source"),
                 source: &s.source,
             })
             .collect()

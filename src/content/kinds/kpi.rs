@@ -1,6 +1,6 @@
 //! KPI and KGI series: yearly figures with a unit, a period kind and an optional target.
 
-use crate::content::entity::{Citation, Entity, KindSpec, Problem, Reference};
+use crate::content::entity::{Citation, Entity, FieldPath, KindSpec, Problem, Reference};
 use crate::content::source_ref::SourceRef;
 use crate::registry::Kind;
 use serde::{Deserialize, Serialize};
@@ -261,13 +261,13 @@ impl Entity for KpiSeries {
     fn other_citations(&self) -> Vec<Citation<'_>> {
         let points = self.points.iter().enumerate().filter_map(|(i, p)| {
             p.source.as_ref().map(|s| Citation {
-                field: format!("points.{i}.source"),
+                field: FieldPath::new("points", Some(i), "source"),
                 source: s,
             })
         });
         let target = self.target.iter().filter_map(|t| {
             t.source.as_ref().map(|s| Citation {
-                field: "target.source".into(),
+                field: FieldPath::new("target", None, "source"),
                 source: s,
             })
         });

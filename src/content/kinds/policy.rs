@@ -1,6 +1,6 @@
 //! Policies (measures, programmes, initiatives) and their budget lines.
 
-use crate::content::entity::{Citation, Dated, Entity, KindSpec, Problem, Reference};
+use crate::content::entity::{Citation, Dated, Entity, FieldPath, KindSpec, Problem, Reference};
 use crate::content::source_ref::SourceRef;
 use crate::format::amount::Amount;
 use crate::registry::Kind;
@@ -209,11 +209,11 @@ impl Entity for Policy {
 
     fn other_citations(&self) -> Vec<Citation<'_>> {
         let budgets = self.budgets.iter().enumerate().map(|(i, b)| Citation {
-            field: format!("budgets.{i}.source"),
+            field: FieldPath::new("budgets", Some(i), "source"),
             source: &b.source,
         });
         let relisted = self.relisted.iter().enumerate().map(|(i, r)| Citation {
-            field: format!("relisted.{i}.source"),
+            field: FieldPath::new("relisted", Some(i), "source"),
             source: &r.source,
         });
         budgets.chain(relisted).collect()
