@@ -71,8 +71,13 @@ fn cached_rebuilds_equal_fresh_builds_after_each_kind_of_edit() {
     let site = copy_fixture("basic");
     let root = site.path();
     let cache = Caches::default();
+    // As in watch mode: only the files the watcher reports are looked at again.
+    cache.parsed.reported_by_watcher();
     site_map(root, &cache);
-    let edit = |p: &str, from: &str, to: &str| edit(root, p, from, to);
+    let edit = |p: &str, from: &str, to: &str| {
+        edit(root, p, from, to);
+        cache.parsed.changed([root.join(p)], false);
+    };
     let steps: Vec<Box<dyn Fn()>> = vec![
         Box::new(|| {
             edit(
@@ -154,9 +159,17 @@ fn cached_rebuilds_of_the_seed_site_equal_fresh_builds() {
     }
     fs::copy(repo.join("site.toml"), root.join("site.toml")).unwrap();
     let cache = Caches::default();
+    // As in watch mode: only the files the watcher reports are looked at again.
+    cache.parsed.reported_by_watcher();
     site_map(root, &cache);
-    let append = |p: &str, text: &str| append(root, p, text);
-    let edit = |p: &str, from: &str, to: &str| edit(root, p, from, to);
+    let append = |p: &str, text: &str| {
+        append(root, p, text);
+        cache.parsed.changed([root.join(p)], false);
+    };
+    let edit = |p: &str, from: &str, to: &str| {
+        edit(root, p, from, to);
+        cache.parsed.changed([root.join(p)], false);
+    };
     let steps: Vec<Step> = vec![
         (
             "a goal's body",

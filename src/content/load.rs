@@ -46,6 +46,9 @@ pub struct ParseCache {
     reporting: std::sync::atomic::AtomicBool,
     /// The git history as last read, by the repository's state ([`super::history::state`]).
     history: std::sync::Mutex<Option<(u64, super::history::Read)>>,
+    /// Each kind's entries as the last load assembled them without a problem, with the
+    /// listing they came from.
+    kinds: std::sync::Mutex<FxHashMap<Kind, KindLoad>>,
     /// Seed documents as last read, by path.
     seeds: std::sync::Mutex<FxHashMap<PathBuf, ReadSeed>>,
 }
@@ -150,6 +153,69 @@ impl ParseCache {
             .collect()
     }
 
+    /// The entries of kind `T` made from the last ones, when the kind's files are the same
+    /// (none came or went) and every file the watcher reported of them still parses to an
+    /// entry with the same id and slug: then only those files are looked at, and no other
+    /// check of the kind can have changed. `None` when the whole kind must be loaded.
+    fn patched<T: Entity>(
+        &self,
+        root: &Path,
+        files: &Arc<Vec<PathBuf>>,
+    ) -> Option<Vec<Arc<Entry<T>>>> {
+        let (listed, entries) = self
+            .kinds
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&T::KIND)
+            .cloned()?;
+        if !Arc::ptr_eq(&listed, files) {
+            return None;
+        }
+        let entries = entries.downcast::<Vec<Arc<Entry<T>>>>().ok()?;
+        let reported: Vec<PathBuf> = {
+            let suspects = self.suspects.read().unwrap_or_else(|e| e.into_inner());
+            suspects
+                .as_ref()?
+                .files
+                .iter()
+                .map(Path::new)
+                .filter(|p| files.binary_search_by(|f| f.as_path().cmp(p)).is_ok())
+                .map(Path::to_path_buf)
+                .collect()
+        };
+        let mut out = (*entries).clone();
+        for p in reported {
+            let r = rel(root, &p);
+            let i = out.iter().position(|e| e.path == r)?;
+            let new = load_file::<T>(root, &p, Some(self)).ok()??;
+            if new.id != out[i].id || new.slug != out[i].slug {
+                return None;
+            }
+            out[i] = new;
+        }
+        Some(out)
+    }
+
+    fn forget_kind(&self, kind: Kind) {
+        self.kinds
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&kind);
+    }
+
+    fn keep_kind<T: Entity>(
+        &self,
+        kind: Kind,
+        files: Arc<Vec<PathBuf>>,
+        entries: &[Arc<Entry<T>>],
+    ) {
+        let entries: Arc<dyn std::any::Any + Send + Sync> = Arc::new(entries.to_vec());
+        self.kinds
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(kind, (files, entries));
+    }
+
     /// The history read when the repository was in `state`.
     fn history(&self, state: u64) -> Option<super::history::Read> {
         let kept = self.history.lock().unwrap_or_else(|e| e.into_inner());
@@ -200,6 +266,9 @@ struct Reports {
     files: FxHashSet<std::ffi::OsString>,
     came_or_went: bool,
 }
+
+/// A kind's listing and the entries made from it (a `Vec<Arc<Entry<T>>>`, in id order).
+type KindLoad = (Arc<Vec<PathBuf>>, Arc<dyn std::any::Any + Send + Sync>);
 
 /// A seed as read, and the stamp of its file then (none when not trusted).
 type ReadSeed = (Option<Stamp>, Arc<Seed>);
@@ -441,6 +510,16 @@ pub(crate) fn load_kind<T: Entity>(
         Some(c) => c.listing(root, kind, diags),
         None => Arc::new(files_of(root, kind, diags)),
     };
+    if let Some(c) = cache {
+        if let Some(entries) = c.patched::<T>(root, &files) {
+            c.keep_kind(kind, files, &entries);
+            return entries;
+        }
+        // Kept again only if this load finds no problem: a later patch must start from the
+        // entries of the last load, never from older ones.
+        c.forget_kind(kind);
+    }
+    let before = diags.len();
     // Files the watcher did not report are the entries parsed before, taken under one lock;
     // the others are checked (and read if they changed) in parallel.
     let kept: Vec<Option<Arc<Entry<T>>>> = match cache {
@@ -496,6 +575,9 @@ pub(crate) fn load_kind<T: Entity>(
         }
     }
     entries.sort_by(|a, b| a.id.cmp(&b.id));
+    if let (Some(c), true) = (cache, diags.len() == before) {
+        c.keep_kind(kind, files, &entries);
+    }
     entries
 }
 
@@ -671,6 +753,61 @@ mod tests {
         let terms = load_kind::<Term>(root, &mut diags, Some(cache));
         assert!(diags.is_empty(), "{diags:?}");
         terms
+    }
+
+    /// A load in watch mode after the watcher reported `changed`: the titles, or the errors.
+    fn reload(
+        root: &Path,
+        cache: &ParseCache,
+        changed: &[&Path],
+    ) -> Result<Vec<Arc<Entry<Term>>>, Vec<Diagnostic>> {
+        cache.changed(changed.iter().map(|p| p.to_path_buf()), false);
+        cache.begin();
+        let mut diags = Vec::new();
+        let terms = load_kind::<Term>(root, &mut diags, Some(cache));
+        if diags.is_empty() {
+            Ok(terms)
+        } else {
+            Err(diags)
+        }
+    }
+
+    fn titles(terms: &[Arc<Entry<Term>>]) -> Vec<&str> {
+        terms.iter().map(|t| t.data.title.as_str()).collect()
+    }
+
+    #[test]
+    fn an_edit_patches_the_last_load_and_a_failed_load_is_never_patched() {
+        let (dir, a) = one_term("甲");
+        let b = a.with_file_name("b.md");
+        std::fs::write(&b, term("乙")).unwrap();
+        let root = dir.path();
+        let cache = ParseCache::default();
+        cache.reported_by_watcher();
+        let first = reload(root, &cache, &[]).unwrap();
+        assert_eq!(titles(&first), ["甲", "乙"]);
+        // One file edited: the other entry is the one loaded before.
+        std::fs::write(&a, term("丙")).unwrap();
+        let second = reload(root, &cache, &[&a]).unwrap();
+        assert_eq!(titles(&second), ["丙", "乙"]);
+        assert!(Arc::ptr_eq(&first[1], &second[1]));
+        // The next edit, of the other file: the patch starts from the last load.
+        std::fs::write(&b, term("乙二")).unwrap();
+        let third = reload(root, &cache, &[&b]).unwrap();
+        assert_eq!(titles(&third), ["丙", "乙二"]);
+        assert!(Arc::ptr_eq(&second[0], &third[0]));
+        // Two edits, one of them broken: the load fails...
+        std::fs::write(&b, term("丁")).unwrap();
+        std::fs::write(&a, "+++\ntitle = \n+++\n").unwrap();
+        assert!(reload(root, &cache, &[&a, &b]).is_err());
+        // ...and once the broken file is fixed, the other edit is there too.
+        std::fs::write(&a, term("戊")).unwrap();
+        assert_eq!(titles(&reload(root, &cache, &[&a]).unwrap()), ["戊", "丁"]);
+        // A new slug is checked against the others': the whole kind is loaded again.
+        let taken = format!("slug = \"{}\"\n+++\n本文", first[1].slug);
+        std::fs::write(&a, term("己").replace("+++\n本文", &taken)).unwrap();
+        let errors = reload(root, &cache, &[&a]).unwrap_err();
+        assert!(errors.iter().any(|d| d.code == "E007"), "{errors:?}");
     }
 
     #[test]

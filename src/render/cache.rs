@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::sync::{Arc, Mutex};
 
 /// The pages of a job and the signature they were made from.
-type Cached = (u64, Vec<Made>);
+type Cached = (u64, Arc<[Made]>);
 
 /// A page made by a job: its file, when it was last revised, and how many source links it
 /// holds (counted once, when it is made).
@@ -34,11 +34,26 @@ impl Made {
     }
 }
 
+/// What a job's pages are kept under: an entity page by its kind and slug (its path follows
+/// from them, and is not made to look it up), any other job by its name.
+pub enum JobKey<'a> {
+    Entity(Kind, &'a str),
+    Named(&'a str),
+}
+
+/// The hash of a job's key.
+pub fn job_key(key: JobKey<'_>) -> u64 {
+    match key {
+        JobKey::Entity(kind, slug) => fx(&(0u8, kind, slug)),
+        JobKey::Named(name) => fx(&(1u8, name)),
+    }
+}
+
 /// Pages and search shards of the previous build.
 #[derive(Default)]
 pub struct RenderCache {
-    /// The pages of each job, by the job's key (a page's path, a list's path).
-    made: Mutex<FxHashMap<String, Cached>>,
+    /// The pages of each job, by a hash of the job's key ([`job_key`]).
+    made: Mutex<FxHashMap<u64, Cached>>,
     search: Mutex<FxHashMap<String, (u64, String)>>,
     /// Data files (a KPI's CSV and JSON), by their folder.
     data: Mutex<FxHashMap<String, (u64, Vec<crate::output::OutFile>)>>,
@@ -67,10 +82,10 @@ impl std::fmt::Debug for RenderCache {
 
 impl RenderCache {
     /// The pages of the job `key` if they were made from the same signature.
-    pub fn made(&self, key: &str, sig: u64) -> Option<Vec<Made>> {
+    pub fn made(&self, key: u64, sig: u64) -> Option<Arc<[Made]>> {
         let m = self.made.lock().unwrap_or_else(|e| e.into_inner());
         let hit = m
-            .get(key)
+            .get(&key)
             .filter(|(h, _)| *h == sig)
             .map(|(_, pages)| pages.clone());
         if let Some(p) = &hit {
@@ -79,12 +94,12 @@ impl RenderCache {
         hit
     }
 
-    pub fn put(&self, key: &str, sig: u64, pages: &[Made]) {
+    pub fn put(&self, key: u64, sig: u64, pages: &[Made]) {
         self.rendered.fetch_add(pages.len(), Relaxed);
         self.made
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(key.to_string(), (sig, pages.to_vec()));
+            .insert(key, (sig, pages.into()));
     }
 
     /// The theme made from files with this hash: the last one if its files were the same,

@@ -36,7 +36,7 @@ use crate::output::OutFile;
 use crate::registry::Kind;
 use crate::site::graph::NodeId;
 use crate::site::{page_path, Site};
-use cache::{Made, RenderCache, Signatures};
+use cache::{job_key, JobKey, Made, RenderCache, Signatures};
 use context::Cx;
 use lists::ListPage;
 use rayon::prelude::*;
@@ -283,18 +283,19 @@ fn model_job(
     make: impl FnOnce() -> Result<page::Page, Diagnostic>,
 ) -> Result<Vec<Made>, Diagnostic> {
     let cache = cx.opts.cache.as_deref();
-    let key = format!("{job:?}");
-    let sig = sigs.map(|s| fx(&(s.global, &key, s.front, s.edges)));
+    let name = format!("{job:?}");
+    let key = job_key(JobKey::Named(&name));
+    let sig = sigs.map(|s| fx(&(s.global, &name, s.front, s.edges)));
     if let (Some(c), Some(sig)) = (cache, sig) {
-        if let Some(made) = c.made(&key, sig) {
-            return Ok(made);
+        if let Some(made) = c.made(key, sig) {
+            return Ok(made.to_vec());
         }
     }
     let p = make()?;
     let updated = p.updated;
     let made = vec![Made::new(page::finish(p, cx)?, updated)];
     if let (Some(c), Some(sig)) = (cache, sig) {
-        c.put(&key, sig, &made);
+        c.put(key, sig, &made);
     }
     Ok(made)
 }
@@ -305,19 +306,17 @@ fn entity_job(cx: &Cx<'_>, n: NodeId, sigs: Option<&Signatures>) -> Result<Made,
     let site = cx.site;
     let date = site.updated(n);
     let e = site.entry(n);
-    let path = page_path(e.kind(), e.slug());
+    let key = job_key(JobKey::Entity(e.kind(), e.slug()));
     let sig = sigs.map(|s| s.page(site, n, &kpi_group(cx, n)));
     if let (Some(c), Some(sig)) = (cache, sig) {
-        if let Some(mut made) = c.made(&path, sig) {
-            if let Some(m) = made.pop() {
-                return Ok(m);
-            }
+        if let Some(m) = c.made(key, sig).and_then(|made| made.first().cloned()) {
+            return Ok(m);
         }
     }
     let page = e.render(cx)?;
     let made = Made::new(page::finish(page, cx)?, date);
     if let (Some(c), Some(sig)) = (cache, sig) {
-        c.put(&path, sig, std::slice::from_ref(&made));
+        c.put(key, sig, std::slice::from_ref(&made));
     }
     Ok(made)
 }
@@ -326,12 +325,13 @@ fn entity_job(cx: &Cx<'_>, n: NodeId, sigs: Option<&Signatures>) -> Result<Made,
 /// keyed by them before it is made; the others by the data of their pages.
 fn list_job(cx: &Cx<'_>, l: ListPage, sigs: Option<&Signatures>) -> Result<Vec<Made>, Diagnostic> {
     let cache = cx.opts.cache.as_deref();
+    let key = job_key(JobKey::Named(l.path()));
     let early = sigs
         .filter(|_| l.front_matter_only())
         .map(|s| fx(&(s.global, l.path(), s.front)));
     if let (Some(c), Some(sig)) = (cache, early) {
-        if let Some(made) = c.made(l.path(), sig) {
-            return Ok(made);
+        if let Some(made) = c.made(key, sig) {
+            return Ok(made.to_vec());
         }
     }
     let pages = l.render(cx)?;
@@ -352,8 +352,8 @@ fn list_job(cx: &Cx<'_>, l: ListPage, sigs: Option<&Signatures>) -> Result<Vec<M
         })
     });
     if let (Some(c), Some(sig)) = (cache, sig) {
-        if let Some(made) = c.made(l.path(), sig) {
-            return Ok(made);
+        if let Some(made) = c.made(key, sig) {
+            return Ok(made.to_vec());
         }
     }
     let made = pages
@@ -364,7 +364,7 @@ fn list_job(cx: &Cx<'_>, l: ListPage, sigs: Option<&Signatures>) -> Result<Vec<M
         })
         .collect::<Result<Vec<Made>, Diagnostic>>()?;
     if let (Some(c), Some(sig)) = (cache, sig) {
-        c.put(l.path(), sig, &made);
+        c.put(key, sig, &made);
     }
     Ok(made)
 }
@@ -376,7 +376,7 @@ fn s_global(sigs: Option<&Signatures>) -> u64 {
 /// Two pages at one path: an entity whose address is also a list page's (a policy with the
 /// slug `by-plan`, `page`, ...). Reported at the entity's slug (or its first line).
 fn collisions(site: &Site<'_>, paths: &[String]) -> Vec<Diagnostic> {
-    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut seen: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
     let mut out = Vec::new();
     for path in paths {
         if seen.insert(path.as_str()) {
