@@ -236,7 +236,7 @@ impl<T: Entity + View> AnyEntry for Entry<T> {
         &self.text
     }
     fn body(&self) -> &str {
-        &self.body
+        Entry::body(self)
     }
     fn body_line(&self) -> usize {
         self.body_line

@@ -646,10 +646,11 @@ fn parse_file<T: Entity>(
     ext: &str,
 ) -> Result<Option<Entry<T>>, Vec<Diagnostic>> {
     let text = normalise_text(bytes, &r).map_err(|d| vec![d])?;
-    let ((data, spans), body, body_line) = if ext == "md" {
+    let ((data, spans), body_start, body_line) = if ext == "md" {
         let s = split(&text, &r).map_err(|d| vec![d])?;
         let decoded = decode::<T>(s.front, s.front_offset, &text, &r)?;
-        (decoded, s.body.to_string(), s.body_line)
+        // The body is the end of the text.
+        (decoded, text.len() - s.body.len(), s.body_line)
     } else {
         if text.trim().is_empty() {
             return Err(vec![Diagnostic::error("E002", &r, "file is empty")
@@ -659,27 +660,27 @@ fn parse_file<T: Entity>(
                     T::KIND
                 ))]);
         }
-        (decode::<T>(&text, 0, &text, &r)?, String::new(), 0)
+        (decode::<T>(&text, 0, &text, &r)?, text.len(), 0)
     };
     let id = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let explicit = data.slug().map(str::to_string);
-    let front = text.strip_suffix(body.as_str()).unwrap_or(&text);
+    let (front, body) = text.split_at(body_start);
     let fingerprint = super::Fingerprint {
         text: crate::format::hash::fx(&text),
         front: crate::format::hash::fx(front),
     };
     let entry = Entry {
         fingerprint,
-        artefacts: super::lint::artefacts(&body, body_line),
-        links: crate::resolve::links::body_links(&body, body_line),
+        artefacts: super::lint::artefacts(body, body_line),
+        links: crate::resolve::links::body_links(body, body_line),
         slug: slug::slug_for(&id, explicit.as_deref()),
         id,
         path: r,
+        body_start,
         text,
-        body,
         body_line,
         spans,
         data,

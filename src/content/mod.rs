@@ -38,8 +38,9 @@ pub struct Entry<T> {
     pub path: PathBuf,
     /// The whole file after decoding.
     pub text: String,
-    /// Markdown body (empty for TOML data files).
-    pub body: String,
+    /// Where the Markdown body starts in `text` (it runs to the end; at the end for TOML data
+    /// files, which have none).
+    pub body_start: usize,
     /// 1-based line of the body's first line in the file.
     pub body_line: usize,
     /// Where each field's value is written, from the parser.
@@ -82,11 +83,14 @@ impl<T> Entry<T> {
         Diagnostic::error(code, &self.path, message).at(line, col)
     }
 
+    /// The Markdown body (empty for TOML data files).
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
     /// The file without its body: the front matter, or the whole of a TOML data file.
     pub fn front_matter(&self) -> &str {
-        self.text
-            .strip_suffix(self.body.as_str())
-            .unwrap_or(&self.text)
+        &self.text[..self.body_start]
     }
 }
 

@@ -112,11 +112,24 @@ pub fn render_site_into(
     let t = std::time::Instant::now();
     let cx = Cx::new(site, theme, opts);
     let t = crate::trace::stage("render context", t);
+    // The search index (unless deferred) is made beside the pages, from the same model: the
+    // two share the cores, and neither waits at the other's steps that run on one.
+    let (pages, index) = rayon::join(
+        || render_pages(&cx, sink),
+        || {
+            (!opts.defer_search).then(|| {
+                let made = search_index(&cx, &|| false);
+                crate::trace::stage("search index (beside the pages)", t);
+                // Made inline, the index is never given up.
+                made.expect("an index never given up")
+            })
+        },
+    );
     let Pages {
         mut paths,
         dates,
         source_links,
-    } = render_pages(&cx, sink)?;
+    } = pages?;
     let t = crate::trace::stage("pages", t);
     let mut stats = RenderStats {
         pages: paths.len(),
@@ -131,16 +144,15 @@ pub fn render_site_into(
         put(&mut paths, f)?;
     }
     let t = crate::trace::stage("data files", t);
-    if opts.defer_search {
-        // Still files of the site: no old address may take their place.
-        paths.extend(search::index_paths(site.entries.len()));
-    } else {
-        // Made inline, the index is never given up.
-        let (shards, bytes) = search_index(&cx, &|| false).expect("an index never given up");
-        stats.search_index_bytes = bytes;
-        for f in shards {
-            put(&mut paths, f)?;
+    match index {
+        Some((shards, bytes)) => {
+            stats.search_index_bytes = bytes;
+            for f in shards {
+                put(&mut paths, f)?;
+            }
         }
+        // Still files of the site: no old address may take their place.
+        None => paths.extend(search::index_paths(site.entries.len())),
     }
     for f in statics(theme) {
         put(&mut paths, f)?;

@@ -67,12 +67,12 @@ pub fn meta_js(token_shards: usize, starts: &[u32], docs: &[&SearchDoc]) -> Stri
 mod tests {
     use super::*;
 
-    fn doc(title: &str, url: &str) -> SearchDoc {
+    fn doc(title: &str, url: &str) -> SearchDoc<'static> {
         SearchDoc {
             title: title.into(),
             url: url.into(),
             kind: "施策".into(),
-            text: String::new(),
+            text: "".into(),
             boost: 2,
         }
     }

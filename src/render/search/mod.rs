@@ -29,14 +29,14 @@ use serde::Serialize;
 
 /// One searchable page.
 #[derive(Debug, Clone, Serialize, Hash)]
-pub struct SearchDoc {
+pub struct SearchDoc<'a> {
     pub title: String,
     /// Path relative to the output root.
     pub url: String,
     /// Kind label shown with the result (施策, 用語, ...).
     pub kind: String,
-    /// Plain text of the page body.
-    pub text: String,
+    /// Plain text of the page body (borrowed from the rendered body when it is all of it).
+    pub text: std::borrow::Cow<'a, str>,
     /// Extra ranking weight: glossary terms and plans rank above other pages.
     pub boost: u8,
 }
@@ -226,7 +226,7 @@ pub fn is_index_path(path: &str) -> bool {
 }
 
 /// The documents of each of `k` chunks, in document order.
-pub fn shard_docs(docs: &[SearchDoc], k: usize) -> Vec<Vec<&SearchDoc>> {
+pub fn shard_docs<'a, 'd>(docs: &'a [SearchDoc<'d>], k: usize) -> Vec<Vec<&'a SearchDoc<'d>>> {
     let mut shards: Vec<Vec<&SearchDoc>> = vec![Vec::new(); k];
     for d in docs {
         shards[shard_of(&d.url, k)].push(d);
@@ -235,10 +235,10 @@ pub fn shard_docs(docs: &[SearchDoc], k: usize) -> Vec<Vec<&SearchDoc>> {
 }
 
 /// The stored text of a document: its first [`MAX_TEXT`] characters.
-fn stored_text(d: &SearchDoc) -> &str {
+fn stored_text<'d>(d: &'d SearchDoc<'_>) -> &'d str {
     match d.text.char_indices().nth(MAX_TEXT) {
         Some((i, _)) => &d.text[..i],
-        None => d.text.as_str(),
+        None => &d.text,
     }
 }
 
@@ -295,7 +295,7 @@ pub fn chunk_js(i: usize, docs: &[&SearchDoc]) -> String {
 const BATCH: usize = 1024;
 
 /// The searchable document of every page of an entity.
-pub fn documents(cx: &super::context::Cx<'_>) -> Vec<SearchDoc> {
+pub fn documents<'a>(cx: &'a super::context::Cx<'_>) -> Vec<SearchDoc<'a>> {
     cx.site
         .entries
         .iter()
@@ -308,9 +308,9 @@ pub fn documents(cx: &super::context::Cx<'_>) -> Vec<SearchDoc> {
                 url: crate::site::page_path(e.kind(), e.slug()),
                 kind: cx.t(&e.kind().label_key()).to_string(),
                 text: if extra.trim().is_empty() {
-                    body.to_string()
+                    body.into()
                 } else {
-                    format!("{extra} {body}")
+                    format!("{extra} {body}").into()
                 },
                 boost: e.search_boost(),
             }
@@ -526,7 +526,7 @@ mod tests {
                 title: format!("施策{i}"),
                 url: format!("policies/p{i}/index.html"),
                 kind: "施策".into(),
-                text: String::new(),
+                text: "".into(),
                 boost: 1,
             })
             .collect();

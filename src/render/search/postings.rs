@@ -210,7 +210,7 @@ pub type Postings = rustc_hash::FxHashMap<Box<str>, TokenPostings>;
 /// A whole index in memory: the documents by number and the posting lists.
 pub struct Index<'a> {
     /// Documents in number order: chunk by chunk, each in document order.
-    pub docs: Vec<&'a SearchDoc>,
+    pub docs: Vec<&'a SearchDoc<'a>>,
     /// First number of each chunk.
     pub starts: Vec<u32>,
     /// Per token shard.
@@ -220,8 +220,8 @@ pub struct Index<'a> {
 /// Numbers the documents (chunk by chunk) and gathers the posting lists, with `tokens` giving
 /// a document's [`doc_tokens`] for `token_shard_count(docs.len())` shards.
 pub fn build_index<'a>(
-    docs: &'a [SearchDoc],
-    tokens: impl Fn(&SearchDoc) -> DocTokens + Sync,
+    docs: &'a [SearchDoc<'a>],
+    tokens: impl Fn(&SearchDoc<'_>) -> DocTokens + Sync,
 ) -> Index<'a> {
     // Never stopped, so always made.
     build_index_until(docs, tokens, || false).expect("an index never stopped is made")
@@ -229,8 +229,8 @@ pub fn build_index<'a>(
 
 /// [`build_index`], given up (`None`) as soon as `stop` says so between batches of documents.
 pub fn build_index_until<'a>(
-    docs: &'a [SearchDoc],
-    tokens: impl Fn(&SearchDoc) -> DocTokens + Sync,
+    docs: &'a [SearchDoc<'a>],
+    tokens: impl Fn(&SearchDoc<'_>) -> DocTokens + Sync,
     stop: impl Fn() -> bool,
 ) -> Option<Index<'a>> {
     use rayon::prelude::*;
@@ -312,12 +312,12 @@ pub fn token_shard_js(i: usize, postings: &Postings) -> String {
 mod tests {
     use super::*;
 
-    fn doc(title: &str, text: &str) -> SearchDoc {
+    fn doc(title: &str, text: &str) -> SearchDoc<'static> {
         SearchDoc {
             title: title.into(),
             url: "a/index.html".into(),
             kind: "施策".into(),
-            text: text.into(),
+            text: text.to_string().into(),
             boost: 1,
         }
     }
