@@ -213,26 +213,35 @@ fn render_pages(cx: &Cx<'_>, sink: &Sink<'_>) -> Result<Pages, Vec<Diagnostic>> 
         .chain((0..site.corpus.plans.len()).map(Job::PlanMap))
         .collect();
     let source_links = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<Result<Vec<Written>, Diagnostic>> = jobs
-        .par_iter()
-        .map(|j| {
-            let made = render_job(cx, *j, sigs.as_ref())?;
-            let mut out = Vec::with_capacity(made.len());
-            for m in made {
-                source_links.fetch_add(m.source_links, std::sync::atomic::Ordering::Relaxed);
-                out.push((m.file.path.clone(), m.updated));
-                sink(m.file)?;
-            }
-            Ok(out)
+    // The pages made from the whole model (lists, maps, comparisons) are the largest, each
+    // made by one thread: they start first, so that no core is left idle waiting for one of
+    // them at the end. Their results are put back in job order.
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|i| matches!(jobs[*i], Job::Entity(_)));
+    let mut results: Vec<(usize, Result<Vec<Written>, Diagnostic>)> = order
+        .into_par_iter()
+        .with_max_len(1)
+        .map(|i| {
+            let made = render_job(cx, jobs[i], sigs.as_ref()).and_then(|made| {
+                let mut out = Vec::with_capacity(made.len());
+                for m in made {
+                    source_links.fetch_add(m.source_links, std::sync::atomic::Ordering::Relaxed);
+                    out.push((m.file.path.clone(), m.updated));
+                    sink(m.file)?;
+                }
+                Ok(out)
+            });
+            (i, made)
         })
         .collect();
+    results.sort_by_key(|(i, _)| *i);
     let mut pages = Pages {
         paths: Vec::with_capacity(results.len() + 64),
         dates: BTreeMap::new(),
         source_links: 0,
     };
     let mut errors = Vec::new();
-    for r in results {
+    for (_, r) in results {
         match r {
             Ok(made) => {
                 for (path, date) in made {
