@@ -484,6 +484,10 @@ fn search_index(cx: &Cx<'_>, stop: &dyn Fn() -> bool) -> Option<(Vec<OutFile>, u
         stop,
     )?;
     let since = crate::trace::stage("  search: posting lists", since);
+    // Given up between its steps too, so that the next rebuild waits for one step at most.
+    if stop() {
+        return None;
+    }
     let k = index.starts.len();
     let chunks: Vec<(String, String)> = (0..k)
         .into_par_iter()
@@ -503,11 +507,17 @@ fn search_index(cx: &Cx<'_>, stop: &dyn Fn() -> bool) -> Option<(Vec<OutFile>, u
         })
         .collect();
     let since = crate::trace::stage("  search: document chunks", since);
+    if stop() {
+        return None;
+    }
     let meta = (
         search::META_PATH.to_string(),
         search::meta_js(t, &index.starts, &index.docs),
     );
     let since = crate::trace::stage("  search: layout", since);
+    if stop() {
+        return None;
+    }
     // The pages' texts are dropped before the token shards are written, and each shard's
     // posting lists once written out, so that these are not all in memory at once.
     let postings = index.postings;
