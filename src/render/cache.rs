@@ -120,17 +120,7 @@ impl RenderCache {
 
     /// Search index script `path`, made by `make` unless the cached one has the same hash.
     pub fn search_shard(&self, path: &str, hash: u64, make: impl FnOnce() -> String) -> String {
-        let cached = self.search.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, js)) = cached.get(path).filter(|(h, _)| *h == hash) {
-            return js.clone();
-        }
-        drop(cached);
-        let js = make();
-        self.search
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(path.to_string(), (hash, js.clone()));
-        js
+        kept_or_made(&self.search, path, hash, make)
     }
 
     /// The data files of folder `dir`, made by `make` unless the cached ones have the same
@@ -141,17 +131,7 @@ impl RenderCache {
         hash: u64,
         make: impl FnOnce() -> Vec<crate::output::OutFile>,
     ) -> Vec<crate::output::OutFile> {
-        let cached = self.data.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((_, files)) = cached.get(dir).filter(|(h, _)| *h == hash) {
-            return files.clone();
-        }
-        drop(cached);
-        let files = make();
-        self.data
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(dir.to_string(), (hash, files.clone()));
-        files
+        kept_or_made(&self.data, dir, hash, make)
     }
 
     /// The search tokens of a document with this content hash, made by `make` unless known.
@@ -197,6 +177,26 @@ impl RenderCache {
         self.reused.store(0, Relaxed);
         self.rendered.store(0, Relaxed);
     }
+}
+
+/// The value kept at `key` in `map` if it was made from the same `hash`, else one made by
+/// `make` (and kept). The lock is not held while `make` runs.
+fn kept_or_made<V: Clone>(
+    map: &Mutex<FxHashMap<String, (u64, V)>>,
+    key: &str,
+    hash: u64,
+    make: impl FnOnce() -> V,
+) -> V {
+    let kept = map.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, v)) = kept.get(key).filter(|(h, _)| *h == hash) {
+        return v.clone();
+    }
+    drop(kept);
+    let v = make();
+    map.lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(key.to_string(), (hash, v.clone()));
+    v
 }
 
 /// What page signatures are made of besides each file's own hashes
