@@ -758,20 +758,6 @@ fn a_save_during_the_search_index_of_the_last_one_serves_the_newest_index() {
     assert_served(&server, after, "the newest sources'");
 }
 
-/// Runs git in `dir` as of `date`, as an editor's commit.
-fn git(dir: &std::path::Path, args: &[&str], date: &str) {
-    let o = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.jp"])
-        .args(["-c", "commit.gpgsign=false"])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_COMMITTER_DATE", date)
-        .env("GIT_AUTHOR_DATE", date)
-        .output()
-        .expect("git runs");
-    assert!(o.status.success(), "git {args:?}: {o:?}");
-}
-
 /// An editor commits while previewing: the commit changes no source, and the next save shows
 /// the pages dated by it (the history is read again once the repository moved).
 #[test]

@@ -162,3 +162,21 @@ pub fn text_of_html(html: &str) -> String {
     }
     out
 }
+
+/// Runs git in `dir` as an editor would, committing as of `date` (author and committer).
+pub fn git(dir: &Path, args: &[&str], date: &str) {
+    let o = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.jp"])
+        .args(["-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_COMMITTER_DATE", date)
+        .env("GIT_AUTHOR_DATE", date)
+        .output()
+        .expect("git runs");
+    assert!(
+        o.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
