@@ -133,26 +133,6 @@ impl ParseCache {
             .is_none_or(|r| r.files.contains(path.as_os_str()))
     }
 
-    /// For each of `files`, the entry parsed before if the watcher did not report the file.
-    fn unreported<T: Entity>(&self, files: &[PathBuf]) -> Vec<Option<Arc<Entry<T>>>> {
-        let suspects = self.suspects.read().unwrap_or_else(|e| e.into_inner());
-        let Some(reports) = suspects.as_ref() else {
-            return vec![None; files.len()];
-        };
-        let m = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        files
-            .iter()
-            .map(|p| {
-                let p = p.as_os_str();
-                if reports.files.contains(p) {
-                    return None;
-                }
-                m.get(p)
-                    .and_then(|parsed| parsed.entry.clone().downcast::<Entry<T>>().ok())
-            })
-            .collect()
-    }
-
     /// The entries of kind `T` made from the last ones, when the kind's files are the same
     /// (none came or went) and every file the watcher reported of them still parses to an
     /// entry with the same id and slug: then only those files are looked at, and no other
@@ -520,19 +500,9 @@ pub(crate) fn load_kind<T: Entity>(
         c.forget_kind(kind);
     }
     let before = diags.len();
-    // Files the watcher did not report are the entries parsed before, taken under one lock;
-    // the others are checked (and read if they changed) in parallel.
-    let kept: Vec<Option<Arc<Entry<T>>>> = match cache {
-        Some(c) => c.unreported(&files),
-        None => vec![None; files.len()],
-    };
     let results: Vec<Loaded<T>> = files
         .par_iter()
-        .zip(kept)
-        .map(|(p, kept)| match kept {
-            Some(e) => Ok(Some(e)),
-            None => load_file::<T>(root, p, cache),
-        })
+        .map(|p| load_file::<T>(root, p, cache))
         .collect();
     let mut entries: Vec<Arc<Entry<T>>> = Vec::new();
     for r in results {
