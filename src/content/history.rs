@@ -180,7 +180,7 @@ pub fn state(root: &Path) -> Option<u64> {
     .into_iter()
     .flatten()
     {
-        stamp(&f).hash(&mut h);
+        super::load::Stamp::of(&f).hash(&mut h);
     }
     Some(h.finish())
 }
@@ -200,13 +200,6 @@ const STEERING: [&str; 12] = [
     "GIT_GRAFT_FILE",
     "GIT_SHALLOW_FILE",
 ];
-
-/// Modification time, size and inode of a file, if it is there.
-fn stamp(path: &Path) -> Option<(std::time::SystemTime, u64, u64)> {
-    use std::os::unix::fs::MetadataExt;
-    let m = std::fs::metadata(path).ok()?;
-    Some((m.modified().ok()?, m.len(), m.ino()))
-}
 
 #[cfg(test)]
 mod tests {

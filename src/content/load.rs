@@ -266,8 +266,8 @@ struct Parsed {
 
 /// What the file system says of a file: when an editor saves it, one of these changes
 /// (modification time to the nanosecond, size, or the inode when it is replaced by a rename).
-#[derive(PartialEq, Eq, Clone, Copy)]
-struct Stamp {
+#[derive(PartialEq, Eq, Hash, Clone, Copy)]
+pub(super) struct Stamp {
     modified: std::time::SystemTime,
     changed: (i64, i64),
     len: u64,
@@ -275,7 +275,7 @@ struct Stamp {
 }
 
 impl Stamp {
-    fn of(path: &Path) -> Option<Stamp> {
+    pub(super) fn of(path: &Path) -> Option<Stamp> {
         use std::os::unix::fs::MetadataExt;
         let m = std::fs::symlink_metadata(path).ok()?;
         Some(Stamp {
