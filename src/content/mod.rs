@@ -99,7 +99,7 @@ impl<T> Entry<T> {
 pub struct Seed {
     pub file: String,
     pub lines: Vec<String>,
-    /// Hash of the lines, made when the file is read.
+    /// Hash of the text, made when the file is read.
     pub fingerprint: u64,
 }
 

@@ -11,7 +11,12 @@ use crate::registry::Corpus;
 use crate::site::graph::{Graph, NodeId};
 use crate::site::Site;
 use bodies::BodyCache;
-use references::CheckCache;
+use rayon::prelude::*;
+use references::{CheckCache, Checked, Checker};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+pub use links::suggestions;
 
 /// What resolving keeps between builds in watch mode.
 #[derive(Default)]
@@ -19,12 +24,6 @@ pub struct ResolveCache {
     pub bodies: BodyCache,
     pub checks: CheckCache,
 }
-use rayon::prelude::*;
-use references::{Checked, Checker};
-use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
-
-pub use links::suggestions;
 
 /// Counts from resolving, for the build summary.
 #[derive(Debug, Clone, Default, serde::Serialize)]
