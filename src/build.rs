@@ -219,6 +219,7 @@ pub fn build_files(
     let (files, stats) = render_with(&site, &theme, opts)?;
     t.render_ms = ms(t2);
     crate::trace::phrase_breaks();
+    crate::trace::templates();
     t.total_ms = ms(t0);
     made(InMemory {
         files,
@@ -348,6 +349,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         stats
     };
     crate::trace::phrase_breaks();
+    crate::trace::templates();
     timings.total_ms = ms(t0);
     Ok(BuildReport {
         out_dir: out_dir(opts, &corpus),

@@ -40,3 +40,34 @@ pub fn phrase_breaks() {
         );
     }
 }
+
+/// Per template: CPU time rendering it, pages made with it and bytes written (counted only when
+/// tracing).
+type TemplateTimes = std::sync::Mutex<std::collections::BTreeMap<&'static str, (u64, u64, u64)>>;
+static TEMPLATES: TemplateTimes = std::sync::Mutex::new(std::collections::BTreeMap::new());
+
+/// Counts one rendering of `template` that took `took` and made `bytes` bytes.
+pub fn template(template: &'static str, took: std::time::Duration, bytes: usize) {
+    let mut t = TEMPLATES.lock().unwrap_or_else(|e| e.into_inner());
+    let e = t.entry(template).or_default();
+    e.0 += took.as_nanos() as u64;
+    e.1 += 1;
+    e.2 += bytes as u64;
+}
+
+/// Prints and resets the per-template counters, the costliest first.
+pub fn templates() {
+    if !enabled() {
+        return;
+    }
+    let taken = std::mem::take(&mut *TEMPLATES.lock().unwrap_or_else(|e| e.into_inner()));
+    let mut rows: Vec<_> = taken.into_iter().collect();
+    rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
+    for (name, (ns, pages, bytes)) in rows {
+        eprintln!(
+            "trace: template {name:<16} {:8.1} ms (cpu), {pages} pages, {:.1} MB",
+            ns as f64 / 1e6,
+            bytes as f64 / 1e6
+        );
+    }
+}

@@ -297,3 +297,30 @@ fn check_fails_on_a_broken_template() {
         &["E041", "themes/default/templates/term.html"],
     );
 }
+
+#[test]
+fn the_trace_says_what_each_template_cost() {
+    let site = copy_fixture("basic");
+    let o = std::process::Command::new(bin())
+        .args(["build"])
+        .current_dir(site.path())
+        .env("SEISAKU_TRACE", "1")
+        .output()
+        .expect("runs seisaku");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    let policies = fs::read_dir(site.path().join("content/policies"))
+        .expect("the fixture has policies")
+        .count();
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("trace: template policy.html"))
+        .unwrap_or_else(|| panic!("no template line for policy.html:\n{err}"));
+    assert!(
+        line.contains(&format!(", {policies} pages, ")),
+        "{line} should count {policies} policy pages"
+    );
+    // Without the variable, nothing of the trace is printed.
+    let quiet = run(&["build"], site.path());
+    assert!(!stderr(&quiet).contains("trace:"), "{}", stderr(&quiet));
+}

@@ -298,11 +298,15 @@ pub fn finish(page: Page, cx: &Cx<'_>) -> Result<OutFile, Diagnostic> {
     // Rendered as bytes (no check that they are UTF-8 again: Tera writes only `str`s), with
     // `site`, `t` and `live_reload` lent for the time of the rendering.
     let mut html = Vec::with_capacity(PAGE_CAPACITY);
+    let started = crate::trace::enabled().then(std::time::Instant::now);
     cx.shared
         .lend(&mut ctx, |ctx| {
             cx.theme.tera.render_to(page.template, ctx, &mut html)
         })
         .map_err(|e| template_error(&e, &cx.theme.origins))?;
+    if let Some(t) = started {
+        crate::trace::template(page.template, t.elapsed(), html.len());
+    }
     Ok(OutFile {
         path: page.path,
         bytes: html.into(),

@@ -303,27 +303,30 @@ fn wbr_filter(
     Ok(tera::Value::String(broken_escaped(text)))
 }
 
-/// `text` as [`mark_dates`] makes it, remembered for short texts.
+/// `text` as [`mark_dates`] makes it, remembered for short texts. Each thread keeps its own
+/// memo: the same titles are shown on thousands of pages, and a memo shared between threads
+/// would make every lookup contend for one lock.
 pub fn broken_escaped(text: &str) -> String {
-    use std::sync::{OnceLock, RwLock};
-    type Memo = RwLock<rustc_hash::FxHashMap<Box<str>, Box<str>>>;
-    static MEMO: OnceLock<Memo> = OnceLock::new();
+    use std::cell::RefCell;
     const MAX_LEN: usize = 400;
     const MAX_ENTRIES: usize = 100_000;
+    thread_local! {
+        static MEMO: RefCell<rustc_hash::FxHashMap<Box<str>, Box<str>>> = Default::default();
+    }
     if text.len() > MAX_LEN {
         return mark_dates(text);
     }
-    let memo = MEMO.get_or_init(Default::default);
-    if let Some(hit) = memo.read().unwrap_or_else(|e| e.into_inner()).get(text) {
-        return hit.to_string();
-    }
-    let made = mark_dates(text);
-    let mut m = memo.write().unwrap_or_else(|e| e.into_inner());
-    if m.len() >= MAX_ENTRIES {
-        m.clear();
-    }
-    m.insert(text.into(), made.as_str().into());
-    made
+    MEMO.with_borrow_mut(|memo| {
+        if let Some(hit) = memo.get(text) {
+            return hit.to_string();
+        }
+        let made = mark_dates(text);
+        if memo.len() >= MAX_ENTRIES {
+            memo.clear();
+        }
+        memo.insert(text.into(), made.as_str().into());
+        made
+    })
 }
 
 /// Text as HTML: escaped, with phrase breaks, each date or year in it inside
