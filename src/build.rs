@@ -115,19 +115,44 @@ pub fn render(
     site: &Site<'_>,
     opts: &RenderOptions,
 ) -> Result<(Vec<OutFile>, RenderStats), Vec<Diagnostic>> {
-    render_with(site, &*site_theme(site, opts)?, opts)
+    render_with(site, &*corpus_theme(site.corpus, opts)?, opts)
 }
 
 /// The theme the site names (in watch mode, the one compiled before if its files are the same).
-fn site_theme(site: &Site<'_>, opts: &RenderOptions) -> Result<Arc<Theme>, Vec<Diagnostic>> {
-    let cfg = &site.corpus.config;
-    theme::load_cached(
-        &site.corpus.root,
+fn corpus_theme(corpus: &Corpus, opts: &RenderOptions) -> Result<Arc<Theme>, Vec<Diagnostic>> {
+    let cfg = &corpus.config;
+    let t = Instant::now();
+    let theme = theme::load_cached(
+        &corpus.root,
         &cfg.theme,
         &cfg.language,
         opts.cache.as_deref(),
-    )
+    );
+    crate::trace::stage("theme (beside resolve)", t);
+    theme
 }
+
+/// The resolve stage and, beside it (it needs only the loaded corpus), the theme compiled and
+/// `beside` run: both are ready when the model is. Resolve's errors come first, then the
+/// theme's.
+fn resolved_and_theme<'c, B: Send>(
+    corpus: &'c Corpus,
+    diags: Vec<Diagnostic>,
+    caches: Option<&ResolveCache>,
+    opts: &RenderOptions,
+    beside: impl FnOnce() -> B + Send,
+) -> (ResolvedWithTheme<'c>, B) {
+    let (resolved, (theme, b)) = rayon::join(
+        || resolved(corpus, diags, caches),
+        || (corpus_theme(corpus, opts), beside()),
+    );
+    let r = resolved.and_then(|(site, warnings, stats)| Ok((site, warnings, stats, theme?)));
+    (r, b)
+}
+
+/// The site model, its warnings and counts, and the theme to render it with.
+type ResolvedWithTheme<'c> =
+    Result<(Site<'c>, Vec<Diagnostic>, ResolveStats, Arc<Theme>), Vec<Diagnostic>>;
 
 /// [`render`] with the theme loaded.
 fn render_with(
@@ -161,10 +186,11 @@ fn seed_files<'s>(site: &'s Site<'_>) -> impl Iterator<Item = OutFile> + 's {
 /// archive, which needs every file at once).
 fn render_into(
     site: &Site<'_>,
+    theme: &Theme,
     opts: &RenderOptions,
     sink: &Sink<'_>,
 ) -> Result<RenderStats, Vec<Diagnostic>> {
-    let stats = render_site_into(site, &*site_theme(site, opts)?, opts, sink)?;
+    let stats = render_site_into(site, theme, opts, sink)?;
     for f in seed_files(site) {
         sink(f).map_err(|d| vec![d])?;
     }
@@ -178,12 +204,13 @@ pub fn check(opts: &BuildOptions) -> Result<(Counts, Vec<Diagnostic>), Vec<Diagn
     let (corpus, diags) = load(&opts.root, opts.base_url.as_deref())?;
     let out = output(opts, &corpus).map_err(|d| vec![d])?;
     out.check().map_err(|d| vec![d])?;
-    let (site, warnings, rstats) = resolved(&corpus, diags, None)?;
+    let (resolved, ()) = resolved_and_theme(&corpus, diags, None, &opts.render, || ());
+    let (site, warnings, rstats, theme) = resolved?;
     // Every file made, none kept.
-    let stats = render_into(&site, &opts.render, &|_| Ok(()))?;
+    let stats = render_into(&site, &theme, &opts.render, &|_| Ok(()))?;
     if site.corpus.config.offline_archive {
         // The archive's own checks run on the files.
-        render(&site, &opts.render)?;
+        render_with(&site, &theme, &opts.render)?;
     }
     Ok((counts(&corpus, rstats, stats), warnings))
 }
@@ -212,10 +239,11 @@ pub fn build_files(
     let (corpus, diags) = load_with(root, base_url, caches.map(|c| &c.parsed))?;
     t.load_ms = ms(t0);
     let t1 = Instant::now();
-    let (site, warnings, rstats) = resolved(&corpus, diags, caches.map(|c| &c.resolve))?;
+    let (resolved, ()) =
+        resolved_and_theme(&corpus, diags, caches.map(|c| &c.resolve), opts, || ());
+    let (site, warnings, rstats, theme) = resolved?;
     t.resolve_ms = ms(t1);
     let t2 = Instant::now();
-    let theme = site_theme(&site, opts)?;
     let (files, stats) = render_with(&site, &theme, opts)?;
     t.render_ms = ms(t2);
     crate::trace::phrase_breaks();
@@ -307,23 +335,28 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         out.check_owned().map_err(|d| vec![d])?;
     }
     let t1 = Instant::now();
-    let (site, warnings, rstats) = resolved(&corpus, diags, None)?;
+    let archive = corpus.config.offline_archive;
+    // Without the archive, the previous tree is listed while the model is made.
+    let (resolved, tree) = resolved_and_theme(&corpus, diags, None, &opts.render, || {
+        (!archive).then(|| out.begin())
+    });
+    let (site, warnings, rstats, theme) = match resolved {
+        Ok(r) => r,
+        Err(d) => {
+            if let Some(Ok(tree)) = tree {
+                tree.abandon();
+            }
+            return Err(d);
+        }
+    };
     timings.resolve_ms = ms(t1);
     let t2 = Instant::now();
-    let stats = if corpus.config.offline_archive {
-        // The archive is made from every file: the site is rendered in memory, then written.
-        let (files, stats) = render(&site, &opts.render)?;
-        timings.render_ms = ms(t2);
-        let t3 = Instant::now();
-        out.write_all(&files).map_err(|d| vec![d])?;
-        timings.write_ms = ms(t3);
-        stats
-    } else {
+    let stats = if let Some(tree) = tree {
         // Each file is written (or found unchanged) as soon as it is made, so memory holds the
         // model and the pages in flight.
-        let tree = out.begin().map_err(|d| vec![d])?;
+        let tree = tree.map_err(|d| vec![d])?;
         let put_ns = std::sync::atomic::AtomicU64::new(0);
-        let rendered = render_into(&site, &opts.render, &|f| {
+        let rendered = render_into(&site, &theme, &opts.render, &|f| {
             let t = Instant::now();
             let r = tree.put(f);
             put_ns.fetch_add(
@@ -346,6 +379,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         let t3 = Instant::now();
         tree.finish().map_err(|d| vec![d])?;
         timings.write_ms = put_ms + ms(t3);
+        stats
+    } else {
+        // The archive is made from every file: the site is rendered in memory, then written.
+        let (files, stats) = render_with(&site, &theme, &opts.render)?;
+        timings.render_ms = ms(t2);
+        let t3 = Instant::now();
+        out.write_all(&files).map_err(|d| vec![d])?;
+        timings.write_ms = ms(t3);
         stats
     };
     crate::trace::phrase_breaks();

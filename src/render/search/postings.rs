@@ -90,50 +90,74 @@ fn utf16_offsets(s: &str) -> Vec<u32> {
     at
 }
 
-/// Which part of a document an occurrence is in; the title sorts first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Field {
-    Title,
-    Text,
-}
-
 /// The tokens of a document, for an index of `token_shards` token shards. The title and the
 /// stored text are normalised and tokenised apart, as the search page compares them.
+///
+/// Occurrences are gathered in reading order (the title's, then the text's) under each distinct
+/// token; only the distinct tokens are sorted, and the occurrences are then placed by a
+/// counting sort that keeps their order: each token's title offsets, then its text offsets,
+/// each ascending.
 pub fn doc_tokens(d: &SearchDoc, token_shards: usize) -> DocTokens {
     let title = normalise(&d.title);
     let text = normalise(stored_text(d));
-    let mut occ: Vec<(u32, &str, Field, u32)> = Vec::with_capacity(title.len() + text.len());
-    for (field, s) in [(Field::Title, &title), (Field::Text, &text)] {
+    // The distinct tokens in order of first occurrence, and each occurrence's token number.
+    let mut numbers: rustc_hash::FxHashMap<&str, u32> = Default::default();
+    let mut distinct: Vec<&str> = Vec::new();
+    let mut occ: Vec<(u32, u32)> = Vec::with_capacity(title.len() / 3 + text.len() / 3);
+    let mut title_count: Vec<u32> = Vec::new();
+    for (in_title, s) in [(true, &title), (false, &text)] {
         let at = utf16_offsets(s);
         for (a, b) in token_spans(s) {
             let t = &s[a..b];
-            occ.push((token_shard(t, token_shards) as u32, t, field, at[a]));
+            let n = *numbers.entry(t).or_insert_with(|| {
+                distinct.push(t);
+                title_count.push(0);
+                (distinct.len() - 1) as u32
+            });
+            if in_title {
+                title_count[n as usize] += 1;
+            }
+            occ.push((n, at[a]));
         }
     }
-    occ.sort_unstable();
+    // The distinct tokens by shard, then token.
+    let mut order: Vec<(u32, &str, u32)> = distinct
+        .iter()
+        .enumerate()
+        .map(|(n, t)| (token_shard(t, token_shards) as u32, *t, n as u32))
+        .collect();
+    order.sort_unstable();
+    // Where each token's occurrences start in the output, in that order.
+    let mut starts = vec![0u32; distinct.len()];
+    let mut next = 0u32;
+    let mut counts = vec![0u32; distinct.len()];
+    for (n, _) in &occ {
+        counts[*n as usize] += 1;
+    }
+    for (_, _, n) in &order {
+        starts[*n as usize] = next;
+        next += counts[*n as usize];
+    }
+    let mut offsets = vec![0u32; occ.len()];
+    let mut fill = starts.clone();
+    for (n, at) in &occ {
+        offsets[fill[*n as usize] as usize] = *at;
+        fill[*n as usize] += 1;
+    }
     let mut out = DocTokens {
-        text: String::new(),
-        entries: Vec::new(),
-        offsets: Vec::with_capacity(occ.len()),
+        text: String::with_capacity(order.iter().map(|(_, t, _)| t.len()).sum()),
+        entries: Vec::with_capacity(order.len()),
+        offsets,
     };
-    for (i, (shard, t, field, at)) in occ.iter().enumerate() {
-        let new_token = i == 0 || occ[i - 1].1 != *t;
-        if new_token {
-            out.text.push_str(t);
-            let here = out.offsets.len() as u32;
-            out.entries.push(Entry {
-                shard: *shard,
-                end: out.text.len() as u32,
-                title_end: here,
-                text_end: here,
-            });
-        }
-        out.offsets.push(*at);
-        let e = out.entries.last_mut().expect("an entry was pushed");
-        if *field == Field::Title {
-            e.title_end += 1;
-        }
-        e.text_end += 1;
+    for (shard, t, n) in &order {
+        out.text.push_str(t);
+        let n = *n as usize;
+        out.entries.push(Entry {
+            shard: *shard,
+            end: out.text.len() as u32,
+            title_end: starts[n] + title_count[n],
+            text_end: starts[n] + counts[n],
+        });
     }
     out
 }
@@ -335,6 +359,65 @@ mod tests {
         // Outside the basic plane a character takes two UTF-16 units.
         let t = doc_tokens(&doc("", "𠮷野家"), 1);
         assert_eq!(t.iter().find(|o| o.token == "野家").unwrap().text, &[2]);
+    }
+
+    /// Each token's occurrences by sorting every occurrence: the definition the counting sort
+    /// of [`doc_tokens`] must match.
+    fn by_sorting(d: &SearchDoc, shards: usize) -> Vec<(u32, String, Vec<u32>, Vec<u32>)> {
+        let (title, text) = (normalise(&d.title), normalise(stored_text(d)));
+        let mut occ: Vec<(u32, &str, bool, u32)> = Vec::new();
+        for (in_text, s) in [(false, &title), (true, &text)] {
+            let at = utf16_offsets(s);
+            for (a, b) in token_spans(s) {
+                let t = &s[a..b];
+                occ.push((token_shard(t, shards) as u32, t, in_text, at[a]));
+            }
+        }
+        occ.sort_unstable();
+        let mut out: Vec<(u32, String, Vec<u32>, Vec<u32>)> = Vec::new();
+        for (shard, t, in_text, at) in occ {
+            if out.last().is_none_or(|l| l.1 != t) {
+                out.push((shard, t.to_string(), Vec::new(), Vec::new()));
+            }
+            let last = out.last_mut().expect("pushed above");
+            if in_text { &mut last.3 } else { &mut last.2 }.push(at);
+        }
+        out
+    }
+
+    #[test]
+    fn tokens_are_ordered_by_shard_and_token_with_their_offsets_in_order() {
+        let texts = [
+            ("", ""),
+            ("会議", ""),
+            ("", "会議"),
+            (
+                "ＩＭＤＲＦ会議の会議",
+                "会議の会議、IMDRF 会議 imdrf 会議。𠮷野家の会議",
+            ),
+            (
+                "医療機器基本計画",
+                &"医療機器の研究開発と医療機器の実用化、医療の質。".repeat(40),
+            ),
+            ("a b a b a", "b a b a b a c c c a"),
+        ];
+        for (title, text) in texts {
+            for shards in [1, 3, 17] {
+                let d = doc(title, text);
+                let got: Vec<(u32, String, Vec<u32>, Vec<u32>)> = doc_tokens(&d, shards)
+                    .iter()
+                    .map(|o| {
+                        (
+                            o.shard,
+                            o.token.to_string(),
+                            o.title.to_vec(),
+                            o.text.to_vec(),
+                        )
+                    })
+                    .collect();
+                assert_eq!(got, by_sorting(&d, shards), "{title} / {text} / {shards}");
+            }
+        }
     }
 
     #[test]
