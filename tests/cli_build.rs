@@ -324,3 +324,38 @@ fn the_trace_says_what_each_template_cost() {
     let quiet = run(&["build"], site.path());
     assert!(!stderr(&quiet).contains("trace:"), "{}", stderr(&quiet));
 }
+
+#[test]
+fn a_links_title_html_is_what_the_wbr_filter_makes_of_its_title() {
+    let site = copy_fixture("basic");
+    let tdir = site.path().join("themes/default/templates");
+    fs::create_dir_all(&tdir).unwrap();
+    fs::write(
+        tdir.join("policy.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1>{{ page.title }}</h1>\
+         {% for g in goals %}<p class=\"a\">{{ g.title | wbr | safe }}</p><p class=\"b\">{{ g.title_html | safe }}</p>{% endfor %}\
+         {% endblock content %}",
+    )
+    .unwrap();
+    let o = run(&["build"], site.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = fs::read_to_string(
+        site.path()
+            .join("public/policies/research-support/index.html"),
+    )
+    .expect("the policy page is built");
+    let between = |class: &str| -> Vec<String> {
+        html.split(&format!("<p class=\"{class}\">"))
+            .skip(1)
+            .map(|s| s.split("</p>").next().unwrap_or("").to_string())
+            .collect()
+    };
+    let (filtered, made) = (between("a"), between("b"));
+    assert!(
+        !filtered.is_empty(),
+        "the fixture's policy names a goal:\n{html}"
+    );
+    assert_eq!(filtered, made);
+    // A Japanese title is broken into phrases, so the two are not merely the title copied.
+    assert!(made.iter().any(|t| t.contains("<wbr>")), "{made:?}");
+}

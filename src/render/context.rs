@@ -76,6 +76,7 @@ impl<'a> Cx<'a> {
             links: Links {
                 site,
                 strings: &theme.strings,
+                titles_html: super::links::titles_html(site),
             },
             opts,
             kpi_groups,

@@ -10,6 +10,9 @@ use serde::Serialize;
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
 pub struct EntityLink {
     pub title: String,
+    /// The title as HTML, as `{{ title | wbr | safe }}` shows it (phrase breaks, dates marked):
+    /// made once per entity, not at every link.
+    pub title_html: String,
     pub url: String,
     pub id: String,
     pub kind: &'static str,
@@ -51,6 +54,17 @@ pub fn page_url(root: &str, kind: Kind, slug: &str) -> String {
 pub struct Links<'s, 'c> {
     pub site: &'s Site<'c>,
     pub strings: &'s crate::render::strings::Strings,
+    /// Each entity's [`EntityLink::title_html`], by node.
+    pub titles_html: Vec<String>,
+}
+
+/// Every entity's title as HTML, by node (made in parallel).
+pub fn titles_html(site: &Site<'_>) -> Vec<String> {
+    use rayon::prelude::*;
+    (0..site.graph.len())
+        .into_par_iter()
+        .map(|i| crate::render::theme::broken_escaped(site.entry(NodeId(i as u32)).title()))
+        .collect()
 }
 
 impl Links<'_, '_> {
@@ -59,6 +73,7 @@ impl Links<'_, '_> {
         let kind = e.kind();
         EntityLink {
             title: e.title().to_string(),
+            title_html: self.titles_html[n.index()].clone(),
             url: page_url(root, kind, e.slug()),
             id: e.id().to_string(),
             kind: kind.name(),

@@ -268,6 +268,7 @@ pub(super) fn facet_pages(cx: &Cx<'_>, facet: Facet) -> Result<Vec<Page>, Diagno
         let item = Item {
             link: Some(EntityLink {
                 title: n.title.clone(),
+                title_html: crate::render::theme::broken_escaped(&n.title),
                 url: format!("{dir}index.html"),
                 id: n.id.clone(),
                 kind: n.kind.name(),
