@@ -274,8 +274,8 @@ fn undefined_template_variable_names_its_line() {
     let err = stderr(&o);
     assert!(
         err.contains("E041")
-            && err.contains("themes/default/templates/term.html:4")
-            && err.contains("page.no_such_field"),
+            && err.contains("themes/default/templates/term.html:4:12")
+            && err.contains("`no_such_field` is not defined"),
         "{err}"
     );
 }

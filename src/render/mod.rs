@@ -364,7 +364,7 @@ fn list_job(cx: &Cx<'_>, l: ListPage, sigs: Option<&Signatures>) -> Result<Vec<M
                     (
                         p.template,
                         p.path.as_str(),
-                        p.data.clone().into_json().to_string(),
+                        p.data_text(),
                         p.updated.map(|d| d.iso()),
                     )
                 })

@@ -40,6 +40,8 @@ pub struct Page {
     pub crumbs: Vec<Crumb>,
     /// The template's data, from a typed view.
     pub data: tera::Context,
+    /// The names in `data`, sorted (what [`Page::data_text`] reads).
+    names: Vec<String>,
     /// When the page was last revised (an entity's date; a list's newest entry's).
     pub updated: Option<JpDate>,
     /// An entity page's source file (from the site root) and the line of its title.
@@ -95,15 +97,24 @@ impl Page {
         title: impl Into<String>,
         data: &D,
     ) -> Result<Page, Diagnostic> {
-        let data = tera::Context::from_serialize(data)
+        let value = tera::Value::try_from_serializable(data)
             .map_err(|e| Diagnostic::error("E041", template, format!("page data: {e}")))?;
+        let mut ctx = tera::Context::new();
+        let mut names = Vec::new();
+        for (k, v) in value.into_map().unwrap_or_default() {
+            let name = k.as_str().unwrap_or_default().to_string();
+            names.push(name.clone());
+            ctx.insert_value(name, v);
+        }
+        names.sort_unstable();
         Ok(Page {
             path: path.into(),
             template,
             title: title.into(),
             description: String::new(),
             crumbs: Vec::new(),
-            data,
+            data: ctx,
+            names,
             updated: None,
             source: None,
             toc: Vec::new(),
@@ -125,6 +136,29 @@ impl Page {
         self.updated = d;
         self
     }
+
+    /// Adds `value` to the template's data as `name`.
+    pub fn insert<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        if let Err(at) = self.names.binary_search_by(|n| n.as_str().cmp(name)) {
+            self.names.insert(at, name.to_string());
+        }
+        self.data.insert(name, value);
+    }
+
+    /// The template's data as text, the same for the same data (names and map keys sorted):
+    /// what a list page's signature hashes.
+    pub fn data_text(&self) -> String {
+        let mut out = String::new();
+        for n in &self.names {
+            if let Some(v) = self.data.get(n) {
+                out.push_str(n);
+                out.push('=');
+                out.push_str(&v.to_string());
+                out.push('\n');
+            }
+        }
+        out
+    }
 }
 
 /// The page of one entity, from its kind's view.
@@ -143,8 +177,7 @@ pub fn entity_page<T: View>(e: &Entry<T>, cx: &Cx<'_>) -> Result<Page, Diagnosti
     // What every entity page shows besides its view: its relations to other layers.
     let n = cx.site.node(T::KIND, &e.id);
     let relations = n.map(|n| super::relations::relations(cx, n, ENTITY_ROOT));
-    page.data
-        .insert("relations", &relations.unwrap_or_default());
+    page.insert("relations", &relations.unwrap_or_default());
     // ... when it was revised, where its source is, and its outline.
     if let Some(n) = n {
         page.updated = cx.site.updated(n);
@@ -295,14 +328,14 @@ pub fn finish(page: Page, cx: &Cx<'_>) -> Result<OutFile, Diagnostic> {
         },
     );
     ctx.insert("breadcrumbs", &crumbs);
-    // Rendered as bytes (no check that they are UTF-8 again: Tera writes only `str`s), with
-    // `site`, `t` and `live_reload` lent for the time of the rendering.
+    // Rendered as bytes (no check that they are UTF-8 again: templates write only `str`s),
+    // with `site`, `t` and `live_reload` shared by every page.
+    cx.shared.add_to(&mut ctx);
     let mut html = Vec::with_capacity(PAGE_CAPACITY);
     let started = crate::trace::enabled().then(std::time::Instant::now);
-    cx.shared
-        .lend(&mut ctx, |ctx| {
-            cx.theme.tera.render_to(page.template, ctx, &mut html)
-        })
+    cx.theme
+        .tera
+        .render_to(page.template, &ctx, &mut html)
         .map_err(|e| template_error(&e, &cx.theme.origins))?;
     if let Some(t) = started {
         crate::trace::template(page.template, t.elapsed(), html.len());

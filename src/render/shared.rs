@@ -1,11 +1,10 @@
 //! What every page's template reads that is the same on every page of a build: the site
 //! (`site`), the UI strings (`t`) and whether live reload is on (`live_reload`). They are made
-//! into template values once per build and lent to each page's context while it renders,
-//! instead of being serialised into every page's context and dropped with it.
+//! into template values once per build; a template value's lists and maps are shared, not
+//! copied, so adding them to each page's context costs a reference each.
 
 use super::strings::Strings;
 use serde::Serialize;
-use std::sync::Mutex;
 
 /// The names the shared values have in a page's context. They go over a page's own data of
 /// the same name.
@@ -21,45 +20,27 @@ pub struct SiteMeta<'a> {
     pub offline_archive: bool,
 }
 
-/// The shared values, made once; one set of them per page rendering at the same time.
+/// The shared values, made once per build.
 pub struct Shared {
-    made: tera::Context,
-    /// Sets not lent at the moment (one per thread, after the first pages).
-    spare: Mutex<Vec<tera::Context>>,
+    values: [tera::Value; 3],
 }
 
 impl Shared {
     pub fn new(site: &SiteMeta<'_>, live_reload: bool, strings: &Strings) -> Shared {
-        let mut made = tera::Context::new();
-        made.insert(KEYS[0], site);
-        made.insert(KEYS[1], &live_reload);
-        made.insert(KEYS[2], strings);
         Shared {
-            made,
-            spare: Mutex::new(Vec::new()),
+            values: [
+                tera::Value::from_serializable(site),
+                tera::Value::from(live_reload),
+                tera::Value::from_serializable(strings),
+            ],
         }
     }
 
-    /// Runs `f` (a rendering) with `ctx` and the shared values in it, then takes them back out
-    /// of `ctx`, to lend to the next page.
-    pub fn lend<R>(&self, ctx: &mut tera::Context, f: impl FnOnce(&tera::Context) -> R) -> R {
-        let set = self.spare().pop().unwrap_or_else(|| self.made.clone());
-        ctx.extend(set);
-        let r = f(ctx);
-        let mut back = serde_json::Map::new();
-        for k in KEYS {
-            if let Some(v) = ctx.remove(k) {
-                back.insert(k.to_string(), v);
-            }
+    /// Puts the shared values into a page's context (over its own data of the same names).
+    pub fn add_to(&self, ctx: &mut tera::Context) {
+        for (k, v) in KEYS.iter().zip(&self.values) {
+            ctx.insert_value(*k, v.clone());
         }
-        if let Ok(set) = tera::Context::from_value(serde_json::Value::Object(back)) {
-            self.spare().push(set);
-        }
-        r
-    }
-
-    fn spare(&self) -> std::sync::MutexGuard<'_, Vec<tera::Context>> {
-        self.spare.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
@@ -68,7 +49,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn lent_values_go_over_page_data_and_come_back_unchanged() {
+    fn shared_values_go_over_page_data() {
         let strings = crate::render::theme::default_strings();
         let site = SiteMeta {
             title: "サイト",
@@ -78,7 +59,7 @@ mod tests {
             offline_archive: false,
         };
         let shared = Shared::new(&site, true, &strings);
-        let mut tera = tera::Tera::default();
+        let mut tera = tera::Tera::new();
         tera.add_raw_template(
             "p",
             "{{ site.title }}/{{ t.page.top }}/{{ live_reload }}/{{ x }}",
@@ -88,15 +69,9 @@ mod tests {
             let mut ctx = tera::Context::new();
             ctx.insert("x", &i);
             ctx.insert("site", &"page data named site");
-            let out = shared.lend(&mut ctx, |c| tera.render("p", c).unwrap());
+            shared.add_to(&mut ctx);
+            let out = tera.render("p", &ctx).unwrap();
             assert_eq!(out, format!("サイト/{}/true/{i}", strings.get("page.top")));
-            assert!(KEYS.iter().all(|k| !ctx.contains_key(k)));
-            assert!(ctx.contains_key("x"));
         }
-        assert_eq!(shared.spare().len(), 1);
-        assert_eq!(
-            shared.spare()[0].clone().into_json(),
-            shared.made.clone().into_json()
-        );
     }
 }

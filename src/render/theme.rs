@@ -29,16 +29,68 @@ pub fn default_strings() -> Strings {
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
-/// Each template's file and text, by template name: what error messages point into.
+/// Each template's file, its text and the text compiled (with phrase breaks), by template
+/// name: what error messages point into.
 #[derive(Debug, Clone, Default)]
 pub struct Origins {
-    templates: BTreeMap<String, (PathBuf, String)>,
+    templates: BTreeMap<String, Origin>,
+}
+
+/// Where a template came from, as written and as compiled.
+#[derive(Debug, Clone)]
+struct Origin {
+    path: PathBuf,
+    text: String,
+    compiled: String,
 }
 
 impl Origins {
     /// The file a template came from.
     pub fn file(&self, name: &str) -> Option<&Path> {
-        self.templates.get(name).map(|(p, _)| p.as_path())
+        self.templates.get(name).map(|o| o.path.as_path())
+    }
+
+    /// The template text (as written) at `range` of its compiled text, and the column as
+    /// written of `column` (1-based) on `line` (1-based): the compiled text has phrase breaks
+    /// added to its literal text, which move columns but never lines.
+    fn as_written(
+        &self,
+        name: &str,
+        line: usize,
+        column: usize,
+        range: std::ops::Range<usize>,
+    ) -> (usize, Option<&str>) {
+        let Some(o) = self.templates.get(name) else {
+            return (column, None);
+        };
+        let quoted = o.compiled.get(range).filter(|q| !q.contains('\n'));
+        let n = line.wrapping_sub(1);
+        let (Some(compiled), Some(written)) = (o.compiled.lines().nth(n), o.text.lines().nth(n))
+        else {
+            return (column, quoted);
+        };
+        // Walk both lines; an added break is a `<wbr>` in the compiled line that the written
+        // line does not have at the same place.
+        const BREAK: &str = "<wbr>";
+        let (mut c, mut w, mut col) = (0, 0, 1);
+        while col < column {
+            let (Some(cr), Some(wr)) = (compiled.get(c..), written.get(w..)) else {
+                return (column, quoted);
+            };
+            if cr.starts_with(BREAK) && !wr.starts_with(BREAK) {
+                c += BREAK.len();
+                col += BREAK.chars().count();
+                continue;
+            }
+            let Some(ch) = cr.chars().next() else {
+                break;
+            };
+            c += ch.len_utf8();
+            w += ch.len_utf8();
+            col += 1;
+        }
+        let written_column = written.get(..w).map_or(column, |p| p.chars().count() + 1);
+        (written_column, quoted)
     }
 }
 
@@ -247,28 +299,39 @@ fn compile(
     statics: BTreeMap<String, Vec<u8>>,
     strings: Strings,
 ) -> Result<Theme, Vec<Diagnostic>> {
-    let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html", ".xml"]);
-    tera.set_escape_fn(escape_html);
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    tera.set_escape_fn(write_escaped_html);
     tera.register_filter("wbr", wbr_filter);
     tera.register_filter("dates", wbr_filter);
-    let origins = Origins {
-        templates: templates
-            .iter()
-            .map(|(k, (text, p))| (k.clone(), (p.clone(), text.clone())))
-            .collect(),
-    };
     let list: Vec<(String, String)> = templates
-        .into_iter()
+        .iter()
         .map(|(k, (s, _))| {
             let s = if k.ends_with(".html") {
-                crate::typeset::wbr::break_template(&s)
+                crate::typeset::wbr::break_template(s)
             } else {
-                s
+                s.clone()
             };
-            (k, s)
+            (k.clone(), s)
         })
         .collect();
+    let origins = Origins {
+        templates: templates
+            .into_iter()
+            .zip(&list)
+            .map(|((name, (text, path)), (_, compiled))| {
+                let compiled = compiled.clone();
+                (
+                    name,
+                    Origin {
+                        path,
+                        text,
+                        compiled,
+                    },
+                )
+            })
+            .collect(),
+    };
     let fingerprint =
         crate::format::hash::fx(&(&list, serde_json::to_string(&strings).unwrap_or_default()));
     if let Err(e) = tera.add_raw_templates(list) {
@@ -287,20 +350,14 @@ fn compile(
 /// Japanese phrases and each date, year and fiscal year in it a `<time datetime>` (its words
 /// unchanged). The same titles appear on many pages (every link to an entity), so short texts
 /// are made once and remembered (a pure function of the text).
-fn wbr_filter(
-    value: &tera::Value,
-    _: &std::collections::HashMap<String, tera::Value>,
-) -> tera::Result<tera::Value> {
-    let owned;
-    let text = match value {
-        tera::Value::String(s) => s.as_str(),
-        tera::Value::Null => "",
-        other => {
-            owned = other.to_string();
-            owned.as_str()
-        }
-    };
-    Ok(tera::Value::String(broken_escaped(text)))
+fn wbr_filter(value: &tera::Value, _: tera::Kwargs, _: &tera::State) -> String {
+    if value.is_none() || value.is_undefined() {
+        return String::new();
+    }
+    match value.as_str() {
+        Some(text) => broken_escaped(text),
+        None => broken_escaped(&value.to_string()),
+    }
 }
 
 /// `text` as [`mark_dates`] makes it, remembered for short texts. Each thread keeps its own
@@ -337,6 +394,31 @@ pub fn mark_dates(text: &str) -> String {
     out
 }
 
+/// [`escape_html`] written to `w`: the template engine's escaping of what templates print.
+fn write_escaped_html(s: &str, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if let Some(entity) = entity_of(b) {
+            w.write_all(&s.as_bytes()[start..i])?;
+            w.write_all(entity.as_bytes())?;
+            start = i + 1;
+        }
+    }
+    w.write_all(&s.as_bytes()[start..])
+}
+
+/// The entity an HTML-special byte is written as (none for every other byte).
+fn entity_of(b: u8) -> Option<&'static str> {
+    match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
+        _ => None,
+    }
+}
+
 /// Escapes text for HTML content and quoted attributes (`/` is left alone, so URLs stay readable).
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
@@ -349,13 +431,8 @@ pub fn escape_html(s: &str) -> String {
 pub fn push_escaped_html(s: &str, out: &mut String) {
     let mut start = 0;
     for (i, b) in s.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
+        let Some(entity) = entity_of(b) else {
+            continue;
         };
         out.push_str(&s[start..i]);
         out.push_str(entity);
@@ -364,80 +441,80 @@ pub fn push_escaped_html(s: &str, out: &mut String) {
     out.push_str(&s[start..]);
 }
 
-/// A Tera error as a diagnostic naming the template file and the line: where Tera says, or,
-/// for a variable that is not defined, where the template uses it.
+/// A template engine error as a diagnostic naming the template file, line and column where
+/// the engine points (a syntax error, or the expression that failed to render).
 pub fn template_error(e: &tera::Error, origins: &Origins) -> Diagnostic {
     use std::error::Error;
-    let mut chain = vec![e.to_string()];
+    let (message, file, line, column) = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            let span = r.span();
+            let (column, quoted) = origins.as_written(
+                r.filename(),
+                span.start_line,
+                span.start_col + 1,
+                span.range.clone(),
+            );
+            let message = match quoted {
+                Some(q) if !r.message().contains(&format!("`{q}`")) => {
+                    format!("{} (at `{q}`)", r.message())
+                }
+                _ => r.message().to_string(),
+            };
+            (
+                message,
+                origins.file(r.filename()).map(Path::to_path_buf),
+                span.start_line,
+                column,
+            )
+        }
+        kind => {
+            let text = kind.to_string();
+            match first_report(&text) {
+                // Errors found while checking the templates together (an unknown filter, a
+                // block no parent has) come as reports: `error: …` then `--> name:line:col`.
+                Some((message, name, line, column)) => (
+                    message.to_string(),
+                    origins.file(name).map(Path::to_path_buf),
+                    line,
+                    column,
+                ),
+                None => {
+                    let named = origins
+                        .templates
+                        .keys()
+                        .find(|name| text.contains(&format!("'{name}'")))
+                        .and_then(|n| origins.file(n))
+                        .map(Path::to_path_buf);
+                    (text, named, 0, 0)
+                }
+            }
+        }
+    };
+    let mut chain = vec![message];
     let mut src = e.source();
     while let Some(s) = src {
         chain.push(s.to_string());
         src = s.source();
     }
-    let text = chain.join(": ");
-    let named = origins
-        .templates
-        .keys()
-        .find(|name| text.contains(&format!("'{name}'")));
-    let (file, line, column) = match (named, undefined_variable(&text)) {
-        (named, Some(var)) => match use_of(origins, named.map(String::as_str), var) {
-            Some(found) => found,
-            None => (blamed_file(origins, named), 0, 0),
-        },
-        (named, None) => (blamed_file(origins, named), line_in(&text), 0),
-    };
     Diagnostic::error(
         "E041",
-        file,
-        format!("template error: {}", text.replace('\n', " ")),
+        file.unwrap_or_else(|| PathBuf::from("themes")),
+        format!("template error: {}", chain.join(": ").replace('\n', " ")),
     )
     .at(line, column)
     .hint("fix the template; the built-in default templates show the variables each page gets")
 }
 
-fn blamed_file(origins: &Origins, named: Option<&String>) -> PathBuf {
-    named
-        .and_then(|n| origins.file(n))
-        .map_or_else(|| PathBuf::from("themes"), Path::to_path_buf)
-}
-
-/// The variable of Tera's "Variable `page.x` not found in context" message.
-fn undefined_variable(text: &str) -> Option<&str> {
-    let rest = text.split("Variable `").nth(1)?;
-    let (var, after) = rest.split_once('`')?;
-    after.starts_with(" not found").then_some(var)
-}
-
-/// File, line and column where `var` is used: in the named template first, then in any other.
-fn use_of(origins: &Origins, named: Option<&str>, var: &str) -> Option<(PathBuf, usize, usize)> {
-    let first = named.and_then(|n| origins.templates.get(n));
-    first
-        .into_iter()
-        .chain(origins.templates.values())
-        .find_map(|(path, source)| {
-            let at = find_variable(source, var)?;
-            let (line, col) = crate::diag::line_col(source, at);
-            Some((path.clone(), line, col))
-        })
-}
-
-/// Byte offset of `var` used as a whole name in `source` (not as part of a longer name).
-fn find_variable(source: &str, var: &str) -> Option<usize> {
-    let is_name = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
-    source.match_indices(var).map(|(i, _)| i).find(|&i| {
-        let before = source[..i].chars().next_back();
-        let after = source[i + var.len()..].chars().next();
-        !before.is_some_and(is_name) && !after.is_some_and(|c| is_name(c) && c != '.')
-    })
-}
-
-/// Tera's parse errors carry ` --> line:col`.
-fn line_in(text: &str) -> usize {
-    text.split("--> ")
-        .nth(1)
-        .and_then(|r| r.split(':').next())
-        .and_then(|n| n.trim().parse().ok())
-        .unwrap_or(0)
+/// The message, template, line and column of the first report in a template engine message
+/// (`error: {message}` then ` --> {template}:{line}:{column}`).
+fn first_report(text: &str) -> Option<(&str, &str, usize, usize)> {
+    let rest = text.split("error: ").nth(1)?;
+    let (message, rest) = rest.split_once('\n')?;
+    let at = rest.split("--> ").nth(1)?.lines().next()?.trim();
+    let mut parts = at.rsplitn(3, ':');
+    let column = parts.next()?.parse().ok()?;
+    let line = parts.next()?.parse().ok()?;
+    Some((message, parts.next()?, line, column))
 }
 
 #[cfg(test)]
@@ -468,7 +545,57 @@ mod tests {
             "é<ü>🙂&",
         ] {
             assert_eq!(escape_html(s), slow(s), "{s}");
+            let mut written = Vec::new();
+            write_escaped_html(s, &mut written).expect("writes to a Vec");
+            assert_eq!(String::from_utf8(written).as_deref(), Ok(slow(s).as_str()));
         }
+    }
+
+    #[test]
+    fn columns_are_given_in_the_template_as_written() {
+        let text = "<main>\n<p>医療機器の研究開発 {{ page.nope }}</p>\n</main>\n";
+        let compiled = crate::typeset::wbr::break_template(text);
+        assert!(compiled.contains("<wbr>"), "{compiled}");
+        let origins = Origins {
+            templates: [(
+                "t.html".to_string(),
+                Origin {
+                    path: PathBuf::from("themes/x/templates/t.html"),
+                    text: text.to_string(),
+                    compiled: compiled.clone(),
+                },
+            )]
+            .into(),
+        };
+        let at = compiled.find("page.nope").expect("the expression is kept");
+        let line2 = compiled.lines().nth(1).expect("two lines");
+        let col = line2[..line2.find("page.nope").expect("on line 2")]
+            .chars()
+            .count()
+            + 1;
+        let written_col = text
+            .lines()
+            .nth(1)
+            .and_then(|l| l.find("page.nope"))
+            .map(|b| {
+                text.lines()
+                    .nth(1)
+                    .map_or(0, |l| l[..b].chars().count() + 1)
+            });
+        assert_eq!(
+            origins.as_written("t.html", 2, col, at..at + "page.nope".len()),
+            (written_col.expect("on line 2"), Some("page.nope"))
+        );
+    }
+
+    #[test]
+    fn a_report_gives_its_template_line_and_column() {
+        let text = "error: Unknown filter `nosuchfilter`\n --> term.html:3:14\n  |\n3 | x\n\nerror: other\n --> base.html:1:1";
+        assert_eq!(
+            first_report(text),
+            Some(("Unknown filter `nosuchfilter`", "term.html", 3, 14))
+        );
+        assert_eq!(first_report("Template 'x.html' not found"), None);
     }
 
     #[test]
@@ -478,39 +605,5 @@ mod tests {
             "<time datetime=\"2025\">令和７年度</time>&lt;案&gt;"
         );
         assert_eq!(mark_dates("49コース"), "49コース");
-    }
-
-    #[test]
-    fn undefined_variables_are_found_in_the_template() {
-        let origins = Origins {
-            templates: [
-                (
-                    "base.html".to_string(),
-                    (
-                        PathBuf::from("themes/x/templates/base.html"),
-                        "<p>{{ page.title }}</p>\n".to_string(),
-                    ),
-                ),
-                (
-                    "term.html".to_string(),
-                    (
-                        PathBuf::from("themes/x/templates/term.html"),
-                        "{% block a %}\n{{ page.titles }}\n  {{ page.title | upper }}\n"
-                            .to_string(),
-                    ),
-                ),
-            ]
-            .into(),
-        };
-        let text = "Failed to render 'term.html': Variable `page.title` not found in context while rendering 'term.html'";
-        assert_eq!(undefined_variable(text), Some("page.title"));
-        assert_eq!(
-            use_of(&origins, Some("term.html"), "page.title"),
-            Some((PathBuf::from("themes/x/templates/term.html"), 3, 6))
-        );
-        assert_eq!(
-            use_of(&origins, None, "page.title").map(|(_, l, _)| l),
-            Some(1)
-        );
     }
 }
