@@ -58,6 +58,8 @@ macro_rules! kinds {
             pub seeds: BTreeMap<String, std::sync::Arc<Seed>>,
             /// When each source file was last committed (empty outside a git repository).
             pub history: std::sync::Arc<crate::content::history::History>,
+            /// The policies naming each organisation, pillar and goal (made on first use).
+            pub(crate) policy_index: std::sync::OnceLock<crate::content::kinds::policy::PolicyIndex>,
         }
 
         impl Corpus {
@@ -76,6 +78,7 @@ macro_rules! kinds {
                     $($field: crate::content::load::load_kind::<$ty>(root, diags, cache),)*
                     seeds,
                     history: Default::default(),
+                    policy_index: Default::default(),
                 };
                 let (history, warning) = history.finish();
                 diags.extend(warning);

@@ -209,26 +209,32 @@ fn row(
         .copied()
         .filter(|p| p.data.organisations.first() == Some(&org.id))
         .collect();
-    let served = |p: &Entry<Policy>| {
-        site.node(Kind::Policy, &p.id)
-            .map(|n| pillars_served(site, n, plan.unwrap_or("")))
-            .unwrap_or_default()
-    };
+    // The pillars each programme serves, found once for all the cells.
+    let served: Vec<(&Entry<Policy>, BTreeSet<NodeId>)> = own
+        .iter()
+        .map(|p| {
+            let pillars = site
+                .node(Kind::Policy, &p.id)
+                .map(|n| pillars_served(site, n, plan.unwrap_or("")))
+                .unwrap_or_default();
+            (*p, pillars)
+        })
+        .collect();
     let mut cells: Vec<Cell> = pillars
         .iter()
         .map(|pillar| {
-            let in_cell: Vec<&Entry<Policy>> = own
+            let in_cell: Vec<&Entry<Policy>> = served
                 .iter()
-                .copied()
-                .filter(|p| served(p).contains(pillar))
+                .filter(|(_, s)| s.contains(pillar))
+                .map(|(p, _)| *p)
                 .collect();
             cell(cx, &in_cell, root)
         })
         .collect();
-    let unplaced: Vec<&Entry<Policy>> = own
+    let unplaced: Vec<&Entry<Policy>> = served
         .iter()
-        .copied()
-        .filter(|p| served(p).is_empty())
+        .filter(|(_, s)| s.is_empty())
+        .map(|(p, _)| *p)
         .collect();
     cells.push(cell(cx, &unplaced, root));
     Row {

@@ -56,15 +56,13 @@ pub fn goals_of_pillar(site: &Site<'_>, pillar: NodeId) -> BTreeSet<NodeId> {
 pub fn policies_serving(site: &Site<'_>, target: NodeId) -> BTreeSet<NodeId> {
     let e = site.entry(target);
     let (kind, id) = (e.kind(), e.id());
-    let mut out: BTreeSet<NodeId> = site
-        .corpus
-        .policies
-        .iter()
-        .filter(|p| match kind {
-            Kind::Goal => p.data.goals.iter().any(|g| g == id),
-            Kind::Pillar => p.data.pillars.iter().any(|g| g == id),
-            _ => false,
-        })
+    let naming: Vec<&crate::content::Entry<crate::content::Policy>> = match kind {
+        Kind::Goal => site.corpus.policies_of_goal(id).collect(),
+        Kind::Pillar => site.corpus.policies_of_pillar(id).collect(),
+        _ => Vec::new(),
+    };
+    let mut out: BTreeSet<NodeId> = naming
+        .into_iter()
         .filter_map(|p| site.node(Kind::Policy, &p.id))
         .collect();
     out.extend(servers_of_kind(site, target, Kind::Policy));

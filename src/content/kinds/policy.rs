@@ -266,39 +266,133 @@ impl Entity for Policy {
     }
 }
 
-/// The policies (in source order) whose `field` names `id`.
-fn policies_naming<'a>(
-    policies: &'a [std::sync::Arc<crate::content::Entry<Policy>>],
-    id: &'a str,
-    field: fn(&Policy) -> &[String],
-) -> impl Iterator<Item = &'a crate::content::Entry<Policy>> + 'a {
-    policies
-        .iter()
-        .filter(move |p| field(&p.data).iter().any(|o| o == id))
-        .map(|p| &**p)
+/// The policies that name each organisation, lead organisation (the first named), pillar and
+/// goal, as positions in the corpus's list (so in source order): made once per corpus, on
+/// first use, instead of a scan of every policy for each page that lists them.
+#[derive(Debug, Clone, Default)]
+pub struct PolicyIndex {
+    organisation: FxHashMap<String, Vec<usize>>,
+    lead: FxHashMap<String, Vec<usize>>,
+    pillar: FxHashMap<String, Vec<usize>>,
+    goal: FxHashMap<String, Vec<usize>>,
+}
+
+type FxHashMap<K, V> = rustc_hash::FxHashMap<K, V>;
+
+impl PolicyIndex {
+    fn new(policies: &[std::sync::Arc<crate::content::Entry<Policy>>]) -> PolicyIndex {
+        let mut ix = PolicyIndex::default();
+        // Each policy once under each id it names, however often it names it.
+        let add = |map: &mut FxHashMap<String, Vec<usize>>, id: &String, i: usize| {
+            let list = map.entry(id.clone()).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        };
+        for (i, p) in policies.iter().enumerate() {
+            for o in &p.data.organisations {
+                add(&mut ix.organisation, o, i);
+            }
+            if let Some(o) = p.data.organisations.first() {
+                add(&mut ix.lead, o, i);
+            }
+            for x in &p.data.pillars {
+                add(&mut ix.pillar, x, i);
+            }
+            for g in &p.data.goals {
+                add(&mut ix.goal, g, i);
+            }
+        }
+        ix
+    }
 }
 
 impl crate::registry::Corpus {
+    fn policy_index(&self) -> &PolicyIndex {
+        self.policy_index
+            .get_or_init(|| PolicyIndex::new(&self.policies))
+    }
+
+    fn policies_at<'a>(
+        &'a self,
+        at: Option<&'a Vec<usize>>,
+    ) -> impl Iterator<Item = &'a crate::content::Entry<Policy>> + 'a {
+        at.into_iter().flatten().map(|i| &*self.policies[*i])
+    }
+
     /// The policies an organisation carries out (in source order).
     pub fn policies_of_organisation<'a>(
         &'a self,
-        id: &'a str,
+        id: &str,
     ) -> impl Iterator<Item = &'a crate::content::Entry<Policy>> + 'a {
-        policies_naming(&self.policies, id, |p| &p.organisations)
+        self.policies_at(self.policy_index().organisation.get(id))
+    }
+
+    /// The policies an organisation leads: those that name it first (in source order).
+    pub fn policies_led_by<'a>(
+        &'a self,
+        id: &str,
+    ) -> impl Iterator<Item = &'a crate::content::Entry<Policy>> + 'a {
+        self.policies_at(self.policy_index().lead.get(id))
     }
 
     /// The policies placed under a pillar (in source order).
     pub fn policies_of_pillar<'a>(
         &'a self,
-        id: &'a str,
+        id: &str,
     ) -> impl Iterator<Item = &'a crate::content::Entry<Policy>> + 'a {
-        policies_naming(&self.policies, id, |p| &p.pillars)
+        self.policies_at(self.policy_index().pillar.get(id))
+    }
+
+    /// The policies that name a goal (in source order).
+    pub fn policies_of_goal<'a>(
+        &'a self,
+        id: &str,
+    ) -> impl Iterator<Item = &'a crate::content::Entry<Policy>> + 'a {
+        self.policies_at(self.policy_index().goal.get(id))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_index_lists_each_policy_once_per_id_in_source_order() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let root = dir.path();
+        std::fs::write(root.join("site.toml"), "title = \"t\"\n").expect("writes");
+        let policies = root.join("content/policies");
+        std::fs::create_dir_all(&policies).expect("creates");
+        for (id, orgs, pillars, goals) in [
+            ("a", "[\"o1\", \"o2\"]", "[\"p1\"]", "[\"g1\", \"g1\"]"),
+            ("b", "[\"o2\", \"o1\", \"o2\"]", "[]", "[\"g1\"]"),
+            ("c", "[\"o1\"]", "[\"p1\", \"p2\"]", "[]"),
+        ] {
+            std::fs::write(
+                policies.join(format!("{id}.md")),
+                format!(
+                    "+++\ntitle = \"{id}\"\nkind = \"measure\"\norganisations = {orgs}\npillars = {pillars}\ngoals = {goals}\nsource = []\n+++\n本文。\n"
+                ),
+            )
+            .expect("writes");
+        }
+        let (corpus, _) = crate::build::load(root, None).expect("the site loads");
+        let ids = |it: &mut dyn Iterator<Item = &crate::content::Entry<Policy>>| -> Vec<String> {
+            it.map(|p| p.id.clone()).collect()
+        };
+        assert_eq!(
+            ids(&mut corpus.policies_of_organisation("o1")),
+            ["a", "b", "c"]
+        );
+        assert_eq!(ids(&mut corpus.policies_of_organisation("o2")), ["a", "b"]);
+        assert_eq!(ids(&mut corpus.policies_led_by("o1")), ["a", "c"]);
+        assert_eq!(ids(&mut corpus.policies_led_by("o2")), ["b"]);
+        assert_eq!(ids(&mut corpus.policies_of_pillar("p1")), ["a", "c"]);
+        assert_eq!(ids(&mut corpus.policies_of_pillar("p2")), ["c"]);
+        assert_eq!(ids(&mut corpus.policies_of_goal("g1")), ["a", "b"]);
+        assert!(ids(&mut corpus.policies_of_goal("none")).is_empty());
+    }
 
     fn line(label: &str) -> BudgetLine {
         BudgetLine {

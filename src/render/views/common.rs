@@ -261,14 +261,7 @@ pub fn budget_totals<'b>(
 /// The budget lines of the policies whose first organisation is `org`, and their totals by
 /// fiscal year and stage.
 pub fn budgets_of(cx: &Cx<'_>, org: &str, root: &str) -> (Vec<BudgetRow>, Vec<BudgetTotal>) {
-    let policies: Vec<&Entry<Policy>> = cx
-        .site
-        .corpus
-        .policies
-        .iter()
-        .filter(|p| p.data.organisations.first().map(String::as_str) == Some(org))
-        .map(|p| &**p)
-        .collect();
+    let policies: Vec<&Entry<Policy>> = cx.site.corpus.policies_led_by(org).collect();
     let mut rows = Vec::new();
     for p in &policies {
         for b in &p.data.budgets {
