@@ -38,8 +38,8 @@ pub struct Page {
     /// For `<meta name="description">`; the site's description when empty.
     pub description: String,
     pub crumbs: Vec<Crumb>,
-    /// The template's data, from a typed view.
-    pub data: tera::Context,
+    /// The template's data, from a typed view (added to with [`Page::insert`]).
+    data: tera::Context,
     /// The names in `data`, sorted (what [`Page::data_text`] reads).
     names: Vec<String>,
     /// When the page was last revised (an entity's date; a list's newest entry's).
@@ -97,11 +97,15 @@ impl Page {
         title: impl Into<String>,
         data: &D,
     ) -> Result<Page, Diagnostic> {
-        let value = tera::Value::try_from_serializable(data)
-            .map_err(|e| Diagnostic::error("E041", template, format!("page data: {e}")))?;
+        let fail = |e: String| Diagnostic::error("E041", template, format!("page data: {e}"));
+        let value = tera::Value::try_from_serializable(data).map_err(|e| fail(e.to_string()))?;
+        let kind = value.name();
+        let map = value
+            .into_map()
+            .ok_or_else(|| fail(format!("a view makes a {kind}, not a map of names")))?;
         let mut ctx = tera::Context::new();
         let mut names = Vec::new();
-        for (k, v) in value.into_map().unwrap_or_default() {
+        for (k, v) in map {
             let name = k.as_str().unwrap_or_default().to_string();
             names.push(name.clone());
             ctx.insert_value(name, v);
@@ -344,4 +348,39 @@ pub fn finish(page: Page, cx: &Cx<'_>) -> Result<OutFile, Diagnostic> {
         path: page.path,
         bytes: html.into(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn page_data_reads_the_same_for_the_same_data_and_must_be_a_map() {
+        let data = |extra: &str| -> BTreeMap<String, BTreeMap<String, String>> {
+            let inner: BTreeMap<String, String> = (0..20)
+                .map(|i| (format!("k{i}"), format!("v{i}{extra}")))
+                .collect();
+            [("b".to_string(), inner.clone()), ("a".to_string(), inner)].into()
+        };
+        let text = |extra: &str| {
+            let mut p = Page::new("x/index.html", "list.html", "x", &data(extra))
+                .expect("a map is page data");
+            p.insert("relations", &vec!["r"]);
+            p.data_text()
+        };
+        // Maps inside the data are hashed maps: the text sorts their keys.
+        assert_eq!(text(""), text(""));
+        assert_ne!(text(""), text("!"));
+        let whole = text("");
+        let names: Vec<&str> = whole
+            .lines()
+            .map(|l| l.split('=').next().unwrap_or(""))
+            .collect();
+        assert_eq!(names, ["a", "b", "relations"]);
+        let err = Page::new("x/index.html", "list.html", "x", &vec![1, 2])
+            .err()
+            .expect("a list is not page data");
+        assert_eq!(err.code, "E041");
+    }
 }
