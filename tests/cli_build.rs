@@ -359,3 +359,35 @@ fn a_links_title_html_is_what_the_wbr_filter_makes_of_its_title() {
     // A Japanese title is broken into phrases, so the two are not merely the title copied.
     assert!(made.iter().any(|t| t.contains("<wbr>")), "{made:?}");
 }
+
+#[test]
+fn a_template_that_walks_a_map_writes_the_same_page_every_build() {
+    let site = copy_fixture("basic");
+    let tdir = site.path().join("themes/default/templates");
+    fs::create_dir_all(&tdir).unwrap();
+    fs::write(
+        tdir.join("term.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1>{{ page.title }}</h1>\
+         <ul>{% for k, v in t.kind %}<li class=\"key\">{{ k }}</li>{% endfor %}</ul>{% endblock content %}",
+    )
+    .unwrap();
+    let page = |out: &str| {
+        let o = run(&["build", "--out", out], site.path());
+        assert!(o.status.success(), "{}", stderr(&o));
+        fs::read_to_string(site.path().join(out).join("glossary/imdrf/index.html"))
+            .expect("the term page is built")
+    };
+    let first = page("one");
+    for out in ["two", "three", "four"] {
+        assert_eq!(page(out), first, "the map's keys came in another order");
+    }
+    let keys: Vec<&str> = first
+        .split("<li class=\"key\">")
+        .skip(1)
+        .map(|s| s.split("</li>").next().unwrap_or(""))
+        .collect();
+    assert!(keys.len() > 3, "{first}");
+    let mut sorted = keys.clone();
+    sorted.sort_unstable();
+    assert_eq!(keys, sorted, "the strings file's keys, in order");
+}
