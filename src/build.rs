@@ -128,7 +128,7 @@ fn corpus_theme(corpus: &Corpus, opts: &RenderOptions) -> Result<Arc<Theme>, Vec
         &cfg.language,
         opts.cache.as_deref(),
     );
-    crate::trace::stage("theme (beside resolve)", t);
+    crate::trace::stage("theme", t);
     theme
 }
 

@@ -170,7 +170,7 @@ pub fn page(cx: &Cx<'_>, root: &str) -> Result<Page, Diagnostic> {
     orgs.sort_by(|a, b| a.data.name.cmp(&b.data.name));
     let rows = orgs
         .iter()
-        .map(|o| row(cx, o, &budgeted, &pillars, plan.as_deref(), root))
+        .map(|o| row(cx, o, &pillars, plan.as_deref(), root))
         .collect();
     let mut columns: Vec<Option<EntityLink>> = pillars
         .iter()
@@ -198,16 +198,15 @@ pub fn page(cx: &Cx<'_>, root: &str) -> Result<Page, Diagnostic> {
 fn row(
     cx: &Cx<'_>,
     org: &Entry<crate::content::Organisation>,
-    budgeted: &[&Entry<Policy>],
     pillars: &[NodeId],
     plan: Option<&str>,
     root: &str,
 ) -> Row {
     let site = cx.site;
-    let own: Vec<&Entry<Policy>> = budgeted
-        .iter()
-        .copied()
-        .filter(|p| p.data.organisations.first() == Some(&org.id))
+    let own: Vec<&Entry<Policy>> = site
+        .corpus
+        .policies_led_by(&org.id)
+        .filter(|p| !p.data.budgets.is_empty())
         .collect();
     // The pillars each programme serves, found once for all the cells.
     let served: Vec<(&Entry<Policy>, BTreeSet<NodeId>)> = own
