@@ -138,8 +138,7 @@ fn source_reference_outside_the_seed() {
 #[test]
 fn broken_template_names_the_template() {
     let (c, e) = failing_build(|r| {
-        fs::create_dir_all(r.join("themes/default/templates")).unwrap();
-        fs::write(r.join("themes/default/templates/term.html"), "{% extends \"base.html\" %}{% block content %}{{ page.title | nosuchfilter }}{% endblock content %}").unwrap();
+        site_template(r, "term.html", "{% extends \"base.html\" %}{% block content %}{{ page.title | nosuchfilter }}{% endblock content %}");
     });
     assert_reports(
         c,

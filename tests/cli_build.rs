@@ -276,23 +276,13 @@ fn check_fails_on_a_script_url() {
 fn check_fails_on_a_broken_template() {
     check_and_build_agree(
         |r| {
-            fs::create_dir_all(r.join("themes/default/templates")).unwrap();
-            fs::write(
-                r.join("themes/default/templates/term.html"),
-                "{% extends \"base.html\" %}{% block content %}{{ page.title | nosuchfilter }}{% endblock content %}",
-            )
-            .unwrap();
+            site_template(r, "term.html", "{% extends \"base.html\" %}{% block content %}{{ page.title | nosuchfilter }}{% endblock content %}");
         },
         &["E041", "themes/default/templates/term.html"],
     );
     check_and_build_agree(
         |r| {
-            fs::create_dir_all(r.join("themes/default/templates")).unwrap();
-            fs::write(
-                r.join("themes/default/templates/term.html"),
-                "{% extends \"base.html\" %}{% block content %}{{ page.nosuchfield.deeper }}{% endblock content %}",
-            )
-            .unwrap();
+            site_template(r, "term.html", "{% extends \"base.html\" %}{% block content %}{{ page.nosuchfield.deeper }}{% endblock content %}");
         },
         &["E041", "themes/default/templates/term.html"],
     );
@@ -328,15 +318,13 @@ fn the_trace_says_what_each_template_cost() {
 #[test]
 fn a_links_title_html_is_what_the_wbr_filter_makes_of_its_title() {
     let site = copy_fixture("basic");
-    let tdir = site.path().join("themes/default/templates");
-    fs::create_dir_all(&tdir).unwrap();
-    fs::write(
-        tdir.join("policy.html"),
+    site_template(
+        site.path(),
+        "policy.html",
         "{% extends \"base.html\" %}{% block content %}<h1>{{ page.title }}</h1>\
          {% for g in goals %}<p class=\"a\">{{ g.title | wbr | safe }}</p><p class=\"b\">{{ g.title_html | safe }}</p>{% endfor %}\
          {% endblock content %}",
-    )
-    .unwrap();
+    );
     let o = run(&["build"], site.path());
     assert!(o.status.success(), "{}", stderr(&o));
     let html = fs::read_to_string(
@@ -363,14 +351,12 @@ fn a_links_title_html_is_what_the_wbr_filter_makes_of_its_title() {
 #[test]
 fn a_template_that_walks_a_map_writes_the_same_page_every_build() {
     let site = copy_fixture("basic");
-    let tdir = site.path().join("themes/default/templates");
-    fs::create_dir_all(&tdir).unwrap();
-    fs::write(
-        tdir.join("term.html"),
+    site_template(
+        site.path(),
+        "term.html",
         "{% extends \"base.html\" %}{% block content %}<h1>{{ page.title }}</h1>\
          <ul>{% for k, v in t.kind %}<li class=\"key\">{{ k }}</li>{% endfor %}</ul>{% endblock content %}",
-    )
-    .unwrap();
+    );
     let page = |out: &str| {
         let o = run(&["build", "--out", out], site.path());
         assert!(o.status.success(), "{}", stderr(&o));

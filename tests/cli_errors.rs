@@ -262,13 +262,11 @@ fn type_errors_say_what_was_expected_in_plain_words() {
 #[test]
 fn undefined_template_variable_names_its_line() {
     let site = copy_fixture("basic");
-    let dir = site.path().join("themes/default/templates");
-    fs::create_dir_all(&dir).unwrap();
-    fs::write(
-        dir.join("term.html"),
+    site_template(
+        site.path(),
+        "term.html",
         "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ page.title }}</h1>\n<p>{{ page.no_such_field }}</p>\n{% endblock content %}\n",
-    )
-    .unwrap();
+    );
     let o = run(&["check"], site.path());
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);

@@ -479,9 +479,7 @@ fn survives_content_moved_away_and_back_and_themes_created_later() {
 #[test]
 fn a_broken_template_at_start_says_what_is_served() {
     let site = copy_fixture("basic");
-    let t = site.path().join("themes/default/templates");
-    std::fs::create_dir_all(&t).unwrap();
-    std::fs::write(t.join("term.html"), "{% extends \"base.html\" %}{% block content %}{{ page.title | nosuchfilter }}{% endblock content %}").unwrap();
+    site_template(site.path(), "term.html", "{% extends \"base.html\" %}{% block content %}{{ page.title | nosuchfilter }}{% endblock content %}");
     let server = start(site.path());
     let ev = events(&server.addr);
     assert_eq!(next_event(&ev, 10).0, "builderror");
@@ -491,7 +489,7 @@ fn a_broken_template_at_start_says_what_is_served() {
     let log = server.log();
     assert!(!log.contains("last good site"), "{log}");
     assert!(log.contains("no site has been built yet"), "{log}");
-    std::fs::remove_file(t.join("term.html")).unwrap();
+    std::fs::remove_file(site.path().join("themes/default/templates/term.html")).unwrap();
     assert_eq!(next_event(&ev, 10).0, "reload");
     assert_eq!(get(&server.addr, "/").0, 200);
 }

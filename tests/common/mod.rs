@@ -180,3 +180,11 @@ pub fn git(dir: &Path, args: &[&str], date: &str) {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+/// Writes `text` as the site's own template `name` (`themes/default/templates/{name}`), which
+/// goes over the built-in one.
+pub fn site_template(site: &Path, name: &str, text: &str) {
+    let dir = site.join("themes/default/templates");
+    std::fs::create_dir_all(&dir).expect("creates the template folder");
+    std::fs::write(dir.join(name), text).expect("writes the template");
+}
