@@ -279,6 +279,25 @@ fn undefined_template_variable_names_its_line() {
 }
 
 #[test]
+fn a_template_error_after_japanese_text_points_at_the_column_as_written() {
+    // Phrase breaks are added to a template's Japanese text when it is loaded; the column
+    // reported is the one in the file the editor has open.
+    let site = copy_fixture("basic");
+    site_template(
+        site.path(),
+        "term.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n<p>医療機器の研究開発 {{ page.no_such_field }}</p>\n{% endblock content %}\n",
+    );
+    let o = run(&["check"], site.path());
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("themes/default/templates/term.html:3:22"),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_file_named_with_a_hash_is_reported_not_silently_ignored() {
     let (code, err) = check_with(&[
         (
