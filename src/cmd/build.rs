@@ -18,6 +18,7 @@ pub fn run(
         out,
         base_url,
         force,
+        exits_after: true,
         ..Default::default()
     };
     match build::build(&opts) {
