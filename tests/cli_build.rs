@@ -106,7 +106,11 @@ fn failed_build_leaves_previous_output_untouched() {
     let leftovers: Vec<_> = fs::read_dir(site.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("seisaku-") && !n.ends_with(".seisaku-prev"))
+        .filter(|n| {
+            n.contains("seisaku-")
+                && !n.ends_with(".seisaku-prev")
+                && !n.ends_with(".seisaku-index")
+        })
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }

@@ -70,7 +70,11 @@ fn sigkill_during_build_leaves_old_or_new_output() {
     let leftovers: Vec<String> = fs::read_dir(root)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".seisaku-") && !n.ends_with(".seisaku-prev"))
+        .filter(|n| {
+            n.contains(".seisaku-")
+                && !n.ends_with(".seisaku-prev")
+                && !n.ends_with(".seisaku-index")
+        })
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
     eprintln!("a killed build left the new site in place at least once: {seen_new}");

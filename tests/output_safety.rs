@@ -219,7 +219,11 @@ fn two_builds_at_once_both_succeed_or_wait_for_the_lock() {
     let leftovers: Vec<String> = fs::read_dir(site.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".seisaku-") && !n.ends_with(".seisaku-prev"))
+        .filter(|n| {
+            n.contains(".seisaku-")
+                && !n.ends_with(".seisaku-prev")
+                && !n.ends_with(".seisaku-index")
+        })
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
     assert!(site

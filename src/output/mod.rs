@@ -12,6 +12,7 @@
 //! the sources, the site root, a parent of them, a filesystem root or the home folder. Builds
 //! into one folder take turns on a lock file beside it.
 
+mod index;
 mod place;
 mod tree;
 
@@ -295,13 +296,17 @@ mod tests {
             "2"
         );
         assert!(!d.path().join("public/old.html").exists());
-        // The output and the hidden tree the next build updates; nothing else.
+        // The output, the hidden tree the next build updates and the index of both; nothing
+        // else.
         let mut names: Vec<_> = std::fs::read_dir(d.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         names.sort();
-        assert_eq!(names, [".public.seisaku-prev", "public"]);
+        assert_eq!(
+            names,
+            [".public.seisaku-index", ".public.seisaku-prev", "public"]
+        );
     }
 
     #[test]
@@ -398,6 +403,60 @@ mod tests {
             let ino = std::fs::metadata(out.dir.join("same.html")).unwrap().ino();
             assert_eq!(*same_ino.get_or_insert(ino), ino, "build {i}");
         }
+    }
+
+    #[test]
+    fn a_file_the_index_vouches_for_is_not_read_back_and_a_touched_one_is() {
+        let d = tempfile::tempdir().unwrap();
+        let out = Output::new(d.path().join("public"));
+        // Two builds: the output and the hidden tree both hold "1", and the index says so.
+        out.write_all(&[f("a.html", "1")]).unwrap();
+        out.write_all(&[f("a.html", "1")]).unwrap();
+        let index = index::path_for(&out.dir);
+        let text = std::fs::read_to_string(&index).unwrap();
+        let (one, two) = (
+            format!("{:032x}", index::hash(b"1")),
+            format!("{:032x}", index::hash(b"2")),
+        );
+        assert!(text.contains(&format!("{one} 1 ")), "{text}");
+        // An index claiming the files hold "2": trusted while the files are untouched, so a
+        // build of "2" finds nothing to write (which shows the files were not read).
+        std::fs::write(&index, text.replace(&one, &two)).unwrap();
+        out.write_all(&[f("a.html", "2")]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.dir.join("a.html")).unwrap(),
+            "1"
+        );
+        // A file written into since (same length): read and compared, so it is replaced.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(out.prev_dir().join("a.html"), "3").unwrap();
+        out.write_all(&[f("a.html", "2")]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.dir.join("a.html")).unwrap(),
+            "2"
+        );
+    }
+
+    #[test]
+    fn without_the_index_every_file_is_read_back() {
+        let d = tempfile::tempdir().unwrap();
+        let out = Output::new(d.path().join("public"));
+        out.write_all(&[f("a.html", "1"), f("b.html", "b")])
+            .unwrap();
+        out.write_all(&[f("a.html", "1"), f("b.html", "b")])
+            .unwrap();
+        std::fs::remove_file(index::path_for(&out.dir)).unwrap();
+        out.write_all(&[f("a.html", "2"), f("b.html", "b")])
+            .unwrap();
+        assert_eq!(
+            tree(&out.dir)[1..],
+            [
+                ("a.html".to_string(), "2".to_string()),
+                ("b.html".to_string(), "b".to_string())
+            ]
+        );
+        // Written again for the next build.
+        assert!(index::path_for(&out.dir).is_file());
     }
 
     #[test]

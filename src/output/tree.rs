@@ -1,6 +1,7 @@
 //! The tree a build writes: the hidden tree of the build before, updated in place (or a
 //! fresh temporary tree), completed and exchanged with the output in one atomic rename.
 
+use super::index::{self, FileRecord, Records, Stat};
 use super::{sibling, write_error, OutFile, Output, MANIFEST, MANIFEST_HEADER, OLD_TAG, TMP_TAG};
 use crate::diag::Diagnostic;
 use rayon::prelude::*;
@@ -18,12 +19,14 @@ impl Output {
         if prev_usable && (!self.dir.exists() || cfg!(target_os = "linux")) {
             let (present, mut folders) = contents(&prev)?;
             folders.sort_unstable();
+            let records = index::read(&index::path_for(&self.dir), &prev);
             return Ok(Tree {
                 out: self,
                 root: prev,
                 in_place: true,
                 present,
                 folders,
+                records,
                 written: Default::default(),
             });
         }
@@ -43,6 +46,7 @@ impl Output {
             in_place: false,
             present: Default::default(),
             folders: Vec::new(),
+            records: index::read(&index::path_for(&self.dir), &self.dir),
             written: Default::default(),
         })
     }
@@ -86,34 +90,57 @@ pub struct Tree<'o> {
     /// In place: what the tree held (true for a regular file), and its folders.
     present: rustc_hash::FxHashMap<String, bool>,
     folders: Vec<String>,
-    /// Paths put so far.
-    written: std::sync::Mutex<rustc_hash::FxHashSet<String>>,
+    /// What the index says of the files of the tree compared against (the tree itself in
+    /// place, the output for a fresh tree): files it vouches for are not read back.
+    records: Records,
+    /// Paths put so far, with what was written there (none while being written).
+    written: std::sync::Mutex<rustc_hash::FxHashMap<String, Option<FileRecord>>>,
 }
 
 impl Tree<'_> {
     /// Writes one file of the site (the first of two with the same path wins).
     pub fn put(&self, f: OutFile) -> Result<(), Diagnostic> {
-        if !self
-            .written
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(f.path.clone())
-        {
+        let lock = || self.written.lock().unwrap_or_else(|e| e.into_inner());
+        if lock().insert(f.path.clone(), None).is_some() {
             return Ok(());
         }
-        self.write(&f)
+        let record = self.write(&f)?;
+        lock().insert(f.path, record);
+        Ok(())
     }
 
-    fn write(&self, f: &OutFile) -> Result<(), Diagnostic> {
+    /// Writes `f` (or finds it unchanged) and says what the file holds now.
+    fn write(&self, f: &OutFile) -> Result<Option<FileRecord>, Diagnostic> {
         let path = self.root.join(&f.path);
+        let (len, hash) = (f.bytes.len() as u64, index::hash(&f.bytes));
+        let record = |m: &std::fs::Metadata| FileRecord {
+            len,
+            hash,
+            stat: Stat::of(m),
+        };
+        // The metadata of the file at `p` when it holds the bytes of `f`: vouched for by the
+        // index, or read and compared.
         let same_as = |p: &Path| {
-            std::fs::symlink_metadata(p)
-                .is_ok_and(|m| m.is_file() && m.len() == f.bytes.len() as u64)
-                && std::fs::read(p).is_ok_and(|b| b[..] == f.bytes[..])
+            let m = std::fs::symlink_metadata(p).ok()?;
+            if !m.is_file() || m.len() != len {
+                return None;
+            }
+            let same = match self
+                .records
+                .get(&f.path)
+                .and_then(|r| r.holds(&m, len, hash))
+            {
+                Some(same) => same,
+                None => std::fs::read(p).is_ok_and(|b| b[..] == f.bytes[..]),
+            };
+            same.then_some(m)
         };
         if self.in_place {
             match self.present.get(&f.path) {
-                Some(true) if same_as(&path) => return Ok(()),
+                Some(true) => match same_as(&path) {
+                    Some(m) => return Ok(Some(record(&m))),
+                    None => remove_entry(&path).map_err(|e| write_error("replace", &path, e))?,
+                },
                 Some(_) => remove_entry(&path).map_err(|e| write_error("replace", &path, e))?,
                 None if self.folders.binary_search(&f.path).is_ok() => {
                     std::fs::remove_dir_all(&path).map_err(|e| write_error("replace", &path, e))?;
@@ -122,19 +149,21 @@ impl Tree<'_> {
             }
         } else {
             let current = self.out.dir.join(&f.path);
-            if same_as(&current) {
+            if same_as(&current).is_some() {
                 let link = || std::fs::hard_link(&current, &path);
                 if link().is_ok() || (self.make_parent(&path).is_ok() && link().is_ok()) {
-                    return Ok(());
+                    // Linking moved the file's change time: its identity is read again.
+                    return Ok(std::fs::symlink_metadata(&path).ok().map(|m| record(&m)));
                 }
             }
         }
         let create = || {
-            std::fs::OpenOptions::new()
+            let mut file = std::fs::OpenOptions::new()
                 .write(true)
                 .create_new(true)
-                .open(&path)
-                .and_then(|mut file| std::io::Write::write_all(&mut file, &f.bytes))
+                .open(&path)?;
+            std::io::Write::write_all(&mut file, &f.bytes)?;
+            Ok(file.metadata().ok().map(|m| record(&m)))
         };
         // A missing folder, or a file of the tree before where a folder goes: make the
         // folders and try once more.
@@ -167,8 +196,9 @@ impl Tree<'_> {
     /// Completes the tree (stale entries of the tree before removed, the manifest written) and
     /// puts it in place: exchanged with the output, whose site becomes the hidden tree.
     pub fn finish(self) -> Result<(), Diagnostic> {
-        let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
-        let mut paths: Vec<&str> = written.iter().map(String::as_str).collect();
+        let mut written =
+            std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut paths: Vec<&str> = written.keys().map(String::as_str).collect();
         paths.sort_unstable();
         let mut text = String::from(MANIFEST_HEADER);
         text.push('\n');
@@ -176,12 +206,44 @@ impl Tree<'_> {
             text.push_str(p);
             text.push('\n');
         }
-        let r = self.complete(&written, text);
-        if r.is_err() {
-            self.abandon();
-            return r;
+        match self.complete(&written, text) {
+            Ok(manifest) => {
+                written.insert(MANIFEST.into(), manifest);
+            }
+            Err(d) => {
+                self.abandon();
+                return Err(d);
+            }
         }
         let out = self.out;
+        // What the tree holds, for the build that next updates it. Only a shortcut: without
+        // the index, that build reads the files back instead.
+        let mut records: Vec<(&str, FileRecord)> = written
+            .iter()
+            .filter_map(|(p, r)| Some((p.as_str(), (*r)?)))
+            .collect();
+        records.sort_unstable_by_key(|(p, _)| *p);
+        // A fresh tree hard-linked the output's unchanged files, which moved their change
+        // times: the output's records of those files are made anew, the others kept.
+        let output_records: Option<Vec<(&str, FileRecord)>> = (!self.in_place).then(|| {
+            let mut v: Vec<(&str, FileRecord)> = self
+                .records
+                .iter()
+                .map(|(p, r)| match written.get(p) {
+                    Some(Some(w)) if w.stat.same_file(&r.stat) => (p.as_str(), *w),
+                    _ => (p.as_str(), *r),
+                })
+                .collect();
+            v.sort_unstable_by_key(|(p, _)| *p);
+            v
+        });
+        let _ = index::write(
+            &index::path_for(&out.dir),
+            &self.root,
+            &records,
+            &out.dir,
+            output_records.as_deref(),
+        );
         if self.in_place {
             if !out.dir.exists() {
                 return std::fs::rename(&self.root, &out.dir).map_err(|e| out.swap_error(e));
@@ -207,22 +269,22 @@ impl Tree<'_> {
 
     fn complete(
         &self,
-        written: &rustc_hash::FxHashSet<String>,
+        written: &rustc_hash::FxHashMap<String, Option<FileRecord>>,
         manifest: String,
-    ) -> Result<(), Diagnostic> {
+    ) -> Result<Option<FileRecord>, Diagnostic> {
         if self.in_place {
             // Entries no longer in the site, then folders no file needs any more, deepest first.
             let gone: Vec<&String> = self
                 .present
                 .keys()
-                .filter(|p| !written.contains(p.as_str()) && p.as_str() != MANIFEST)
+                .filter(|p| !written.contains_key(p.as_str()) && p.as_str() != MANIFEST)
                 .collect();
             gone.par_iter().try_for_each(|p| {
                 let path = self.root.join(p);
                 remove_entry(&path).map_err(|e| write_error("remove", &path, e))
             })?;
             let mut needed: rustc_hash::FxHashSet<&str> = Default::default();
-            for f in written {
+            for f in written.keys() {
                 let mut p = f.as_str();
                 while let Some(i) = p.rfind('/') {
                     p = &p[..i];
@@ -234,7 +296,7 @@ impl Tree<'_> {
             let mut empty: Vec<&String> = self
                 .folders
                 .iter()
-                .filter(|d| !needed.contains(d.as_str()) && !written.contains(d.as_str()))
+                .filter(|d| !needed.contains(d.as_str()) && !written.contains_key(d.as_str()))
                 .collect();
             empty.sort_by_key(|d| std::cmp::Reverse(d.matches('/').count()));
             for d in empty {

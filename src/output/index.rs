@@ -1,0 +1,242 @@
+//! What a build knows of a tree's files without reading them back: for each path, the length
+//! and hash of its bytes and the identity the file had when they were written (inode,
+//! modification and change times). A build that finds a file with the identity recorded
+//! compares hashes instead of reading the file; any write into the file, replacement,
+//! rename over it or change of its links or permissions moves its change time, and such a
+//! file is read and compared as before.
+//!
+//! Kept beside the output in `.<name>.seisaku-index`, one section per tree, named by the
+//! inode of the tree's folder (renames keep it, so a section follows its tree through the
+//! exchange with the output). Only the output and the hidden tree keep their sections. The
+//! index is never part of the site, so the site stays byte-identical from build to build.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// The hash of a file's bytes (128-bit XXH3: a changed file with an unchanged hash would
+/// need a collision between two versions of the same path).
+pub fn hash(bytes: &[u8]) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(bytes)
+}
+
+/// A file's identity on disk: equal only while nobody touched the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stat {
+    ino: u64,
+    modified: (i64, i64),
+    changed: (i64, i64),
+}
+
+impl Stat {
+    /// Whether both are the same file (one inode), whatever happened to it since.
+    pub fn same_file(&self, other: &Stat) -> bool {
+        self.ino == other.ino && self.ino != 0
+    }
+
+    #[cfg(unix)]
+    pub fn of(m: &std::fs::Metadata) -> Stat {
+        use std::os::unix::fs::MetadataExt;
+        Stat {
+            ino: m.ino(),
+            modified: (m.mtime(), m.mtime_nsec()),
+            changed: (m.ctime(), m.ctime_nsec()),
+        }
+    }
+
+    #[cfg(not(unix))]
+    pub fn of(m: &std::fs::Metadata) -> Stat {
+        let ns = m
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as i64);
+        Stat {
+            ino: 0,
+            modified: (ns, 0),
+            changed: (ns, 0),
+        }
+    }
+}
+
+/// What was written at one path: its bytes' length and hash, and the file's identity after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileRecord {
+    pub len: u64,
+    pub hash: u128,
+    pub stat: Stat,
+}
+
+impl FileRecord {
+    /// Whether the file with metadata `m` still holds the bytes recorded: `Some(true)` or
+    /// `Some(false)` when its identity is the one recorded and the hashes say, `None` when the
+    /// file must be read to know.
+    pub fn holds(&self, m: &std::fs::Metadata, len: u64, hash: u128) -> Option<bool> {
+        (m.is_file() && Stat::of(m) == self.stat && m.len() == self.len)
+            .then_some(self.len == len && self.hash == hash)
+    }
+}
+
+/// The records of one tree, by path.
+pub type Records = rustc_hash::FxHashMap<String, FileRecord>;
+
+const HEADER: &str = "# seisaku: the files of the trees beside this output, as last written (hash, length, inode, modified, changed, path)";
+
+/// The index file of the output folder `dir`.
+pub fn path_for(dir: &Path) -> PathBuf {
+    super::sibling_name(dir, ".seisaku-index")
+}
+
+#[cfg(unix)]
+fn folder_id(dir: &Path) -> Option<u64> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::symlink_metadata(dir).ok().map(|m| m.ino())
+}
+
+#[cfg(not(unix))]
+fn folder_id(_: &Path) -> Option<u64> {
+    None
+}
+
+/// The records of the tree at `tree` (empty when there are none or the index is unreadable:
+/// every file is then read and compared).
+pub fn read(index: &Path, tree: &Path) -> Records {
+    let (Some(id), Ok(text)) = (folder_id(tree), std::fs::read_to_string(index)) else {
+        return Records::default();
+    };
+    let Some(section) = sections(&text).find(|(t, _)| *t == id).map(|(_, s)| s) else {
+        return Records::default();
+    };
+    section.lines().filter_map(parse_line).collect()
+}
+
+/// The sections of an index: each tree's id and its lines.
+fn sections(text: &str) -> impl Iterator<Item = (u64, &str)> {
+    text.split("\ntree ").skip(1).filter_map(|s| {
+        let (id, rest) = s.split_once('\n').unwrap_or((s, ""));
+        Some((id.trim().parse().ok()?, rest))
+    })
+}
+
+fn parse_line(line: &str) -> Option<(String, FileRecord)> {
+    let (hash, rest) = line.split_once(' ')?;
+    let hash = u128::from_str_radix(hash, 16).ok()?;
+    let mut f = rest.splitn(7, ' ');
+    let (len, ino) = (f.next()?.parse().ok()?, f.next()?.parse().ok()?);
+    let mut n = || f.next()?.parse::<i64>().ok();
+    let (modified, changed) = ((n()?, n()?), (n()?, n()?));
+    let path = f.next()?;
+    Some((
+        path.to_string(),
+        FileRecord {
+            len,
+            hash,
+            stat: Stat {
+                ino,
+                modified,
+                changed,
+            },
+        },
+    ))
+}
+
+/// Writes the records of the tree at `tree` and those of the tree at `other` (the output, or
+/// the hidden tree): given anew, or without them kept as the index has them. Sections of
+/// trees that are gone are dropped. Written whole into a temporary file, then renamed over
+/// the index.
+pub fn write(
+    index: &Path,
+    tree: &Path,
+    records: &[(&str, FileRecord)],
+    other: &Path,
+    other_records: Option<&[(&str, FileRecord)]>,
+) -> std::io::Result<()> {
+    let Some(id) = folder_id(tree) else {
+        return Ok(());
+    };
+    let mut text = String::with_capacity(records.len() * 96 + 256);
+    text.push_str(HEADER);
+    let _ = write!(text, "\ntree {id}\n");
+    push_records(&mut text, records);
+    if let Some(o) = folder_id(other).filter(|o| *o != id) {
+        match other_records {
+            Some(records) => {
+                let _ = write!(text, "\ntree {o}\n");
+                push_records(&mut text, records);
+            }
+            None => {
+                let old = std::fs::read_to_string(index).unwrap_or_default();
+                let kept = sections(&old).find(|(t, _)| *t == o).map(|(_, s)| s);
+                if let Some(s) = kept {
+                    let _ = write!(text, "\ntree {o}\n{s}");
+                }
+            }
+        }
+    }
+    let mut tmp = index.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = PathBuf::from(tmp);
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, index)
+}
+
+fn push_records(text: &mut String, records: &[(&str, FileRecord)]) {
+    for (path, r) in records {
+        let s = &r.stat;
+        let _ = writeln!(
+            text,
+            "{:032x} {} {} {} {} {} {} {path}",
+            r.hash, r.len, s.ino, s.modified.0, s.modified.1, s.changed.0, s.changed.1
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(dir: &Path, name: &str, bytes: &[u8]) -> FileRecord {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        FileRecord {
+            len: bytes.len() as u64,
+            hash: hash(bytes),
+            stat: Stat::of(&std::fs::symlink_metadata(&p).unwrap()),
+        }
+    }
+
+    #[test]
+    fn records_are_read_back_for_their_tree_and_the_other_trees_section_is_kept() {
+        let d = tempfile::tempdir().unwrap();
+        let (a, b) = (d.path().join("a"), d.path().join("b"));
+        std::fs::create_dir_all(&a).unwrap();
+        std::fs::create_dir_all(&b).unwrap();
+        let index = d.path().join(".out.seisaku-index");
+        let ra = record(&a, "x.html", b"x");
+        let rb = record(&b, "y y.html", b"yy");
+        write(&index, &a, &[("x.html", ra)], &b, None).unwrap();
+        write(&index, &b, &[("y y.html", rb)], &a, None).unwrap();
+        assert_eq!(read(&index, &a).get("x.html"), Some(&ra));
+        // A path with spaces reads back whole.
+        assert_eq!(read(&index, &b).get("y y.html"), Some(&rb));
+        // A third tree in place of `a`: a's section is dropped at the next write.
+        let c = d.path().join("c");
+        std::fs::create_dir_all(&c).unwrap();
+        write(&index, &b, &[("y y.html", rb)], &c, None).unwrap();
+        assert!(read(&index, &a).is_empty());
+        assert_eq!(read(&index, &b).len(), 1);
+    }
+
+    #[test]
+    fn a_record_holds_only_while_the_file_is_untouched() {
+        let d = tempfile::tempdir().unwrap();
+        let r = record(d.path(), "p.html", b"page");
+        let p = d.path().join("p.html");
+        let meta = || std::fs::symlink_metadata(&p).unwrap();
+        assert_eq!(r.holds(&meta(), 4, hash(b"page")), Some(true));
+        assert_eq!(r.holds(&meta(), 4, hash(b"gape")), Some(false));
+        // Written into with bytes of the same length: the file must be read.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(&p, b"gape").unwrap();
+        assert_eq!(r.holds(&meta(), 4, hash(b"gape")), None);
+    }
+}
