@@ -151,7 +151,7 @@ pub fn render_site_into(
             paths.extend(shards.iter().map(|f| f.path.clone()));
             shards
                 .into_par_iter()
-                .try_for_each(|f| sink(f))
+                .try_for_each(sink)
                 .map_err(|d| vec![d])?;
         }
         // Still files of the site: no old address may take their place.
