@@ -219,7 +219,7 @@ pub fn page(cx: &Cx<'_>, pair: &Pair) -> Result<Page, Diagnostic> {
         };
         match groups
             .iter_mut()
-            .find(|g| g.pillar.as_ref().map(|l| &l.id) == pillar_link.as_ref().map(|l| &l.id))
+            .find(|g| g.pillar.as_ref().map(|l| l.id()) == pillar_link.as_ref().map(|l| l.id()))
         {
             Some(g) => g.rows.push(row),
             None => groups.push(Group {
@@ -232,11 +232,11 @@ pub fn page(cx: &Cx<'_>, pair: &Pair) -> Result<Page, Diagnostic> {
     groups.sort_by(|a, b| {
         (
             a.pillar.is_none(),
-            a.pillar.as_ref().map(|l| l.title.clone()),
+            a.pillar.as_ref().map(|l| l.title().to_string()),
         )
             .cmp(&(
                 b.pillar.is_none(),
-                b.pillar.as_ref().map(|l| l.title.clone()),
+                b.pillar.as_ref().map(|l| l.title().to_string()),
             ))
     });
     let new_items = new_items(cx, pair, &targets, root);

@@ -73,11 +73,7 @@ impl<'a> Cx<'a> {
             site,
             theme,
             strings: &theme.strings,
-            links: Links {
-                site,
-                strings: &theme.strings,
-                titles_html: super::links::titles_html(site),
-            },
+            links: Links::new(site, &theme.strings),
             opts,
             kpi_groups,
             comparisons: Vec::new(),

@@ -62,7 +62,10 @@ pub fn page(cx: &Cx<'_>, root: &str) -> Result<Page, Diagnostic> {
         if !kgis.is_empty() {
             groups.push(Group {
                 title: plan.data.title.clone(),
-                url: cx.links.entity(Kind::Plan, &plan.id, root).map(|l| l.url),
+                url: cx
+                    .links
+                    .entity(Kind::Plan, &plan.id, root)
+                    .map(|l| l.url().to_string()),
                 cards: kgis,
             });
         }
@@ -83,7 +86,10 @@ pub fn page(cx: &Cx<'_>, root: &str) -> Result<Page, Diagnostic> {
                             ("title", &g.data.title),
                         ],
                     ),
-                    url: cx.links.entity(Kind::Goal, &g.id, root).map(|l| l.url),
+                    url: cx
+                        .links
+                        .entity(Kind::Goal, &g.id, root)
+                        .map(|l| l.url().to_string()),
                     cards,
                 });
             }

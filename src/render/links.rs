@@ -5,18 +5,96 @@ use crate::registry::Kind;
 use crate::site::graph::NodeId;
 use crate::site::{page_path, Site};
 use serde::Serialize;
+use std::sync::OnceLock;
 
-/// A link to an entity's page.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
-pub struct EntityLink {
+/// What a link to a page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkParts {
     pub title: String,
     /// The title as HTML, as `{{ title | wbr | safe }}` shows it (phrase breaks, dates marked):
-    /// made once per entity, not at every link.
+    /// made once per entity and page depth, not at every link.
     pub title_html: String,
     pub url: String,
     pub id: String,
     pub kind: &'static str,
     pub kind_label: String,
+}
+
+/// A link to an entity's page, as the template value of its [`LinkParts`], made once: cloning
+/// shares it, and a view holding the link puts it into the page's context without copying it
+/// (links to one entity from pages of one depth are made once per build). Ordered by title,
+/// then address.
+#[derive(Clone)]
+pub struct EntityLink(tera::Value);
+
+impl EntityLink {
+    pub fn new(parts: LinkParts) -> EntityLink {
+        EntityLink(tera::Value::from_serializable(&parts))
+    }
+
+    /// The part at `index` in the order of [`LinkParts`]' fields (the map keeps the order it
+    /// was made in, Tera's `preserve_order`), found without hashing its name.
+    fn part(&self, index: usize, name: &str) -> &str {
+        let entry = self.0.as_map().and_then(|m| m.get_index(index));
+        debug_assert_eq!(entry.and_then(|(k, _)| k.as_str()), Some(name));
+        entry.and_then(|(_, v)| v.as_str()).unwrap_or_default()
+    }
+
+    pub fn title(&self) -> &str {
+        self.part(0, "title")
+    }
+
+    pub fn url(&self) -> &str {
+        self.part(2, "url")
+    }
+
+    pub fn id(&self) -> &str {
+        self.part(3, "id")
+    }
+
+    /// The same link from a page whose root is `root` (its address is from the output root).
+    pub fn rooted(&self, root: &str) -> EntityLink {
+        let url = format!("{root}{}", self.url());
+        let mut map = self.0.as_map().cloned().unwrap_or_default();
+        map.insert("url".into(), url.into());
+        EntityLink(tera::Value::from(map))
+    }
+
+    fn key(&self) -> (&str, &str, &str) {
+        (self.title(), self.url(), self.id())
+    }
+}
+
+impl Serialize for EntityLink {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl std::fmt::Debug for EntityLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "EntityLink{:?}", self.key())
+    }
+}
+
+impl PartialEq for EntityLink {
+    fn eq(&self, other: &Self) -> bool {
+        self.key() == other.key()
+    }
+}
+
+impl Eq for EntityLink {}
+
+impl PartialOrd for EntityLink {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for EntityLink {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key().cmp(&other.key())
+    }
 }
 
 /// A link to lines of a seed document's source page.
@@ -50,30 +128,44 @@ pub fn page_url(root: &str, kind: Kind, slug: &str) -> String {
     url
 }
 
+/// The roots of pages at depths 0 to 3 (`kind/slug/index.html` is at depth 2): links from
+/// pages with these roots are made once per entity and depth.
+const ROOTS: [&str; 4] = ["", "../", "../../", "../../../"];
+
 /// Makes links from the site model.
 pub struct Links<'s, 'c> {
     pub site: &'s Site<'c>,
     pub strings: &'s crate::render::strings::Strings,
-    /// Each entity's [`EntityLink::title_html`], by node.
-    pub titles_html: Vec<String>,
+    /// Links made so far, by root (of [`ROOTS`]) and node.
+    made: [Vec<OnceLock<EntityLink>>; ROOTS.len()],
 }
 
-/// Every entity's title as HTML, by node (made in parallel).
-pub fn titles_html(site: &Site<'_>) -> Vec<String> {
-    use rayon::prelude::*;
-    (0..site.graph.len())
-        .into_par_iter()
-        .map(|i| crate::render::theme::broken_escaped(site.entry(NodeId(i as u32)).title()))
-        .collect()
-}
+impl<'s, 'c> Links<'s, 'c> {
+    pub fn new(site: &'s Site<'c>, strings: &'s crate::render::strings::Strings) -> Self {
+        let nodes = site.graph.len();
+        Links {
+            site,
+            strings,
+            made: std::array::from_fn(|_| (0..nodes).map(|_| OnceLock::new()).collect()),
+        }
+    }
 
-impl Links<'_, '_> {
+    /// The link to node `n` from a page whose root is `root`.
     pub fn node(&self, n: NodeId, root: &str) -> EntityLink {
+        match ROOTS.iter().position(|r| *r == root) {
+            Some(depth) => self.made[depth][n.index()]
+                .get_or_init(|| self.make(n, root))
+                .clone(),
+            None => self.make(n, root),
+        }
+    }
+
+    fn make(&self, n: NodeId, root: &str) -> EntityLink {
         let e = self.site.entry(n);
         let kind = e.kind();
-        EntityLink {
+        EntityLink::new(LinkParts {
             title: e.title().to_string(),
-            title_html: self.titles_html[n.index()].clone(),
+            title_html: crate::render::theme::broken_escaped(e.title()),
             url: page_url(root, kind, e.slug()),
             id: e.id().to_string(),
             kind: kind.name(),
@@ -81,7 +173,7 @@ impl Links<'_, '_> {
                 .strings
                 .lookup("kind", kind.name())
                 .map_or_else(|| kind.label_key(), str::to_string),
-        }
+        })
     }
 
     pub fn entity(&self, kind: Kind, id: &str, root: &str) -> Option<EntityLink> {
@@ -129,6 +221,44 @@ impl Links<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parts(title: &str, url: &str) -> LinkParts {
+        LinkParts {
+            title: title.into(),
+            title_html: format!("<b>{title}</b>"),
+            url: url.into(),
+            id: "p-1".into(),
+            kind: "policy",
+            kind_label: "施策".into(),
+        }
+    }
+
+    #[test]
+    fn a_link_reads_its_parts_and_shows_them_all_to_templates() {
+        let l = EntityLink::new(parts("施策A", "policies/p-1/index.html"));
+        assert_eq!(
+            (l.title(), l.url(), l.id()),
+            ("施策A", "policies/p-1/index.html", "p-1")
+        );
+        let shown = tera::Value::from_serializable(&l);
+        assert_eq!(
+            shown.to_string(),
+            tera::Value::from_serializable(&parts("施策A", "policies/p-1/index.html")).to_string()
+        );
+        // From a page two folders down: only the address changes.
+        let r = l.rooted("../../");
+        assert_eq!(r.url(), "../../policies/p-1/index.html");
+        assert_eq!(
+            tera::Value::from_serializable(&r).to_string(),
+            tera::Value::from_serializable(&parts("施策A", "../../policies/p-1/index.html"))
+                .to_string()
+        );
+        // Ordered by title, then address.
+        let b = EntityLink::new(parts("施策B", "a.html"));
+        let mut v = vec![b.clone(), r.clone(), l.clone()];
+        v.sort();
+        assert_eq!(v, [r, l, b]);
+    }
 
     #[test]
     fn page_urls_are_the_root_and_the_page_path() {

@@ -71,7 +71,7 @@ fn ministries(cx: &Cx<'_>, policies: impl Iterator<Item = NodeId>, root: &str) -
     }
     by.into_iter()
         .map(|(name, mut programmes)| {
-            programmes.sort_by(|a, b| a.title.cmp(&b.title));
+            programmes.sort_by(|a, b| a.title().cmp(b.title()));
             Ministry { name, programmes }
         })
         .collect()
@@ -202,13 +202,13 @@ fn node(s: &mut String, class: &str, link: &EntityLink, x: f64, y: f64, w: f64, 
     let _ = write!(
         s,
         "<a href=\"{}\"><title>{}</title><rect class=\"map-box {class}\" x=\"{x}\" y=\"{}\" width=\"{w}\" height=\"{}\" rx=\"3\"/><text class=\"map-text\" x=\"{}\" y=\"{}\">{}</text></a>",
-        esc(&link.url),
-        esc(&link.title),
+        esc(link.url()),
+        esc(link.title()),
         y + 1.0,
         LINE - 2.0,
         x + 5.0,
         y + 14.0,
-        esc(&clip(&link.title, chars))
+        esc(&clip(link.title(), chars))
     );
 }
 

@@ -64,9 +64,9 @@ pub fn relations(cx: &Cx<'_>, n: NodeId, root: &str) -> Vec<RelationGroup> {
             }
             items.sort_by(|a, b| {
                 a.link
-                    .title
-                    .cmp(&b.link.title)
-                    .then(a.link.id.cmp(&b.link.id))
+                    .title()
+                    .cmp(b.link.title())
+                    .then(a.link.id().cmp(b.link.id()))
             });
             let (editorial, sourced): (Vec<_>, Vec<_>) =
                 items.into_iter().partition(|i| i.reason.is_some());

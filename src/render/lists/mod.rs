@@ -3,7 +3,7 @@
 //! 404 page; split into numbered pages above the site's `paginate_by`.
 
 use super::context::Cx;
-use super::links::EntityLink;
+use super::links::{EntityLink, LinkParts};
 use super::page::{Crumb, Page};
 use super::views::common::{kpi_card, pillar_tree, sorted_plans, KpiCard, TreeNode};
 use crate::content::kinds::kpi::KpiKind;
@@ -230,19 +230,18 @@ impl Group {
         if let Some(u) = self.url.as_mut() {
             u.insert_str(0, root);
         }
-        for i in self.items.iter_mut().flatten() {
-            if let Some(l) = i.link.as_mut() {
-                l.url.insert_str(0, root);
+        let reroot = |l: &mut Option<EntityLink>| {
+            if let Some(link) = l.as_mut() {
+                *link = link.rooted(root);
             }
+        };
+        for i in self.items.iter_mut().flatten() {
+            reroot(&mut i.link);
         }
         for t in self.tree.iter_mut().flatten() {
-            if let Some(l) = t.link.as_mut() {
-                l.url.insert_str(0, root);
-            }
+            reroot(&mut t.link);
             for c in &mut t.children {
-                if let Some(l) = c.link.as_mut() {
-                    l.url.insert_str(0, root);
-                }
+                reroot(&mut c.link);
             }
         }
         self
@@ -425,7 +424,11 @@ fn plain(cx: &Cx<'_>, page: ListPage, kind: Kind, title: &str, intro: &str) -> L
         .map(|e| entity_item(cx, kind, e.id(), None))
         .collect();
     items.sort_by(|a, b| {
-        let key = |i: &Item| i.link.as_ref().map(|l| (l.title.clone(), l.id.clone()));
+        let key = |i: &Item| {
+            i.link
+                .as_ref()
+                .map(|l| (l.title().to_string(), l.id().to_string()))
+        };
         key(a).cmp(&key(b))
     });
     ListSpec {

@@ -26,7 +26,10 @@ pub(super) fn pillars(cx: &Cx<'_>) -> ListSpec {
         .iter()
         .map(|p| Group {
             title: p.data.title.clone(),
-            url: cx.links.entity(Kind::Plan, &p.id, "").map(|l| l.url),
+            url: cx
+                .links
+                .entity(Kind::Plan, &p.id, "")
+                .map(|l| l.url().to_string()),
             tree: Some(pillar_tree(cx, &p.id, "")),
             nodes: cx
                 .site
@@ -69,7 +72,10 @@ pub(super) fn goals(cx: &Cx<'_>) -> ListSpec {
                 .collect();
             (!items.is_empty()).then(|| Group {
                 title: plan.data.title.clone(),
-                url: cx.links.entity(Kind::Plan, &plan.id, "").map(|l| l.url),
+                url: cx
+                    .links
+                    .entity(Kind::Plan, &plan.id, "")
+                    .map(|l| l.url().to_string()),
                 items: Some(items),
                 ..Default::default()
             })

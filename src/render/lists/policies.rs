@@ -57,7 +57,10 @@ pub(super) fn pillar_group(
         .collect();
     (!items.is_empty()).then(|| Group {
         title: format!("{} — {}", plan.data.short(), pillar_label(pillar)),
-        url: cx.links.entity(Kind::Pillar, &pillar.id, "").map(|l| l.url),
+        url: cx
+            .links
+            .entity(Kind::Pillar, &pillar.id, "")
+            .map(|l| l.url().to_string()),
         items: Some(items),
         ..Default::default()
     })
@@ -77,7 +80,10 @@ pub(super) fn unplaced_group(cx: &Cx<'_>, plan: &Entry<Plan>) -> Option<Group> {
         title: cx
             .strings
             .fmt("list.policies_unplaced", &[("plan", &plan.data.title)]),
-        url: cx.links.entity(Kind::Plan, &plan.id, "").map(|l| l.url),
+        url: cx
+            .links
+            .entity(Kind::Plan, &plan.id, "")
+            .map(|l| l.url().to_string()),
         items: Some(rest),
         ..Default::default()
     })
@@ -190,7 +196,7 @@ pub(super) fn narrowed(cx: &Cx<'_>, facet: Facet) -> Vec<Narrowed> {
                         url: cx
                             .links
                             .entity(Kind::Organisation, &o.id, "")
-                            .map(|l| l.url),
+                            .map(|l| l.url().to_string()),
                         items: Some(items),
                         ..Default::default()
                     }],
@@ -266,14 +272,14 @@ pub(super) fn facet_pages(cx: &Cx<'_>, facet: Facet) -> Result<Vec<Page>, Diagno
         let entries: Vec<NodeId> = n.groups.iter().flat_map(Group::nodes).collect();
         let count: usize = n.groups.iter().map(Group::len).sum();
         let item = Item {
-            link: Some(EntityLink {
+            link: Some(EntityLink::new(LinkParts {
                 title: n.title.clone(),
                 title_html: crate::render::theme::broken_escaped(&n.title),
                 url: format!("{dir}index.html"),
                 id: n.id.clone(),
                 kind: n.kind.name(),
                 kind_label: cx.t(&n.kind.label_key()).into(),
-            }),
+            })),
             meta: Some(
                 cx.strings
                     .fmt("list.count", &[("count", &count.to_string())]),

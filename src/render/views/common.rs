@@ -36,10 +36,12 @@ pub fn backlinks(
         .backlinks(n)
         .into_iter()
         .filter(|(k, _)| !exclude.contains(k))
-        .map(|(k, nodes)| {
-            let mut items: Vec<EntityLink> =
-                nodes.iter().map(|m| cx.links.node(*m, root)).collect();
-            items.sort_by(|a, b| a.title.cmp(&b.title).then(a.id.cmp(&b.id)));
+        .map(|(k, mut nodes)| {
+            nodes.sort_by(|a, b| {
+                let (a, b) = (cx.site.entry(*a), cx.site.entry(*b));
+                a.title().cmp(b.title()).then(a.id().cmp(b.id()))
+            });
+            let items: Vec<EntityLink> = nodes.iter().map(|m| cx.links.node(*m, root)).collect();
             BacklinkGroup {
                 kind: k.name(),
                 kind_label: cx.t(&k.label_key()).to_string(),

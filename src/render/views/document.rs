@@ -98,9 +98,12 @@ fn sections<'a>(d: &'a Document, cx: &'a Cx<'a>, root: &str) -> Vec<SectionView<
                 .filter(|(_, line)| (first..=last).contains(line))
                 .map(|(n, _)| *n)
                 .collect();
-            let mut pages: Vec<EntityLink> =
-                nodes.into_iter().map(|n| cx.links.node(n, root)).collect();
-            pages.sort_by(|a, b| a.title.cmp(&b.title).then(a.id.cmp(&b.id)));
+            let mut nodes: Vec<_> = nodes.into_iter().collect();
+            nodes.sort_by(|a, b| {
+                let (a, b) = (cx.site.entry(*a), cx.site.entry(*b));
+                a.title().cmp(b.title()).then(a.id().cmp(b.id()))
+            });
+            let pages: Vec<EntityLink> = nodes.iter().map(|n| cx.links.node(*n, root)).collect();
             SectionView {
                 title: &s.title,
                 anchor: range_anchor(&s.source),

@@ -61,7 +61,12 @@ fn placed(e: &Entry<Pillar>, cx: &Cx<'_>, root: &str) -> Vec<PlacedPolicy> {
             });
         }
     }
-    let id = |p: &PlacedPolicy| p.link.as_ref().map(|l| l.id.clone()).unwrap_or_default();
+    let id = |p: &PlacedPolicy| {
+        p.link
+            .as_ref()
+            .map(|l| l.id().to_string())
+            .unwrap_or_default()
+    };
     out.sort_by(|a, b| {
         sort_key(&a.order)
             .cmp(&sort_key(&b.order))
@@ -119,7 +124,7 @@ impl View for Pillar {
     fn crumbs(e: &Entry<Self>, cx: &Cx<'_>) -> Vec<Crumb> {
         cx.links
             .entity(Kind::Plan, &e.data.plan, "")
-            .map(|p| Crumb::new(p.title, p.url))
+            .map(|p| Crumb::new(p.title().to_string(), p.url().to_string()))
             .into_iter()
             .collect()
     }
