@@ -15,6 +15,7 @@
 mod index;
 mod place;
 mod tree;
+mod walk;
 
 pub use place::{forbidden, resolve};
 pub use tree::Tree;

@@ -25,21 +25,14 @@ const LEGACY_TOP: &[&str] = &[
 ];
 
 /// Paths (with `/`) of the files and links under `dir`, sorted.
-fn files_under(dir: &Path) -> Vec<String> {
-    let mut files: Vec<String> = walkdir::WalkDir::new(dir)
-        .follow_links(false)
+fn files_under(dir: &Path) -> std::io::Result<Vec<String>> {
+    let mut files: Vec<String> = super::walk::list(dir)?
+        .files
         .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| !e.file_type().is_dir())
-        .filter_map(|e| {
-            e.path()
-                .strip_prefix(dir)
-                .ok()
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
-        })
+        .map(|(p, _)| p)
         .collect();
     files.sort();
-    files
+    Ok(files)
 }
 
 fn is_legacy_file(path: &str) -> bool {
@@ -143,7 +136,9 @@ impl Output {
         if !self.dir.is_dir() {
             return Ok(());
         }
-        let files = files_under(&self.dir);
+        // What cannot be read cannot be known to be seisaku's.
+        let files = files_under(&self.dir)
+            .map_err(|e| super::write_error("read the output folder", &self.shown, e))?;
         if files.is_empty() {
             return Ok(());
         }

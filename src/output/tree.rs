@@ -54,25 +54,9 @@ impl Output {
 
 /// What a tree holds: every entry but folders (true for a regular file), and the folders.
 fn contents(root: &Path) -> Result<(rustc_hash::FxHashMap<String, bool>, Vec<String>), Diagnostic> {
-    let mut present = rustc_hash::FxHashMap::default();
-    let mut folders: Vec<String> = Vec::new();
-    for e in walkdir::WalkDir::new(root)
-        .min_depth(1)
-        .follow_links(false)
-        .into_iter()
-    {
-        let e = e.map_err(|e| write_error("read the previous tree", root, e.into()))?;
-        let Ok(rel) = e.path().strip_prefix(root) else {
-            continue;
-        };
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        if e.file_type().is_dir() {
-            folders.push(rel);
-        } else {
-            present.insert(rel, e.file_type().is_file());
-        }
-    }
-    Ok((present, folders))
+    let listing =
+        super::walk::list(root).map_err(|e| write_error("read the previous tree", root, e))?;
+    Ok((listing.files.into_iter().collect(), listing.folders))
 }
 
 /// A site being written, file by file, into a folder no reader sees.

@@ -78,6 +78,27 @@ impl DocTokens {
     }
 }
 
+/// A token of up to 8 bytes as one integer (its bytes, zero after them: a token holds no NUL,
+/// so two tokens have the same key only when they are the same).
+fn short_key(t: &str) -> Option<u64> {
+    let b = t.as_bytes();
+    (b.len() <= 8).then(|| {
+        let mut k = [0u8; 8];
+        k[..b.len()].copy_from_slice(b);
+        u64::from_le_bytes(k)
+    })
+}
+
+/// The first 8 bytes of a token as an integer that orders as the bytes do (a token that is a
+/// prefix of another orders first, as a token holds no NUL).
+fn prefix_key(t: &str) -> u64 {
+    let b = t.as_bytes();
+    let mut k = [0u8; 8];
+    let n = b.len().min(8);
+    k[..n].copy_from_slice(&b[..n]);
+    u64::from_be_bytes(k)
+}
+
 /// UTF-16 offset of each character boundary of `s`, indexed by byte offset.
 fn utf16_offsets(s: &str) -> Vec<u32> {
     let mut at = vec![0u32; s.len() + 1];
@@ -101,7 +122,10 @@ pub fn doc_tokens(d: &SearchDoc, token_shards: usize) -> DocTokens {
     let title = normalise(&d.title);
     let text = normalise(stored_text(d));
     // The distinct tokens in order of first occurrence, and each occurrence's token number.
-    let mut numbers: rustc_hash::FxHashMap<&str, u32> = Default::default();
+    // Tokens of up to 8 bytes (every bigram of kana or kanji, most words) are found by their
+    // bytes as one integer, longer ones by their text.
+    let mut short: rustc_hash::FxHashMap<u64, u32> = Default::default();
+    let mut long: rustc_hash::FxHashMap<&str, u32> = Default::default();
     let mut distinct: Vec<&str> = Vec::new();
     let mut occ: Vec<(u32, u32)> = Vec::with_capacity(title.len() / 3 + text.len() / 3);
     let mut title_count: Vec<u32> = Vec::new();
@@ -109,24 +133,36 @@ pub fn doc_tokens(d: &SearchDoc, token_shards: usize) -> DocTokens {
         let at = utf16_offsets(s);
         for (a, b) in token_spans(s) {
             let t = &s[a..b];
-            let n = *numbers.entry(t).or_insert_with(|| {
+            let mut add = || {
                 distinct.push(t);
                 title_count.push(0);
                 (distinct.len() - 1) as u32
-            });
+            };
+            let n = match short_key(t) {
+                Some(k) => *short.entry(k).or_insert_with(add),
+                None => *long.entry(t).or_insert_with(&mut add),
+            };
             if in_title {
                 title_count[n as usize] += 1;
             }
             occ.push((n, at[a]));
         }
     }
-    // The distinct tokens by shard, then token.
-    let mut order: Vec<(u32, &str, u32)> = distinct
+    // The distinct tokens by shard, then token (compared by their first 8 bytes as one
+    // integer, then, when those are equal, whole).
+    let mut order: Vec<(u32, u64, &str, u32)> = distinct
         .iter()
         .enumerate()
-        .map(|(n, t)| (token_shard(t, token_shards) as u32, *t, n as u32))
+        .map(|(n, t)| {
+            (
+                token_shard(t, token_shards) as u32,
+                prefix_key(t),
+                *t,
+                n as u32,
+            )
+        })
         .collect();
-    order.sort_unstable();
+    order.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| a.2.cmp(b.2)));
     // Where each token's occurrences start in the output, in that order.
     let mut starts = vec![0u32; distinct.len()];
     let mut next = 0u32;
@@ -134,7 +170,7 @@ pub fn doc_tokens(d: &SearchDoc, token_shards: usize) -> DocTokens {
     for (n, _) in &occ {
         counts[*n as usize] += 1;
     }
-    for (_, _, n) in &order {
+    for (_, _, _, n) in &order {
         starts[*n as usize] = next;
         next += counts[*n as usize];
     }
@@ -145,11 +181,11 @@ pub fn doc_tokens(d: &SearchDoc, token_shards: usize) -> DocTokens {
         fill[*n as usize] += 1;
     }
     let mut out = DocTokens {
-        text: String::with_capacity(order.iter().map(|(_, t, _)| t.len()).sum()),
+        text: String::with_capacity(order.iter().map(|(_, _, t, _)| t.len()).sum()),
         entries: Vec::with_capacity(order.len()),
         offsets,
     };
-    for (shard, t, n) in &order {
+    for (shard, _, t, n) in &order {
         out.text.push_str(t);
         let n = *n as usize;
         out.entries.push(Entry {
@@ -400,6 +436,11 @@ mod tests {
                 &"医療機器の研究開発と医療機器の実用化、医療の質。".repeat(40),
             ),
             ("a b a b a", "b a b a b a c c c a"),
+            // Words longer than 8 bytes, sharing their first 8, and prefixes of each other.
+            (
+                "pharmaceuticals",
+                "pharmaceutical pharmaceuticals pharmacy pharma abcdefghij abcdefghi abcdefgh abcdefghij",
+            ),
         ];
         for (title, text) in texts {
             for shards in [1, 3, 17] {
