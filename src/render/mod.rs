@@ -100,9 +100,9 @@ pub fn render_site(
 }
 
 /// Renders the whole site into `sink`, each page as soon as it is made, so that a build holds
-/// the site model and the pages in flight, not the whole site. Pages come first (in any
-/// order), then data files, the search index (unless deferred), statics and feeds (in that
-/// order).
+/// the site model and the pages in flight, not the whole site. Pages and the files of the
+/// search index (unless deferred) come first, in any order, then data files, statics and
+/// feeds (in that order).
 pub fn render_site_into(
     site: &Site<'_>,
     theme: &Theme,
@@ -114,11 +114,13 @@ pub fn render_site_into(
     let t = crate::trace::stage("render context", t);
     // The search index (unless deferred) is made beside the pages, from the same model: the
     // two share the cores, and neither waits at the other's steps that run on one.
+    // Its files go to the sink as they are made, so that tens of megabytes of index are not
+    // held until the last page is done.
     let (pages, index) = rayon::join(
         || render_pages(&cx, sink),
         || {
             (!opts.defer_search).then(|| {
-                let made = search_index(&cx, &|| false);
+                let made = search_index(&cx, &|| false, Some(sink));
                 crate::trace::stage("search index (beside the pages)", t);
                 // Made inline, the index is never given up.
                 made.expect("an index never given up")
@@ -145,14 +147,10 @@ pub fn render_site_into(
     }
     let t = crate::trace::stage("data files", t);
     match index {
-        Some((shards, bytes)) => {
-            stats.search_index_bytes = bytes;
-            // Tens of megabytes at 10,000 pages: written on every core.
-            paths.extend(shards.iter().map(|f| f.path.clone()));
-            shards
-                .into_par_iter()
-                .try_for_each(sink)
-                .map_err(|d| vec![d])?;
+        Some(made) => {
+            let made = made.map_err(|d| vec![d])?;
+            stats.search_index_bytes = made.bytes;
+            paths.extend(made.paths);
         }
         // Still files of the site: no old address may take their place.
         None => paths.extend(search::index_paths(site.entries.len())),
@@ -465,15 +463,43 @@ pub fn search_files(
     opts: &RenderOptions,
 ) -> Option<(Vec<OutFile>, usize)> {
     let cache = opts.cache.as_deref();
-    search_index(&Cx::new(site, theme, opts), &|| {
-        cache.is_some_and(|c| c.is_interrupted())
-    })
+    let stop = || cache.is_some_and(|c| c.is_interrupted());
+    // Kept, not given to a sink: making them cannot fail.
+    let made = search_index(&Cx::new(site, theme, opts), &stop, None)?.ok()?;
+    Some((made.kept, made.bytes))
 }
 
-/// The search index: its layout script, document chunks and token shards. In watch mode a
+/// The files of a search index: given to `sink` as each is made, or else kept, in order.
+struct SearchFiles {
+    kept: Vec<OutFile>,
+    paths: Vec<String>,
+    bytes: usize,
+}
+
+/// One file of the index made: its path, its size, and the file unless a sink took it.
+type Emitted = Result<(String, usize, Option<OutFile>), Diagnostic>;
+
+/// The search index: its layout script, document chunks and token shards, each file given to
+/// `sink` as soon as it is made (or, without one, kept and returned). In watch mode a
 /// document's tokens are kept by its content, and a chunk or token shard is re-serialised only
-/// when what it holds changed.
-fn search_index(cx: &Cx<'_>, stop: &dyn Fn() -> bool) -> Option<(Vec<OutFile>, usize)> {
+/// when what it holds changed. `None` when given up (`stop`).
+fn search_index(
+    cx: &Cx<'_>,
+    stop: &dyn Fn() -> bool,
+    sink: Option<&Sink<'_>>,
+) -> Option<Result<SearchFiles, Diagnostic>> {
+    // One file of the index: to the sink, or kept.
+    let emit = |path: String, js: String| -> Emitted {
+        let len = js.len();
+        let file = OutFile {
+            path: path.clone(),
+            bytes: js.into_bytes().into(),
+        };
+        match sink {
+            Some(sink) => sink(file).map(|()| (path, len, None)),
+            None => Ok((path, len, Some(file))),
+        }
+    };
     let since = std::time::Instant::now();
     let docs = search::documents(cx);
     let t = search::token_shard_count(docs.len());
@@ -492,7 +518,7 @@ fn search_index(cx: &Cx<'_>, stop: &dyn Fn() -> bool) -> Option<(Vec<OutFile>, u
         return None;
     }
     let k = index.starts.len();
-    let chunks: Vec<(String, String)> = (0..k)
+    let chunks: Vec<Emitted> = (0..k)
         .into_par_iter()
         .map(|i| {
             let from = index.starts[i] as usize;
@@ -506,14 +532,14 @@ fn search_index(cx: &Cx<'_>, stop: &dyn Fn() -> bool) -> Option<(Vec<OutFile>, u
                 Some(c) => c.search_shard(&path, fx(&(i, docs)), || search::chunk_js(i, docs)),
                 None => search::chunk_js(i, docs),
             };
-            (path, js)
+            emit(path, js)
         })
         .collect();
     let since = crate::trace::stage("  search: document chunks", since);
     if stop() {
         return None;
     }
-    let meta = (
+    let meta = emit(
         search::META_PATH.to_string(),
         search::meta_js(t, &index.starts, &index.docs),
     );
@@ -526,7 +552,7 @@ fn search_index(cx: &Cx<'_>, stop: &dyn Fn() -> bool) -> Option<(Vec<OutFile>, u
     let postings = index.postings;
     drop(index.docs);
     drop(docs);
-    let shards: Vec<(String, String)> = postings
+    let shards: Vec<Emitted> = postings
         .into_par_iter()
         .enumerate()
         .map(|(i, p)| {
@@ -537,20 +563,25 @@ fn search_index(cx: &Cx<'_>, stop: &dyn Fn() -> bool) -> Option<(Vec<OutFile>, u
                 }),
                 None => search::token_shard_js(i, &p),
             };
-            (path, js)
+            emit(path, js)
         })
         .collect();
     crate::trace::stage("  search: token shards", since);
-    let made: Vec<(String, String)> = std::iter::once(meta).chain(chunks).chain(shards).collect();
-    let bytes = made.iter().map(|(_, js)| js.len()).sum();
-    let files = made
-        .into_iter()
-        .map(|(path, js)| OutFile {
-            path,
-            bytes: js.into_bytes().into(),
-        })
-        .collect();
-    Some((files, bytes))
+    let mut made = SearchFiles {
+        kept: Vec::new(),
+        paths: Vec::new(),
+        bytes: 0,
+    };
+    for file in std::iter::once(meta).chain(chunks).chain(shards) {
+        let (path, len, kept) = match file {
+            Ok(f) => f,
+            Err(d) => return Some(Err(d)),
+        };
+        made.paths.push(path);
+        made.bytes += len;
+        made.kept.extend(kept);
+    }
+    Some(Ok(made))
 }
 
 /// A hash of a token shard's posting lists, independent of the map's order.
