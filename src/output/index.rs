@@ -175,7 +175,14 @@ pub fn write(
     let mut tmp = index.as_os_str().to_owned();
     tmp.push(".tmp");
     let tmp = PathBuf::from(tmp);
-    std::fs::write(&tmp, text)?;
+    // A new file, never one found there (a link left at that name is not followed).
+    let _ = std::fs::remove_file(&tmp);
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)?;
+    std::io::Write::write_all(&mut file, text.as_bytes())?;
+    drop(file);
     std::fs::rename(&tmp, index)
 }
 
@@ -224,6 +231,20 @@ mod tests {
         write(&index, &b, &[("y y.html", rb)], &c, None).unwrap();
         assert!(read(&index, &a).is_empty());
         assert_eq!(read(&index, &b).len(), 1);
+    }
+
+    #[test]
+    fn a_link_at_the_temporary_name_is_replaced_not_followed() {
+        let d = tempfile::tempdir().unwrap();
+        let tree = d.path().join("t");
+        std::fs::create_dir_all(&tree).unwrap();
+        let outside = d.path().join("outside.txt");
+        std::fs::write(&outside, "keep").unwrap();
+        let index = d.path().join(".out.seisaku-index");
+        std::os::unix::fs::symlink(&outside, d.path().join(".out.seisaku-index.tmp")).unwrap();
+        write(&index, &tree, &[], &tree, None).unwrap();
+        assert_eq!(std::fs::read_to_string(&outside).unwrap(), "keep");
+        assert!(std::fs::read_to_string(&index).unwrap().starts_with(HEADER));
     }
 
     #[test]
