@@ -28,11 +28,6 @@ pub struct Stat {
 }
 
 impl Stat {
-    /// Whether both are the same file (one inode), whatever happened to it since.
-    pub fn same_file(&self, other: &Stat) -> bool {
-        self.ino == other.ino && self.ino != 0
-    }
-
     #[cfg(unix)]
     pub fn of(m: &std::fs::Metadata) -> Stat {
         use std::os::unix::fs::MetadataExt;
@@ -99,14 +94,27 @@ fn folder_id(_: &Path) -> Option<u64> {
 
 /// The records of the tree at `tree` (empty when there are none or the index is unreadable:
 /// every file is then read and compared).
+///
+/// A file's times have the clock's granularity (milliseconds on some file systems), so a file
+/// recorded as changed at the time the index was written could be written into again within
+/// that same tick without its times moving. Such records are left out: those files are read.
 pub fn read(index: &Path, tree: &Path) -> Records {
-    let (Some(id), Ok(text)) = (folder_id(tree), std::fs::read_to_string(index)) else {
+    let (Some(id), Ok(meta), Ok(text)) = (
+        folder_id(tree),
+        std::fs::metadata(index),
+        std::fs::read_to_string(index),
+    ) else {
         return Records::default();
     };
+    let written = Stat::of(&meta).modified;
     let Some(section) = sections(&text).find(|(t, _)| *t == id).map(|(_, s)| s) else {
         return Records::default();
     };
-    section.lines().filter_map(parse_line).collect()
+    section
+        .lines()
+        .filter_map(parse_line)
+        .filter(|(_, r)| r.stat.changed < written && r.stat.modified < written)
+        .collect()
 }
 
 /// The sections of an index: each tree's id and its lines.
@@ -220,6 +228,8 @@ mod tests {
         let index = d.path().join(".out.seisaku-index");
         let ra = record(&a, "x.html", b"x");
         let rb = record(&b, "y y.html", b"yy");
+        // Written a clock tick after the files, as a build's index is.
+        std::thread::sleep(std::time::Duration::from_millis(20));
         write(&index, &a, &[("x.html", ra)], &b, None).unwrap();
         write(&index, &b, &[("y y.html", rb)], &a, None).unwrap();
         assert_eq!(read(&index, &a).get("x.html"), Some(&ra));
@@ -231,6 +241,35 @@ mod tests {
         write(&index, &b, &[("y y.html", rb)], &c, None).unwrap();
         assert!(read(&index, &a).is_empty());
         assert_eq!(read(&index, &b).len(), 1);
+    }
+
+    #[test]
+    fn a_file_recorded_no_earlier_than_the_index_is_not_vouched_for() {
+        let d = tempfile::tempdir().unwrap();
+        let tree = d.path().join("t");
+        std::fs::create_dir_all(&tree).unwrap();
+        let index = d.path().join(".out.seisaku-index");
+        let r = record(&tree, "p.html", b"page");
+        // Changed as late as the index itself (here: later than it will be written).
+        let racy = FileRecord {
+            stat: Stat {
+                changed: (r.stat.changed.0 + 60, 0),
+                ..r.stat
+            },
+            ..r
+        };
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        write(
+            &index,
+            &tree,
+            &[("p.html", r), ("q.html", racy)],
+            &tree,
+            None,
+        )
+        .unwrap();
+        let read_back = read(&index, &tree);
+        assert_eq!(read_back.get("p.html"), Some(&r));
+        assert_eq!(read_back.get("q.html"), None);
     }
 
     #[test]

@@ -420,8 +420,10 @@ mod tests {
             format!("{:032x}", index::hash(b"2")),
         );
         assert!(text.contains(&format!("{one} 1 ")), "{text}");
-        // An index claiming the files hold "2": trusted while the files are untouched, so a
-        // build of "2" finds nothing to write (which shows the files were not read).
+        // An index claiming the files hold "2" (written a clock tick after them, as a build's
+        // is): trusted while the files are untouched, so a build of "2" finds nothing to write
+        // (which shows the files were not read).
+        std::thread::sleep(std::time::Duration::from_millis(20));
         std::fs::write(&index, text.replace(&one, &two)).unwrap();
         out.write_all(&[f("a.html", "2")]).unwrap();
         assert_eq!(

@@ -28,6 +28,7 @@ impl Output {
                 folders,
                 records,
                 written: Default::default(),
+                linked: Default::default(),
             });
         }
         if std::fs::symlink_metadata(&prev).is_ok() {
@@ -48,6 +49,7 @@ impl Output {
             folders: Vec::new(),
             records: index::read(&index::path_for(&self.dir), &self.dir),
             written: Default::default(),
+            linked: Default::default(),
         })
     }
 }
@@ -79,6 +81,8 @@ pub struct Tree<'o> {
     records: Records,
     /// Paths put so far, with what was written there (none while being written).
     written: std::sync::Mutex<rustc_hash::FxHashMap<String, Option<FileRecord>>>,
+    /// Fresh tree: the paths whose file is the output's own, hard-linked.
+    linked: std::sync::Mutex<Vec<String>>,
 }
 
 impl Tree<'_> {
@@ -137,6 +141,10 @@ impl Tree<'_> {
                 let link = || std::fs::hard_link(&current, &path);
                 if link().is_ok() || (self.make_parent(&path).is_ok() && link().is_ok()) {
                     // Linking moved the file's change time: its identity is read again.
+                    self.linked
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(f.path.clone());
                     return Ok(std::fs::symlink_metadata(&path).ok().map(|m| record(&m)));
                 }
             }
@@ -208,16 +216,18 @@ impl Tree<'_> {
             .collect();
         records.sort_unstable_by_key(|(p, _)| *p);
         // A fresh tree hard-linked the output's unchanged files, which moved their change
-        // times: the output's records of those files are made anew, the others kept.
+        // times: the output's records of those files are the new tree's (one file for both),
+        // the others are kept.
+        let linked = std::mem::take(&mut *self.linked.lock().unwrap_or_else(|e| e.into_inner()));
         let output_records: Option<Vec<(&str, FileRecord)>> = (!self.in_place).then(|| {
-            let mut v: Vec<(&str, FileRecord)> = self
-                .records
-                .iter()
-                .map(|(p, r)| match written.get(p) {
-                    Some(Some(w)) if w.stat.same_file(&r.stat) => (p.as_str(), *w),
-                    _ => (p.as_str(), *r),
-                })
-                .collect();
+            let mut all: rustc_hash::FxHashMap<&str, FileRecord> =
+                self.records.iter().map(|(p, r)| (p.as_str(), *r)).collect();
+            for p in &linked {
+                if let Some(Some(r)) = written.get(p) {
+                    all.insert(p.as_str(), *r);
+                }
+            }
+            let mut v: Vec<(&str, FileRecord)> = all.into_iter().collect();
             v.sort_unstable_by_key(|(p, _)| *p);
             v
         });
