@@ -208,8 +208,34 @@ impl Tree<'_> {
             }
         }
         let out = self.out;
-        // What the tree holds, for the build that next updates it. Only a shortcut: without
-        // the index, that build reads the files back instead.
+        self.write_index(&written);
+        if self.in_place {
+            if !out.dir.exists() {
+                return std::fs::rename(&self.root, &out.dir).map_err(|e| out.swap_error(e));
+            }
+            if exchange(&self.root, &out.dir).is_ok() {
+                // The hidden tree now holds the previous site: the next build's starting point.
+                return Ok(());
+            }
+            // No atomic exchange on this file system: the old site is moved aside instead.
+            let old = sibling(&out.dir, OLD_TAG);
+            std::fs::rename(&out.dir, &old).map_err(|e| out.swap_error(e))?;
+            if let Err(e) = std::fs::rename(&self.root, &out.dir) {
+                let _ = std::fs::rename(&old, &out.dir);
+                return Err(out.swap_error(e));
+            }
+            let _ = std::fs::remove_dir_all(&old);
+            return Ok(());
+        }
+        out.swap_in(&self.root).inspect_err(|_| {
+            let _ = std::fs::remove_dir_all(&self.root);
+        })
+    }
+
+    /// Writes the index of what the tree holds now, for the build that next updates it. Only
+    /// a shortcut: without it, that build reads the files back instead, so a failure to write
+    /// it is not an error.
+    fn write_index(&self, written: &rustc_hash::FxHashMap<String, Option<FileRecord>>) {
         let mut records: Vec<(&str, FileRecord)> = written
             .iter()
             .filter_map(|(p, r)| Some((p.as_str(), (*r)?)))
@@ -232,33 +258,12 @@ impl Tree<'_> {
             v
         });
         let _ = index::write(
-            &index::path_for(&out.dir),
+            &index::path_for(&self.out.dir),
             &self.root,
             &records,
-            &out.dir,
+            &self.out.dir,
             output_records.as_deref(),
         );
-        if self.in_place {
-            if !out.dir.exists() {
-                return std::fs::rename(&self.root, &out.dir).map_err(|e| out.swap_error(e));
-            }
-            if exchange(&self.root, &out.dir).is_ok() {
-                // The hidden tree now holds the previous site: the next build's starting point.
-                return Ok(());
-            }
-            // No atomic exchange on this file system: the old site is moved aside instead.
-            let old = sibling(&out.dir, OLD_TAG);
-            std::fs::rename(&out.dir, &old).map_err(|e| out.swap_error(e))?;
-            if let Err(e) = std::fs::rename(&self.root, &out.dir) {
-                let _ = std::fs::rename(&old, &out.dir);
-                return Err(out.swap_error(e));
-            }
-            let _ = std::fs::remove_dir_all(&old);
-            return Ok(());
-        }
-        out.swap_in(&self.root).inspect_err(|_| {
-            let _ = std::fs::remove_dir_all(&self.root);
-        })
     }
 
     fn complete(
