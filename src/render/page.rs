@@ -149,8 +149,8 @@ impl Page {
         self.data.insert(name, value);
     }
 
-    /// The template's data as text, the same for the same data (names and map keys sorted):
-    /// what a list page's signature hashes.
+    /// The template's data as text, the same for the same data (names sorted; maps keep the
+    /// order they were made in, Tera's `preserve_order`): what a list page's signature hashes.
     pub fn data_text(&self) -> String {
         let mut out = String::new();
         for n in &self.names {
@@ -369,7 +369,7 @@ mod tests {
             p.insert("relations", &vec!["r"]);
             p.data_text()
         };
-        // Maps inside the data are hashed maps: the text sorts their keys.
+        // The same data reads the same, and a changed value shows.
         assert_eq!(text(""), text(""));
         assert_ne!(text(""), text("!"));
         let whole = text("");
