@@ -396,15 +396,7 @@ pub fn mark_dates(text: &str) -> String {
 
 /// [`escape_html`] written to `w`: the template engine's escaping of what templates print.
 fn write_escaped_html(s: &str, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        if let Some(entity) = entity_of(b) {
-            w.write_all(&s.as_bytes()[start..i])?;
-            w.write_all(entity.as_bytes())?;
-            start = i + 1;
-        }
-    }
-    w.write_all(&s.as_bytes()[start..])
+    escaped_into(s, |piece| w.write_all(piece.as_bytes()))
 }
 
 /// The entity an HTML-special byte is written as (none for every other byte).
@@ -419,6 +411,23 @@ fn entity_of(b: u8) -> Option<&'static str> {
     }
 }
 
+/// `s` escaped, given to `put` piece by piece: runs of its text and the entities of the
+/// special bytes between them. The five characters escaped are ASCII, and no byte of a
+/// multi-byte UTF-8 character is ASCII, so the text is scanned byte by byte and its runs are
+/// given whole.
+fn escaped_into<E>(s: &str, mut put: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let Some(entity) = entity_of(b) else {
+            continue;
+        };
+        put(&s[start..i])?;
+        put(entity)?;
+        start = i + 1;
+    }
+    put(&s[start..])
+}
+
 /// Escapes text for HTML content and quoted attributes (`/` is left alone, so URLs stay readable).
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
@@ -426,19 +435,14 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
-/// [`escape_html`] appended to `out`. The five characters escaped are ASCII, and no byte of a
-/// multi-byte UTF-8 character is ASCII, so the text is scanned byte by byte and copied in runs.
+/// [`escape_html`] appended to `out`.
 pub fn push_escaped_html(s: &str, out: &mut String) {
-    let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let Some(entity) = entity_of(b) else {
-            continue;
-        };
-        out.push_str(&s[start..i]);
-        out.push_str(entity);
-        start = i + 1;
-    }
-    out.push_str(&s[start..]);
+    let pushed: Result<(), std::convert::Infallible> = escaped_into(s, |piece| {
+        out.push_str(piece);
+        Ok(())
+    });
+    // Appending to a String cannot fail.
+    let Ok(()) = pushed;
 }
 
 /// A template engine error as a diagnostic naming the template file, line and column where
