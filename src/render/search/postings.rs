@@ -2,7 +2,7 @@
 //! that a query's terms are matched and ranked from the token shards alone, without the
 //! documents' texts.
 
-use super::{normalise, stored_text, token_shard, token_spans, SearchDoc, BATCH};
+use super::{normalise, token_shard, SearchDoc, BATCH};
 use std::collections::BTreeMap;
 
 /// The distinct tokens of a document with their token shards and where they stand, sorted by
@@ -99,18 +99,6 @@ fn prefix_key(t: &str) -> u64 {
     u64::from_be_bytes(k)
 }
 
-/// UTF-16 offset of each character boundary of `s`, indexed by byte offset.
-fn utf16_offsets(s: &str) -> Vec<u32> {
-    let mut at = vec![0u32; s.len() + 1];
-    let mut u = 0u32;
-    for (i, c) in s.char_indices() {
-        at[i] = u;
-        u += c.len_utf16() as u32;
-    }
-    at[s.len()] = u;
-    at
-}
-
 /// The tokens of a document, for an index of `token_shards` token shards. The title and the
 /// stored text are normalised and tokenised apart, as the search page compares them.
 ///
@@ -119,83 +107,250 @@ fn utf16_offsets(s: &str) -> Vec<u32> {
 /// counting sort that keeps their order: each token's title offsets, then its text offsets,
 /// each ascending.
 pub fn doc_tokens(d: &SearchDoc, token_shards: usize) -> DocTokens {
-    let title = normalise(&d.title);
-    let text = normalise(stored_text(d));
-    // The distinct tokens in order of first occurrence, and each occurrence's token number.
-    // Tokens of up to 8 bytes (every bigram of kana or kanji, most words) are found by their
-    // bytes as one integer, longer ones by their text.
-    let mut short: rustc_hash::FxHashMap<u64, u32> = Default::default();
-    let mut long: rustc_hash::FxHashMap<&str, u32> = Default::default();
-    let mut distinct: Vec<&str> = Vec::new();
-    let mut occ: Vec<(u32, u32)> = Vec::with_capacity(title.len() / 3 + text.len() / 3);
-    let mut title_count: Vec<u32> = Vec::new();
-    for (in_title, s) in [(true, &title), (false, &text)] {
-        let at = utf16_offsets(s);
-        for (a, b) in token_spans(s) {
-            let t = &s[a..b];
-            let mut add = || {
-                distinct.push(t);
-                title_count.push(0);
-                (distinct.len() - 1) as u32
-            };
-            let n = match short_key(t) {
-                Some(k) => *short.entry(k).or_insert_with(add),
-                None => *long.entry(t).or_insert_with(&mut add),
-            };
-            if in_title {
-                title_count[n as usize] += 1;
+    let mut g = Gather::default();
+    g.part(&d.title, usize::MAX, true);
+    g.part(&d.text, super::MAX_TEXT, false);
+    g.finish(token_shards)
+}
+
+/// A distinct token of a document: up to 8 bytes as one integer ([`short_key`]), longer ones
+/// (ASCII words) as text.
+enum Token {
+    Short(u64),
+    Long(Box<str>),
+}
+
+/// The occurrences of a document's tokens as they are read, each under its token's number.
+#[derive(Default)]
+struct Gather {
+    short: rustc_hash::FxHashMap<u64, u32>,
+    long: rustc_hash::FxHashMap<Box<str>, u32>,
+    /// The distinct tokens in order of first occurrence.
+    distinct: Vec<Token>,
+    /// Each occurrence: its token's number and its UTF-16 offset.
+    occ: Vec<(u32, u32)>,
+    /// Occurrences of each token in the title.
+    title_count: Vec<u32>,
+    /// The ASCII word being read.
+    word: String,
+}
+
+impl Gather {
+    /// Tokenises the first `limit` characters of `s` (normalised as [`super::normalise`]
+    /// would, character by character when every character allows it) in one pass: whole
+    /// ASCII words of two characters or more, and the bigrams of every run of other letters
+    /// (a run of one character is its own token), exactly as [`super::token_spans`] cuts the
+    /// normalised text.
+    fn part(&mut self, s: &str, limit: usize, in_title: bool) {
+        let mut end = s.len();
+        let mut fast = true;
+        for (n, (i, c)) in s.char_indices().enumerate() {
+            if n == limit {
+                end = i;
+                break;
             }
-            occ.push((n, at[a]));
+            fast &= super::fast_char(c).is_some();
+        }
+        let s = &s[..end];
+        if fast {
+            self.tokenise(s.chars().filter_map(super::fast_char), in_title);
+        } else {
+            self.tokenise(normalise(s).chars(), in_title);
         }
     }
-    // The distinct tokens by shard, then token (compared by their first 8 bytes as one
-    // integer, then, when those are equal, whole).
-    let mut order: Vec<(u32, u64, &str, u32)> = distinct
-        .iter()
-        .enumerate()
-        .map(|(n, t)| {
-            (
-                token_shard(t, token_shards) as u32,
-                prefix_key(t),
-                *t,
-                n as u32,
-            )
-        })
-        .collect();
-    order.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| a.2.cmp(b.2)));
-    // Where each token's occurrences start in the output, in that order.
-    let mut starts = vec![0u32; distinct.len()];
-    let mut next = 0u32;
-    let mut counts = vec![0u32; distinct.len()];
-    for (n, _) in &occ {
-        counts[*n as usize] += 1;
+
+    /// Tokenises normalised characters (see [`Gather::part`]).
+    fn tokenise(&mut self, chars: impl Iterator<Item = char>, in_title: bool) {
+        // UTF-16 offset of the character read.
+        let mut at = 0u32;
+        let mut word_at = 0u32;
+        // The last character of the run of letters being read, and whether it is alone.
+        let mut run: Option<(char, u32)> = None;
+        let mut alone = false;
+        for c in chars {
+            if c.is_ascii_alphanumeric() {
+                self.end_run(&mut run, alone, in_title);
+                if self.word.is_empty() {
+                    word_at = at;
+                }
+                self.word.push(c);
+            } else {
+                self.end_word(word_at, in_title);
+                if super::is_alphanumeric(c) || super::is_cjk_symbol(c) {
+                    alone = match run {
+                        Some((p, p_at)) => {
+                            self.add(Key::Pair(p, c), p_at, in_title);
+                            false
+                        }
+                        None => true,
+                    };
+                    run = Some((c, at));
+                } else {
+                    self.end_run(&mut run, alone, in_title);
+                }
+            }
+            at += c.len_utf16() as u32;
+        }
+        self.end_word(word_at, in_title);
+        self.end_run(&mut run, alone, in_title);
     }
-    for (_, _, _, n) in &order {
-        starts[*n as usize] = next;
-        next += counts[*n as usize];
+
+    /// Ends a run of letters: a run of one character is its own token.
+    fn end_run(&mut self, run: &mut Option<(char, u32)>, alone: bool, in_title: bool) {
+        if let Some((c, at)) = run.take() {
+            if alone {
+                self.add(Key::One(c), at, in_title);
+            }
+        }
     }
-    let mut offsets = vec![0u32; occ.len()];
-    let mut fill = starts.clone();
-    for (n, at) in &occ {
-        offsets[fill[*n as usize] as usize] = *at;
-        fill[*n as usize] += 1;
+
+    /// Ends an ASCII word: a word of two characters or more is a token.
+    fn end_word(&mut self, at: u32, in_title: bool) {
+        if self.word.len() >= 2 {
+            let word = std::mem::take(&mut self.word);
+            match short_key(&word) {
+                Some(k) => self.add(Key::Short(k), at, in_title),
+                None => self.add_long(&word, at, in_title),
+            }
+            self.word = word;
+        }
+        self.word.clear();
     }
-    let mut out = DocTokens {
-        text: String::with_capacity(order.iter().map(|(_, _, t, _)| t.len()).sum()),
-        entries: Vec::with_capacity(order.len()),
-        offsets,
-    };
-    for (shard, _, t, n) in &order {
-        out.text.push_str(t);
-        let n = *n as usize;
-        out.entries.push(Entry {
-            shard: *shard,
-            end: out.text.len() as u32,
-            title_end: starts[n] + title_count[n],
-            text_end: starts[n] + counts[n],
-        });
+
+    fn add(&mut self, key: Key, at: u32, in_title: bool) {
+        let k = key.short();
+        let n = match self.short.entry(k) {
+            std::collections::hash_map::Entry::Occupied(e) => *e.get(),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                let n = self.distinct.len() as u32;
+                self.distinct.push(Token::Short(k));
+                self.title_count.push(0);
+                *v.insert(n)
+            }
+        };
+        self.occur(n, at, in_title);
     }
-    out
+
+    fn add_long(&mut self, t: &str, at: u32, in_title: bool) {
+        let n = match self.long.get(t) {
+            Some(n) => *n,
+            None => {
+                let n = self.distinct.len() as u32;
+                self.distinct.push(Token::Long(t.into()));
+                self.title_count.push(0);
+                self.long.insert(t.into(), n);
+                n
+            }
+        };
+        self.occur(n, at, in_title);
+    }
+
+    fn occur(&mut self, n: u32, at: u32, in_title: bool) {
+        if in_title {
+            self.title_count[n as usize] += 1;
+        }
+        self.occ.push((n, at));
+    }
+
+    /// The tokens sorted by shard, then token, with their occurrences in that order.
+    fn finish(self, token_shards: usize) -> DocTokens {
+        let Gather {
+            distinct,
+            occ,
+            title_count,
+            ..
+        } = self;
+        // The bytes of each short token.
+        let bytes: Vec<[u8; 8]> = distinct
+            .iter()
+            .map(|t| match t {
+                Token::Short(k) => k.to_le_bytes(),
+                Token::Long(_) => [0; 8],
+            })
+            .collect();
+        let text_of = |n: usize| -> &str {
+            match &distinct[n] {
+                Token::Long(t) => t,
+                Token::Short(k) => {
+                    // The bytes of a token, then zeros (a token holds no NUL).
+                    let len = 8 - (k.leading_zeros() / 8) as usize;
+                    // The key was made from a token's UTF-8 bytes.
+                    std::str::from_utf8(&bytes[n][..len]).expect("a token is UTF-8")
+                }
+            }
+        };
+        // The distinct tokens by shard, then token (compared by their first 8 bytes as one
+        // integer, then, when those are equal, whole).
+        let mut order: Vec<(u32, u64, &str, u32)> = (0..distinct.len())
+            .map(|n| {
+                let t = text_of(n);
+                let prefix = match &distinct[n] {
+                    Token::Short(k) => k.swap_bytes(),
+                    Token::Long(t) => prefix_key(t),
+                };
+                (token_shard(t, token_shards) as u32, prefix, t, n as u32)
+            })
+            .collect();
+        order.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| a.2.cmp(b.2)));
+        // Where each token's occurrences start in the output, in that order.
+        let mut starts = vec![0u32; distinct.len()];
+        let mut next = 0u32;
+        let mut counts = vec![0u32; distinct.len()];
+        for (n, _) in &occ {
+            counts[*n as usize] += 1;
+        }
+        for (_, _, _, n) in &order {
+            starts[*n as usize] = next;
+            next += counts[*n as usize];
+        }
+        let mut offsets = vec![0u32; occ.len()];
+        let mut fill = starts.clone();
+        for (n, at) in &occ {
+            offsets[fill[*n as usize] as usize] = *at;
+            fill[*n as usize] += 1;
+        }
+        let mut out = DocTokens {
+            text: String::with_capacity(order.iter().map(|(_, _, t, _)| t.len()).sum()),
+            entries: Vec::with_capacity(order.len()),
+            offsets,
+        };
+        for (shard, _, t, n) in &order {
+            out.text.push_str(t);
+            let n = *n as usize;
+            out.entries.push(Entry {
+                shard: *shard,
+                end: out.text.len() as u32,
+                title_end: starts[n] + title_count[n],
+                text_end: starts[n] + counts[n],
+            });
+        }
+        out
+    }
+}
+
+/// A token of up to 8 bytes as it is read: one character, two, or an ASCII word's key.
+enum Key {
+    One(char),
+    Pair(char, char),
+    Short(u64),
+}
+
+impl Key {
+    /// The token's [`short_key`], made from its characters.
+    fn short(&self) -> u64 {
+        let mut k = [0u8; 8];
+        match *self {
+            Key::One(c) => {
+                c.encode_utf8(&mut k);
+            }
+            Key::Pair(a, b) => {
+                let n = a.encode_utf8(&mut k).len();
+                b.encode_utf8(&mut k[n..]);
+            }
+            Key::Short(key) => return key,
+        }
+        u64::from_le_bytes(k)
+    }
 }
 
 /// One token's posting list, encoded as its token shard script holds it: for each document
@@ -211,9 +366,23 @@ pub struct TokenPostings {
 }
 
 impl TokenPostings {
+    /// Appends `n` in Base64 VLQ: five bits per digit, lowest first, a continuation bit
+    /// above them, the sign in the lowest bit of the first (never set: `n` is not negative).
+    /// Written here rather than through `vlq::encode`, whose writer interface took a third of
+    /// the posting lists' time; `numbers` reads them back with `vlq::decode`.
     fn put(&mut self, n: u32) {
-        // Writing to memory cannot fail.
-        vlq::encode(i64::from(n), &mut self.encoded).expect("writes to a Vec");
+        const DIGITS: &[u8; 64] =
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut v = u64::from(n) << 1;
+        loop {
+            let digit = (v & 0x1F) as usize;
+            v >>= 5;
+            if v == 0 {
+                self.encoded.push(DIGITS[digit]);
+                return;
+            }
+            self.encoded.push(DIGITS[digit | 0x20]);
+        }
     }
 
     /// Adds a document, numbered above every one before.
@@ -370,7 +539,20 @@ pub fn token_shard_js(i: usize, postings: &Postings) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::{stored_text, token_spans};
     use super::*;
+
+    /// UTF-16 offset of each character boundary of `s`, indexed by byte offset.
+    fn utf16_offsets(s: &str) -> Vec<u32> {
+        let mut at = vec![0u32; s.len() + 1];
+        let mut u = 0u32;
+        for (i, c) in s.char_indices() {
+            at[i] = u;
+            u += c.len_utf16() as u32;
+        }
+        at[s.len()] = u;
+        at
+    }
 
     fn doc(title: &str, text: &str) -> SearchDoc<'static> {
         SearchDoc {
@@ -441,6 +623,15 @@ mod tests {
                 "pharmaceuticals",
                 "pharmaceutical pharmaceuticals pharmacy pharma abcdefghij abcdefghi abcdefgh abcdefghij",
             ),
+            // Text normalised as a whole: half-width kana that compose (ｶﾞ is ガ), circled
+            // numbers, letters with accents, characters outside the basic plane.
+            ("ｶﾞｲﾄﾞﾗｲﾝ①②", "ﾃﾞﾊﾞｲｽ・ラグ ①ISO13485 café Café 𠮷𠮷𠮷 𠮷 ㍻ ﬁle"),
+            // A lone letter, a lone ASCII letter, marks that count as letters, single runs.
+            ("a 会 b", "々 ー 会、議。x 1 12 ＡＢ ａ 医ー療々"),
+            // Longer than the stored text: only its first characters are indexed, in both
+            // paths.
+            ("", &"医療機器ABC 審査。".repeat(200)),
+            ("", &"①医療機器ABC 審査。".repeat(200)),
         ];
         for (title, text) in texts {
             for shards in [1, 3, 17] {
@@ -471,6 +662,25 @@ mod tests {
         // Source-map VLQ: 0..15 one digit (the low bit is the sign), 16 on two.
         p.push(23, &[], &[]);
         assert_eq!(p.as_str(), "GCAEIMIACEgBAA");
+        // Every size of number, up to the largest offset, as the crate reads it back.
+        let mut p = TokenPostings::default();
+        let big = [
+            0,
+            1,
+            15,
+            16,
+            31,
+            32,
+            511,
+            512,
+            1 << 20,
+            (1 << 31) - 1,
+            u32::MAX,
+        ];
+        p.push(u32::MAX, &[], &big);
+        let mut want = vec![u32::MAX, 0, big.len() as u32, 0];
+        want.extend(big.windows(2).map(|w| w[1] - w[0]));
+        assert_eq!(p.numbers(), want);
     }
 
     #[test]
