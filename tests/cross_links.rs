@@ -228,3 +228,31 @@ fn a_term_after_a_list_mark_or_with_an_ampersand_is_linked() {
         "{html}"
     );
 }
+
+#[test]
+fn backlinks_are_listed_by_title_whatever_their_ids_and_files() {
+    let site = copy_fixture("basic");
+    // Ids in one order, titles in another, and two pages with one title (then by id).
+    for (id, title) in [
+        ("a-last", "乙の施策"),
+        ("b-first", "甲の施策"),
+        ("c-mid", "乙の施策"),
+    ] {
+        fs::write(
+            site.path().join(format!("content/policies/{id}.md")),
+            format!("+++\ntitle = \"{title}\"\nkind = \"measure\"\nplan = \"plan2\"\nsource = [\"plan.txt#L8\"]\n+++\nデバイスラグの解消に取り組む。\n"),
+        )
+        .unwrap();
+    }
+    let o = run(&["build"], site.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let term = page(&site, "glossary/device-lag/index.html");
+    let at = |id: &str| {
+        term.find(&format!("../../policies/{id}/index.html"))
+            .unwrap_or_else(|| panic!("{id} is listed: {term}"))
+    };
+    // 乙 (U+4E59) sorts before 甲 (U+7532) and 研 (U+7814).
+    assert!(at("a-last") < at("c-mid"), "same title: by id");
+    assert!(at("c-mid") < at("b-first"), "by title");
+    assert!(at("b-first") < at("research-support"), "by title");
+}

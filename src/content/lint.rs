@@ -46,14 +46,26 @@ fn ends_sentence(c: char) -> bool {
 
 /// A lone digit, a space, a lone digit: 「1 0 1 0 人」.
 fn spaced_digits(text: &str) -> bool {
-    let c: Vec<char> = text.chars().collect();
-    (0..c.len().saturating_sub(2)).any(|i| {
-        digit(c[i])
-            && c[i + 1] == ' '
-            && digit(c[i + 2])
-            && (i == 0 || !digit(c[i - 1]))
-            && c.get(i + 3).is_none_or(|n| !digit(*n))
-    })
+    if !text.as_bytes().contains(&b' ') {
+        return false;
+    }
+    // A window of five characters over the text: before, a, b, c, after.
+    let mut chars = text.chars();
+    let mut before = None;
+    let (mut a, mut b, mut c) = (chars.next(), chars.next(), chars.next());
+    while let (Some(x), Some(y), Some(z)) = (a, b, c) {
+        let after = chars.next();
+        if digit(x)
+            && y == ' '
+            && digit(z)
+            && !before.is_some_and(digit)
+            && !after.is_some_and(digit)
+        {
+            return true;
+        }
+        (before, a, b, c) = (a, b, c, after);
+    }
+    false
 }
 
 /// What the scan knows of where it is in the body.
@@ -178,6 +190,26 @@ mod tests {
             .into_iter()
             .map(|a| (a.line, a.message))
             .collect()
+    }
+
+    #[test]
+    fn spaced_digits_are_lone_digits_around_a_space() {
+        for yes in ["1 0", "人 1 0 1 0 人", "１ ０", "a 1 2"] {
+            assert!(spaced_digits(yes), "{yes}");
+        }
+        for no in [
+            "",
+            "1",
+            "10 20",
+            "1 20",
+            "12 3",
+            "1  0",
+            "1 a",
+            "令和 6 年",
+            "10",
+        ] {
+            assert!(!spaced_digits(no), "{no}");
+        }
     }
 
     #[test]

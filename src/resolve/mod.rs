@@ -69,13 +69,18 @@ pub fn resolve<'c>(
     let linker = bodies::linker(corpus);
     // The bodies (and the terms each links to) and the tables read from the front matter are
     // made side by side; both only read the graph.
-    let ((rendered, markdown_ms), (citations, relations_in, updated)) = rayon::join(
+    let ((rendered, markdown_ms), ((citations, relations_in, updated), title_rank)) = rayon::join(
         || {
             let r = bodies::render_all(corpus, &entries, &graph, &linker, cache.map(|c| &c.bodies));
             let markdown_ms = t.elapsed().as_secs_f64() * 1e3;
             (r, markdown_ms)
         },
-        || front_tables(corpus, &entries, &graph),
+        || {
+            (
+                front_tables(corpus, &entries, &graph),
+                title_ranks(&entries),
+            )
+        },
     );
     let t = crate::trace::stage("  resolve: bodies, tables", t);
     diags.extend(rendered.diags);
@@ -103,8 +108,24 @@ pub fn resolve<'c>(
         glossary_fingerprint: linker.fingerprint(),
         relations_in,
         updated,
+        title_rank,
     };
     (site, diags, stats)
+}
+
+/// Each entry's place when every entry is sorted by title, then id (entries with both equal
+/// keep their order).
+fn title_ranks(entries: &[&dyn crate::registry::AnyEntry]) -> Vec<u32> {
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by(|a, b| {
+        let (a, b) = (entries[*a], entries[*b]);
+        a.title().cmp(b.title()).then(a.id().cmp(b.id()))
+    });
+    let mut rank = vec![0u32; entries.len()];
+    for (r, n) in order.into_iter().enumerate() {
+        rank[n] = r as u32;
+    }
+    rank
 }
 
 /// Seed lines cited per seed file.

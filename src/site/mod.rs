@@ -79,6 +79,8 @@ pub struct Site<'c> {
     /// By node: when the page was last revised (its `updated` field, else the date of the
     /// last commit of its source file), or `None` when neither is known.
     pub updated: Vec<Option<JpDate>>,
+    /// By node: its place when every entity is sorted by title, then id.
+    pub title_rank: Vec<u32>,
 }
 
 impl<'c> Site<'c> {
@@ -88,6 +90,11 @@ impl<'c> Site<'c> {
 
     pub fn entry(&self, n: NodeId) -> &'c dyn AnyEntry {
         self.entries[n.index()]
+    }
+
+    /// Sorts nodes by their entities' titles, then ids.
+    pub fn sort_by_title(&self, nodes: &mut [NodeId]) {
+        nodes.sort_by_key(|n| self.title_rank[n.index()]);
     }
 
     /// The redirect pages of the old addresses of `n`: (index in its alias field, output path).

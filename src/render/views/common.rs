@@ -37,10 +37,7 @@ pub fn backlinks(
         .into_iter()
         .filter(|(k, _)| !exclude.contains(k))
         .map(|(k, mut nodes)| {
-            nodes.sort_by(|a, b| {
-                let (a, b) = (cx.site.entry(*a), cx.site.entry(*b));
-                a.title().cmp(b.title()).then(a.id().cmp(b.id()))
-            });
+            cx.site.sort_by_title(&mut nodes);
             let items: Vec<EntityLink> = nodes.iter().map(|m| cx.links.node(*m, root)).collect();
             BacklinkGroup {
                 kind: k.name(),

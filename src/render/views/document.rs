@@ -99,10 +99,7 @@ fn sections<'a>(d: &'a Document, cx: &'a Cx<'a>, root: &str) -> Vec<SectionView<
                 .map(|(n, _)| *n)
                 .collect();
             let mut nodes: Vec<_> = nodes.into_iter().collect();
-            nodes.sort_by(|a, b| {
-                let (a, b) = (cx.site.entry(*a), cx.site.entry(*b));
-                a.title().cmp(b.title()).then(a.id().cmp(b.id()))
-            });
+            cx.site.sort_by_title(&mut nodes);
             let pages: Vec<EntityLink> = nodes.iter().map(|n| cx.links.node(*n, root)).collect();
             SectionView {
                 title: &s.title,
