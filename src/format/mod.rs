@@ -9,7 +9,88 @@ pub mod slug;
 
 use unicode_normalization::UnicodeNormalization;
 
+/// `s` with each run of white space made one space and none at either end (what
+/// `split_whitespace` then `join(" ")` give, in one pass over the bytes and one allocation).
+pub fn collapse_whitespace(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    // Start of the run of other characters being read.
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let n = whitespace_len(b, i);
+        if n == 0 {
+            i += 1;
+            continue;
+        }
+        if start < i {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&s[start..i]);
+        }
+        i += n;
+        start = i;
+    }
+    if start < b.len() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&s[start..]);
+    }
+    out
+}
+
+/// The length in bytes of the white space character (Unicode's White_Space, as
+/// `char::is_whitespace`) starting at byte `i` of `b`, or 0.
+fn whitespace_len(b: &[u8], i: usize) -> usize {
+    let next = |k: usize| b.get(i + k).copied().unwrap_or(0);
+    match b[i] {
+        b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => 1,
+        // U+0085, U+00A0
+        0xC2 if matches!(next(1), 0x85 | 0xA0) => 2,
+        // U+1680
+        0xE1 if next(1) == 0x9A && next(2) == 0x80 => 3,
+        // U+2000..=U+200A, U+2028, U+2029, U+202F, U+205F
+        0xE2 if matches!(
+            (next(1), next(2)),
+            (0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF) | (0x81, 0x9F)
+        ) =>
+        {
+            3
+        }
+        // U+3000
+        0xE3 if next(1) == 0x80 && next(2) == 0x80 => 3,
+        _ => 0,
+    }
+}
+
 /// NFKC-normalised text, used wherever text is compared (glossary, search, ids).
 pub fn nfkc(s: &str) -> String {
     s.nfkc().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn white_space_collapses_as_split_and_join_would() {
+        for s in [
+            "",
+            " ",
+            "a",
+            "  a  b\n\n c\t",
+            "医療\u{3000}機器 \u{a0}の\r\n計画",
+            "\u{2028}x\u{85}",
+        ] {
+            let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(super::collapse_whitespace(s), want, "{s:?}");
+        }
+        // Every character, between letters and at either end.
+        for c in (0..0x11_0000).filter_map(char::from_u32) {
+            for s in [format!("a{c}b"), format!("{c}"), format!("{c}{c}x{c}")] {
+                let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
+                assert_eq!(super::collapse_whitespace(&s), want, "{c:?}");
+            }
+        }
+    }
 }

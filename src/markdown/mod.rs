@@ -151,7 +151,7 @@ pub fn render(md: &str, cx: &BodyContext<'_>, diags: &mut Vec<Diagnostic>) -> Bo
     Body {
         fingerprint: crate::format::hash::fx(&html),
         html,
-        text: pass.plain.split_whitespace().collect::<Vec<_>>().join(" "),
+        text: crate::format::collapse_whitespace(&pass.plain),
         terms: pass.terms,
         autolinks: pass.autolinks,
         headings: pass.headings,

@@ -264,7 +264,7 @@ impl<'a, 'c> Pass<'a, 'c> {
             self.headings.push(Heading {
                 level: level as u8,
                 id: id.clone(),
-                text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+                text: crate::format::collapse_whitespace(&text),
             });
             self.events[start] = Event::Start(Tag::Heading {
                 level,

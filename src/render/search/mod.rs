@@ -134,24 +134,16 @@ pub fn token_spans(n: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// `char::is_alphanumeric`, read from a table of the Basic Multilingual Plane made on first
-/// use (the standard one searches Unicode's ranges for every character above ASCII).
+/// `char::is_alphanumeric`, answered without Unicode's tables for ASCII, kana and the
+/// unified ideographs (almost every character of the text).
 fn is_alphanumeric(c: char) -> bool {
-    static BMP: std::sync::OnceLock<Box<[u64]>> = std::sync::OnceLock::new();
-    let u = c as u32;
-    if u >= 0x1_0000 {
-        return c.is_alphanumeric();
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphanumeric(),
+        0x3041..=0x3096 | 0x30A1..=0x30FA | 0x30FC..=0x30FF | 0x4E00..=0x9FFF => true,
+        // General punctuation, the ideographic marks and brackets, the katakana middle dot.
+        0x2000..=0x206F | 0x3000..=0x3004 | 0x3008..=0x3020 | 0x30FB => false,
+        _ => c.is_alphanumeric(),
     }
-    let table = BMP.get_or_init(|| {
-        let mut t = vec![0u64; 0x1_0000 / 64];
-        for u in 0..0x1_0000u32 {
-            if char::from_u32(u).is_some_and(char::is_alphanumeric) {
-                t[(u / 64) as usize] |= 1 << (u % 64);
-            }
-        }
-        t.into_boxed_slice()
-    });
-    table[(u / 64) as usize] >> (u % 64) & 1 == 1
 }
 
 /// Kana prolonged sound mark and iteration marks count as letters.
@@ -326,6 +318,13 @@ pub fn documents<'a>(cx: &'a super::context::Cx<'_>) -> Vec<SearchDoc<'a>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn letters_are_letters_as_unicode_says() {
+        for c in (0..0x1_0000).filter_map(char::from_u32) {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
 
     #[derive(serde::Deserialize)]
     struct Vector {

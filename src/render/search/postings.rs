@@ -113,20 +113,16 @@ pub fn doc_tokens(d: &SearchDoc, token_shards: usize) -> DocTokens {
     g.finish(token_shards)
 }
 
-/// A distinct token of a document: up to 8 bytes as one integer ([`short_key`]), longer ones
-/// (ASCII words) as text.
-enum Token {
-    Short(u64),
-    Long(Box<str>),
-}
-
 /// The occurrences of a document's tokens as they are read, each under its token's number.
 #[derive(Default)]
 struct Gather {
     short: rustc_hash::FxHashMap<u64, u32>,
     long: rustc_hash::FxHashMap<Box<str>, u32>,
-    /// The distinct tokens in order of first occurrence.
-    distinct: Vec<Token>,
+    /// The distinct tokens in order of first occurrence: their texts one after another, where
+    /// each ends, and the first 8 bytes of each as an integer that orders as they do.
+    texts: String,
+    ends: Vec<u32>,
+    prefixes: Vec<u64>,
     /// Each occurrence: its token's number and its UTF-16 offset.
     occ: Vec<(u32, u32)>,
     /// Occurrences of each token in the title.
@@ -208,9 +204,10 @@ impl Gather {
     fn end_word(&mut self, at: u32, in_title: bool) {
         if self.word.len() >= 2 {
             let word = std::mem::take(&mut self.word);
-            match short_key(&word) {
-                Some(k) => self.add(Key::Short(k), at, in_title),
-                None => self.add_long(&word, at, in_title),
+            if word.len() <= 8 {
+                self.add(Key::Word(&word), at, in_title);
+            } else {
+                self.add_long(&word, at, in_title);
             }
             self.word = word;
         }
@@ -222,8 +219,11 @@ impl Gather {
         let n = match self.short.entry(k) {
             std::collections::hash_map::Entry::Occupied(e) => *e.get(),
             std::collections::hash_map::Entry::Vacant(v) => {
-                let n = self.distinct.len() as u32;
-                self.distinct.push(Token::Short(k));
+                let n = self.ends.len() as u32;
+                key.push_to(&mut self.texts);
+                // The bytes of a short key, in order, as one big-endian integer.
+                self.prefixes.push(k.swap_bytes());
+                self.ends.push(self.texts.len() as u32);
                 self.title_count.push(0);
                 *v.insert(n)
             }
@@ -235,8 +235,10 @@ impl Gather {
         let n = match self.long.get(t) {
             Some(n) => *n,
             None => {
-                let n = self.distinct.len() as u32;
-                self.distinct.push(Token::Long(t.into()));
+                let n = self.ends.len() as u32;
+                self.texts.push_str(t);
+                self.prefixes.push(prefix_key(t));
+                self.ends.push(self.texts.len() as u32);
                 self.title_count.push(0);
                 self.long.insert(t.into(), n);
                 n
@@ -255,47 +257,33 @@ impl Gather {
     /// The tokens sorted by shard, then token, with their occurrences in that order.
     fn finish(self, token_shards: usize) -> DocTokens {
         let Gather {
-            distinct,
+            texts,
+            ends,
+            prefixes,
             occ,
             title_count,
             ..
         } = self;
-        // The bytes of each short token.
-        let bytes: Vec<[u8; 8]> = distinct
-            .iter()
-            .map(|t| match t {
-                Token::Short(k) => k.to_le_bytes(),
-                Token::Long(_) => [0; 8],
-            })
-            .collect();
-        let text_of = |n: usize| -> &str {
-            match &distinct[n] {
-                Token::Long(t) => t,
-                Token::Short(k) => {
-                    // The bytes of a token, then zeros (a token holds no NUL).
-                    let len = 8 - (k.leading_zeros() / 8) as usize;
-                    // The key was made from a token's UTF-8 bytes.
-                    std::str::from_utf8(&bytes[n][..len]).expect("a token is UTF-8")
-                }
-            }
-        };
+        let count = ends.len();
         // The distinct tokens by shard, then token (compared by their first 8 bytes as one
         // integer, then, when those are equal, whole).
-        let mut order: Vec<(u32, u64, &str, u32)> = (0..distinct.len())
+        let mut order: Vec<(u32, u64, &str, u32)> = (0..count)
             .map(|n| {
-                let t = text_of(n);
-                let prefix = match &distinct[n] {
-                    Token::Short(k) => k.swap_bytes(),
-                    Token::Long(t) => prefix_key(t),
-                };
-                (token_shard(t, token_shards) as u32, prefix, t, n as u32)
+                let start = if n == 0 { 0 } else { ends[n - 1] as usize };
+                let t = &texts[start..ends[n] as usize];
+                (
+                    token_shard(t, token_shards) as u32,
+                    prefixes[n],
+                    t,
+                    n as u32,
+                )
             })
             .collect();
         order.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| a.2.cmp(b.2)));
         // Where each token's occurrences start in the output, in that order.
-        let mut starts = vec![0u32; distinct.len()];
+        let mut starts = vec![0u32; count];
         let mut next = 0u32;
-        let mut counts = vec![0u32; distinct.len()];
+        let mut counts = vec![0u32; count];
         for (n, _) in &occ {
             counts[*n as usize] += 1;
         }
@@ -328,14 +316,14 @@ impl Gather {
     }
 }
 
-/// A token of up to 8 bytes as it is read: one character, two, or an ASCII word's key.
-enum Key {
+/// A token of up to 8 bytes as it is read: one character, two, or an ASCII word.
+enum Key<'a> {
     One(char),
     Pair(char, char),
-    Short(u64),
+    Word(&'a str),
 }
 
-impl Key {
+impl Key<'_> {
     /// The token's [`short_key`], made from its characters.
     fn short(&self) -> u64 {
         let mut k = [0u8; 8];
@@ -347,9 +335,22 @@ impl Key {
                 let n = a.encode_utf8(&mut k).len();
                 b.encode_utf8(&mut k[n..]);
             }
-            Key::Short(key) => return key,
+            // Only words of up to 8 bytes are made keys.
+            Key::Word(w) => return short_key(w).expect("a word of up to 8 bytes"),
         }
         u64::from_le_bytes(k)
+    }
+
+    /// Appends the token's text.
+    fn push_to(&self, out: &mut String) {
+        match *self {
+            Key::One(c) => out.push(c),
+            Key::Pair(a, b) => {
+                out.push(a);
+                out.push(b);
+            }
+            Key::Word(w) => out.push_str(w),
+        }
     }
 }
 
