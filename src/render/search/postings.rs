@@ -148,6 +148,11 @@ impl Gather {
             fast &= super::fast_char(c).is_some();
         }
         let s = &s[..end];
+        // About one token per character, most of them distinct (Japanese text is mostly
+        // characters of three bytes): room made once rather than grown by doubling.
+        let room = s.len() / 3 + 1;
+        self.short.reserve(room);
+        self.occ.reserve(room);
         if fast {
             self.tokenise(s.chars().filter_map(super::fast_char), in_title);
         } else {
