@@ -2,6 +2,9 @@
 
 /// `value` with at most `decimals` decimals, trailing zeros removed.
 pub fn trim_decimals(value: f64, decimals: usize) -> String {
+    if let Some(i) = whole(value) {
+        return i.to_string();
+    }
     let s = format!("{value:.decimals$}");
     let s = if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -13,6 +16,14 @@ pub fn trim_decimals(value: f64, decimals: usize) -> String {
     } else {
         s
     }
+}
+
+/// `value` as an integer when it is one that an `f64` holds exactly: what formatting it with
+/// any number of decimals, then trimming the zeros, gives, far more cheaply. Not for −0,
+/// which formats with its sign.
+pub fn whole(value: f64) -> Option<i64> {
+    (value.fract() == 0.0 && value.abs() < 9.0e15 && !(value == 0.0 && value.is_sign_negative()))
+        .then_some(value as i64)
 }
 
 /// Inserts `,` every three digits of the integer part ("2737.5" → "2,737.5").
@@ -107,6 +118,28 @@ pub fn nice_ticks(min: f64, max: f64, count: usize) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_numbers_are_written_as_formatting_writes_them() {
+        for v in [
+            0.0,
+            1.0,
+            -1.0,
+            2737.0,
+            -2737.0,
+            1e12,
+            8.9e15,
+            123456789012345.0,
+        ] {
+            let i = whole(v).expect("a whole number");
+            assert_eq!(i.to_string(), format!("{v:.0}"), "{v}");
+            assert_eq!(trim_decimals(v, 2), format!("{v:.0}"), "{v}");
+        }
+        for v in [-0.0, 0.5, -2.25, 1e16, f64::NAN, f64::INFINITY, 1e-9] {
+            assert_eq!(whole(v), None, "{v}");
+        }
+        assert_eq!(trim_decimals(-0.0, 2), "0");
+    }
 
     #[test]
     fn separators_and_decimals() {

@@ -14,6 +14,9 @@ pub fn esc(s: &str) -> String {
 
 /// Coordinates with one decimal, so output is stable.
 pub fn r(v: f64) -> String {
+    if let Some(i) = crate::format::number::whole(v) {
+        return i.to_string();
+    }
     let s = format!("{v:.1}");
     s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
 }
