@@ -145,27 +145,50 @@ impl JpDate {
 
     /// 令和7年6月4日 / 令和元年度
     pub fn era_string(&self) -> Option<String> {
-        let (era, n) = self.era()?;
-        let n = if n == 1 {
-            "元".to_string()
-        } else {
-            n.to_string()
-        };
-        Some(format!("{}{}{}", era.name, n, self.tail()))
+        let mut out = String::new();
+        self.write_era(&mut out).then_some(out)
     }
 
     /// 2025年6月4日 / 2023年度
     pub fn western_string(&self) -> String {
-        format!("{}{}", self.year, self.tail())
+        let mut out = String::new();
+        self.write_western(&mut out);
+        out
     }
 
-    fn tail(&self) -> String {
-        match (self.precision, self.month, self.day) {
-            (Precision::FiscalYear, ..) => "年度".into(),
-            (Precision::Day, Some(m), Some(d)) => format!("年{m}月{d}日"),
-            (Precision::Month, Some(m), _) => format!("年{m}月"),
-            _ => "年".into(),
+    /// Appends the era form, if the date has one (whether it did).
+    fn write_era(&self, out: &mut String) -> bool {
+        use fmt::Write;
+        let Some((era, n)) = self.era() else {
+            return false;
+        };
+        out.push_str(era.name);
+        if n == 1 {
+            out.push('元');
+        } else {
+            // Writing to a String cannot fail.
+            let _ = write!(out, "{n}");
         }
+        self.write_tail(out);
+        true
+    }
+
+    fn write_western(&self, out: &mut String) {
+        use fmt::Write;
+        // Writing to a String cannot fail.
+        let _ = write!(out, "{}", self.year);
+        self.write_tail(out);
+    }
+
+    fn write_tail(&self, out: &mut String) {
+        use fmt::Write;
+        // Writing to a String cannot fail.
+        let _ = match (self.precision, self.month, self.day) {
+            (Precision::FiscalYear, ..) => out.write_str("年度"),
+            (Precision::Day, Some(m), Some(d)) => write!(out, "年{m}月{d}日"),
+            (Precision::Month, Some(m), _) => write!(out, "年{m}月"),
+            _ => out.write_str("年"),
+        };
     }
 
     /// Value for `<time datetime>`.
@@ -178,12 +201,25 @@ impl JpDate {
     }
 
     pub fn render(&self, style: DateStyle) -> String {
-        let western = self.western_string();
-        match (style, self.era_string()) {
-            (DateStyle::Western, _) | (_, None) => western,
-            (DateStyle::Era, Some(e)) => e,
-            (DateStyle::EraWithWestern, Some(e)) => format!("{e}（{western}）"),
+        let mut out = String::with_capacity(48);
+        match style {
+            DateStyle::Western => self.write_western(&mut out),
+            DateStyle::Era => {
+                if !self.write_era(&mut out) {
+                    self.write_western(&mut out);
+                }
+            }
+            DateStyle::EraWithWestern => {
+                if self.write_era(&mut out) {
+                    out.push('（');
+                    self.write_western(&mut out);
+                    out.push('）');
+                } else {
+                    self.write_western(&mut out);
+                }
+            }
         }
+        out
     }
 
     /// `<time datetime="…">…</time>`, text escaped.
