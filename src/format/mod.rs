@@ -20,7 +20,13 @@ pub fn collapse_whitespace(s: &str) -> String {
     while i < b.len() {
         let n = whitespace_len(b, i);
         if n == 0 {
-            i += 1;
+            // On to the next character (`i` is always at the start of one).
+            i += match b[i] {
+                0..=0x7F => 1,
+                0x80..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
             continue;
         }
         if start < i {
@@ -46,6 +52,7 @@ pub fn collapse_whitespace(s: &str) -> String {
 fn whitespace_len(b: &[u8], i: usize) -> usize {
     let next = |k: usize| b.get(i + k).copied().unwrap_or(0);
     match b[i] {
+        0x21..=0xC1 => 0,
         b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => 1,
         // U+0085, U+00A0
         0xC2 if matches!(next(1), 0x85 | 0xA0) => 2,

@@ -138,30 +138,25 @@ impl Gather {
     /// (a run of one character is its own token), exactly as [`super::token_spans`] cuts the
     /// normalised text.
     fn part(&mut self, s: &str, limit: usize, in_title: bool) {
-        let mut end = s.len();
-        let mut fast = true;
-        for (n, (i, c)) in s.char_indices().enumerate() {
-            if n == limit {
-                end = i;
-                break;
-            }
-            fast &= super::fast_char(c).is_some();
-        }
-        let s = &s[..end];
         // About one token per character, most of them distinct (Japanese text is mostly
         // characters of three bytes): room made once rather than grown by doubling.
-        let room = s.len() / 3 + 1;
+        let room = s.len().min(limit.saturating_mul(3)) / 3 + 1;
         self.short.reserve(room);
         self.occ.reserve(room);
-        if fast {
-            self.tokenise(s.chars().filter_map(super::fast_char), in_title);
-        } else {
-            self.tokenise(normalise(s).chars(), in_title);
+        let mark = self.mark();
+        if self.tokenise(s.chars().take(limit).map(super::fast_char), in_title) {
+            return;
         }
+        // A character the fast path does not know: the text is normalised as a whole.
+        self.roll_back(mark, in_title);
+        let end = s.char_indices().nth(limit).map_or(s.len(), |(i, _)| i);
+        let done = self.tokenise(normalise(&s[..end]).chars().map(Some), in_title);
+        debug_assert!(done, "every normalised character is taken");
     }
 
-    /// Tokenises normalised characters (see [`Gather::part`]).
-    fn tokenise(&mut self, chars: impl Iterator<Item = char>, in_title: bool) {
+    /// Tokenises normalised characters (see [`Gather::part`]); gives up (`false`) at the
+    /// first `None`, a character that could not be normalised alone.
+    fn tokenise(&mut self, chars: impl Iterator<Item = Option<char>>, in_title: bool) -> bool {
         // UTF-16 offset of the character read.
         let mut at = 0u32;
         let mut word_at = 0u32;
@@ -169,6 +164,10 @@ impl Gather {
         let mut run: Option<(char, u32)> = None;
         let mut alone = false;
         for c in chars {
+            let Some(c) = c else {
+                self.word.clear();
+                return false;
+            };
             if c.is_ascii_alphanumeric() {
                 self.end_run(&mut run, alone, in_title);
                 if self.word.is_empty() {
@@ -194,6 +193,39 @@ impl Gather {
         }
         self.end_word(word_at, in_title);
         self.end_run(&mut run, alone, in_title);
+        true
+    }
+
+    /// How much has been gathered, to go back to.
+    fn mark(&self) -> (usize, usize) {
+        (self.occ.len(), self.ends.len())
+    }
+
+    /// Forgets what was gathered since `mark`.
+    fn roll_back(&mut self, (occ, distinct): (usize, usize), in_title: bool) {
+        if in_title {
+            for (n, _) in &self.occ[occ..] {
+                self.title_count[*n as usize] -= 1;
+            }
+        }
+        self.occ.truncate(occ);
+        let start = distinct.checked_sub(1).map_or(0, |p| self.ends[p] as usize);
+        for n in distinct..self.ends.len() {
+            let from = if n == distinct {
+                start
+            } else {
+                self.ends[n - 1] as usize
+            };
+            let t = &self.texts[from..self.ends[n] as usize];
+            match short_key(t) {
+                Some(k) => self.short.remove(&k),
+                None => self.long.remove(t),
+            };
+        }
+        self.texts.truncate(start);
+        self.ends.truncate(distinct);
+        self.prefixes.truncate(distinct);
+        self.title_count.truncate(distinct);
     }
 
     /// Ends a run of letters: a run of one character is its own token.
@@ -632,6 +664,10 @@ mod tests {
             // Text normalised as a whole: half-width kana that compose (ｶﾞ is ガ), circled
             // numbers, letters with accents, characters outside the basic plane.
             ("ｶﾞｲﾄﾞﾗｲﾝ①②", "ﾃﾞﾊﾞｲｽ・ラグ ①ISO13485 café Café 𠮷𠮷𠮷 𠮷 ㍻ ﬁle"),
+            // A character needing the whole text normalised, after tokens were read: in the
+            // title, in the text after tokens the title has, and after a long word.
+            ("会議の会議 pharmaceuticals① 会議", "会議の会議、IMDRF imdrf pharmaceuticals ① 新しい会議"),
+            ("会議の会議", "会議 abcdefghijk 新規の語 ① ｶﾞ"),
             // A lone letter, a lone ASCII letter, marks that count as letters, single runs.
             ("a 会 b", "々 ー 会、議。x 1 12 ＡＢ ａ 医ー療々"),
             // Longer than the stored text: only its first characters are indexed, in both
