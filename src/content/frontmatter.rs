@@ -115,7 +115,7 @@ fn unknown_fields<T: schemars::JsonSchema>(
     let mut out: Vec<(usize, Diagnostic)> = spans
         .key_paths()
         .filter_map(|(path, range)| {
-            let (parent, key) = path.rsplit_once('.').unwrap_or(("", path.as_str()));
+            let (parent, key) = path.rsplit_once('.').unwrap_or(("", path));
             let allowed = allowed_keys(&schema, parent)?;
             if allowed.iter().any(|k| k == key) {
                 return None;

@@ -6,11 +6,11 @@ use rustc_hash::FxHashMap;
 use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 
-/// Field paths of one file and the byte ranges of their values in the whole file.
+/// Field paths of one file and the byte ranges of their keys and values in the whole file.
 #[derive(Debug, Clone, Default)]
 pub struct Spans {
-    values: FxHashMap<String, Range<usize>>,
-    keys: FxHashMap<String, Range<usize>>,
+    /// By path: where its key is written (none for an item of a list) and where its value is.
+    fields: FxHashMap<Box<str>, (Option<Range<usize>>, Range<usize>)>,
 }
 
 impl Spans {
@@ -18,32 +18,53 @@ impl Spans {
     /// starts in the file).
     pub fn of(table: &DeTable<'_>, offset: usize) -> Spans {
         let mut s = Spans::default();
-        s.walk_table(table, "", offset);
+        let mut path = String::new();
+        s.walk_table(table, &mut path, offset);
         s
     }
 
-    fn walk_table(&mut self, table: &DeTable<'_>, prefix: &str, offset: usize) {
+    /// Walks the fields of `table`, whose path is `path` (restored on return).
+    fn walk_table(&mut self, table: &DeTable<'_>, path: &mut String, offset: usize) {
+        let at = path.len();
         for (k, v) in table.iter() {
-            let path = if prefix.is_empty() {
-                k.get_ref().to_string()
-            } else {
-                format!("{prefix}.{}", k.get_ref())
-            };
+            if at > 0 {
+                path.push('.');
+            }
+            path.push_str(k.get_ref());
             let ks = k.span();
-            self.keys
-                .insert(path.clone(), ks.start + offset..ks.end + offset);
-            self.walk_value(v.get_ref(), v.span(), &path, offset);
+            self.walk_value(
+                v.get_ref(),
+                Some(ks.start + offset..ks.end + offset),
+                v.span(),
+                path,
+                offset,
+            );
+            path.truncate(at);
         }
     }
 
-    fn walk_value(&mut self, v: &DeValue<'_>, span: Range<usize>, path: &str, offset: usize) {
-        self.values
-            .insert(path.to_string(), span.start + offset..span.end + offset);
+    fn walk_value(
+        &mut self,
+        v: &DeValue<'_>,
+        key: Option<Range<usize>>,
+        span: Range<usize>,
+        path: &mut String,
+        offset: usize,
+    ) {
+        self.fields.insert(
+            path.as_str().into(),
+            (key, span.start + offset..span.end + offset),
+        );
         match v {
             DeValue::Table(t) => self.walk_table(t, path, offset),
             DeValue::Array(a) => {
+                let at = path.len();
                 for (i, item) in a.iter().enumerate() {
-                    self.walk_value(item.get_ref(), item.span(), &format!("{path}.{i}"), offset);
+                    use std::fmt::Write;
+                    // Writing to a String cannot fail.
+                    let _ = write!(path, ".{i}");
+                    self.walk_value(item.get_ref(), None, item.span(), path, offset);
+                    path.truncate(at);
                 }
             }
             _ => {}
@@ -55,7 +76,7 @@ impl Spans {
     pub fn value(&self, path: &str) -> Option<Range<usize>> {
         let mut p = path;
         loop {
-            if let Some(r) = self.values.get(p) {
+            if let Some((_, r)) = self.fields.get(p) {
                 return Some(r.clone());
             }
             p = &p[..p.rfind('.')?];
@@ -64,12 +85,14 @@ impl Spans {
 
     /// The byte range of the key at `path` (for an unknown field: the key itself).
     pub fn key(&self, path: &str) -> Option<Range<usize>> {
-        self.keys.get(path).cloned()
+        self.fields.get(path).and_then(|(k, _)| k.clone())
     }
 
     /// Every key path, for checking keys against the kind's fields.
-    pub fn key_paths(&self) -> impl Iterator<Item = (&String, &Range<usize>)> {
-        self.keys.iter()
+    pub fn key_paths(&self) -> impl Iterator<Item = (&str, &Range<usize>)> {
+        self.fields
+            .iter()
+            .filter_map(|(p, (k, _))| Some((&**p, k.as_ref()?)))
     }
 }
 
