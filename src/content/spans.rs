@@ -6,11 +6,17 @@ use rustc_hash::FxHashMap;
 use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 
+/// Where one field is written: its key (none for an item of a list) and its value.
+#[derive(Debug, Clone)]
+struct Field {
+    key: Option<Range<usize>>,
+    value: Range<usize>,
+}
+
 /// Field paths of one file and the byte ranges of their keys and values in the whole file.
 #[derive(Debug, Clone, Default)]
 pub struct Spans {
-    /// By path: where its key is written (none for an item of a list) and where its value is.
-    fields: FxHashMap<Box<str>, (Option<Range<usize>>, Range<usize>)>,
+    fields: FxHashMap<Box<str>, Field>,
 }
 
 impl Spans {
@@ -76,8 +82,8 @@ impl Spans {
     pub fn value(&self, path: &str) -> Option<Range<usize>> {
         let mut p = path;
         loop {
-            if let Some((_, r)) = self.fields.get(p) {
-                return Some(r.clone());
+            if let Some(f) = self.fields.get(p) {
+                return Some(f.value.clone());
             }
             p = &p[..p.rfind('.')?];
         }
@@ -85,14 +91,14 @@ impl Spans {
 
     /// The byte range of the key at `path` (for an unknown field: the key itself).
     pub fn key(&self, path: &str) -> Option<Range<usize>> {
-        self.fields.get(path).and_then(|(k, _)| k.clone())
+        self.fields.get(path).and_then(|f| f.key.clone())
     }
 
     /// Every key path, for checking keys against the kind's fields.
     pub fn key_paths(&self) -> impl Iterator<Item = (&str, &Range<usize>)> {
         self.fields
             .iter()
-            .filter_map(|(p, (k, _))| Some((&**p, k.as_ref()?)))
+            .filter_map(|(p, f)| Some((&**p, f.key.as_ref()?)))
     }
 }
 
