@@ -57,10 +57,9 @@ impl Spans {
         path: &mut String,
         offset: usize,
     ) {
-        self.fields.insert(
-            path.as_str().into(),
-            (key, span.start + offset..span.end + offset),
-        );
+        let value = span.start + offset..span.end + offset;
+        self.fields
+            .insert(path.as_str().into(), Field { key, value });
         match v {
             DeValue::Table(t) => self.walk_table(t, path, offset),
             DeValue::Array(a) => {
