@@ -188,6 +188,7 @@ impl Tree<'_> {
     /// Completes the tree (stale entries of the tree before removed, the manifest written) and
     /// puts it in place: exchanged with the output, whose site becomes the hidden tree.
     pub fn finish(self) -> Result<(), Diagnostic> {
+        let t = std::time::Instant::now();
         let mut written =
             std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
         let mut paths: Vec<&str> = written.keys().map(String::as_str).collect();
@@ -207,8 +208,10 @@ impl Tree<'_> {
                 return Err(d);
             }
         }
+        let t = crate::trace::stage("  write: complete", t);
         let out = self.out;
         self.write_index(&written);
+        crate::trace::stage("  write: index", t);
         if self.in_place {
             if !out.dir.exists() {
                 return std::fs::rename(&self.root, &out.dir).map_err(|e| out.swap_error(e));
