@@ -196,8 +196,6 @@ pub trait AnyEntry: Sync {
     fn body_links(&self) -> &[(String, String, usize)];
     /// Hashes of the file and of its front matter.
     fn fingerprint(&self) -> crate::content::Fingerprint;
-    /// PDF artefacts found in the body.
-    fn artefacts(&self) -> &[crate::content::lint::Artefact];
     fn front_matter(&self) -> &str;
     fn title(&self) -> &str;
     fn display_title(&self) -> String;
@@ -249,9 +247,6 @@ impl<T: Entity + View> AnyEntry for Entry<T> {
     }
     fn fingerprint(&self) -> crate::content::Fingerprint {
         self.fingerprint
-    }
-    fn artefacts(&self) -> &[crate::content::lint::Artefact] {
-        &self.artefacts
     }
     fn front_matter(&self) -> &str {
         Entry::front_matter(self)

@@ -317,3 +317,27 @@ fn a_file_named_with_a_hash_is_reported_not_silently_ignored() {
         "{err}"
     );
 }
+
+#[test]
+fn pdf_artefacts_in_a_body_are_warned_about_at_their_lines_by_check_and_build() {
+    let body =
+        "+++\ntitle = \"T\"\nsource = []\n+++\n定義の文。\n\n臨床現場等見学者 1 0 1 0 人。\n\n47\n";
+    let (code, err) = check_with(&[("content/terms/lint.md", body.as_bytes())]);
+    assert_eq!(code, 0, "warnings do not fail the check: {err}");
+    for (line, what) in [(7, "digits separated"), (9, "number alone")] {
+        let lines: Vec<&str> = err.lines().collect();
+        assert!(
+            lines.windows(2).any(|w| w[0].contains("W010")
+                && w[0].contains(what)
+                && w[1].contains(&format!("content/terms/lint.md:{line}:1"))),
+            "W010 {what} at line {line}:\n{err}"
+        );
+    }
+    // Only the body written with artefacts is warned about.
+    assert_eq!(err.matches("W010").count(), 2, "{err}");
+    let site = copy_fixture("basic");
+    fs::write(site.path().join("content/terms/lint.md"), body).unwrap();
+    let o = run(&["build"], site.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stderr(&o).matches("W010").count(), 2, "{}", stderr(&o));
+}

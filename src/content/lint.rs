@@ -5,7 +5,7 @@
 //! flattened into 「／」-joined text, lines broken inside a sentence, and paragraphs that stop
 //! without a full stop (text cut off mid-word or mid-sentence).
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 /// One artefact found in a body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,9 +68,10 @@ fn spaced_digits(text: &str) -> bool {
     false
 }
 
-/// What the scan knows of where it is in the body.
+/// The lint of one body, fed its Markdown events as they are parsed (by the pass that renders
+/// the body, so that the body is parsed once), then asked what it found.
 #[derive(Default)]
-struct Scan {
+pub struct Lint {
     found: Vec<(usize, &'static str)>,
     /// The paragraph being read: where it starts and its text.
     para: Option<(usize, String)>,
@@ -90,7 +91,7 @@ const BROKEN_LINE: &str = "a line broken inside a sentence (join the lines the P
 const LONE_NUMBER: &str = "a number alone as a paragraph (a slide or page number?)";
 const CUT_OFF: &str = "a paragraph that ends without a full stop (text cut off?)";
 
-impl Scan {
+impl Lint {
     fn text(&mut self, t: &str, at: usize) {
         if spaced_digits(t) {
             self.found.push((at, SPACED));
@@ -130,7 +131,8 @@ impl Scan {
         }
     }
 
-    fn event(&mut self, ev: Event<'_>, range: std::ops::Range<usize>, body: &str) {
+    /// Reads one event of `body`'s parse, `range` the bytes it comes from.
+    pub fn event(&mut self, ev: &Event<'_>, range: std::ops::Range<usize>, body: &str) {
         let depth =
             |d: &mut usize, open: bool| *d = if open { *d + 1 } else { d.saturating_sub(1) };
         match ev {
@@ -144,8 +146,8 @@ impl Scan {
             Event::End(TagEnd::BlockQuote(_)) => depth(&mut self.quotes, false),
             Event::Start(Tag::Item) => depth(&mut self.items, true),
             Event::End(TagEnd::Item) => depth(&mut self.items, false),
-            Event::Text(t) => self.text(&t, range.start),
-            Event::Code(t) => self.inline(&t),
+            Event::Text(t) => self.text(t, range.start),
+            Event::Code(t) => self.inline(t),
             Event::SoftBreak => {
                 let next = body[range.end..].chars().find(|c| !c.is_whitespace());
                 if self.last_char.is_some_and(is_japanese) && next.is_some_and(is_japanese) {
@@ -155,30 +157,34 @@ impl Scan {
             _ => {}
         }
     }
+
+    /// The artefacts found, each once per line, `first_line` being the line of the file
+    /// where the body starts.
+    pub fn finish(self, body: &str, first_line: usize) -> Vec<Artefact> {
+        let line_at =
+            |offset: usize| first_line + body[..offset.min(body.len())].matches('\n').count();
+        let mut out: Vec<Artefact> = Vec::new();
+        for (at, message) in self.found {
+            let line = line_at(at);
+            if !out.iter().any(|a| a.line == line && a.message == message) {
+                out.push(Artefact {
+                    line,
+                    message: message.to_string(),
+                });
+            }
+        }
+        out
+    }
 }
 
-/// Artefacts in `body`, whose first line is line `first_line` of its file.
+/// Artefacts in `body`, whose first line is line `first_line` of its file, parsed as the
+/// Markdown pass parses it.
 pub fn artefacts(body: &str, first_line: usize) -> Vec<Artefact> {
-    let opts = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_GFM;
-    let mut scan = Scan::default();
-    for (ev, range) in Parser::new_ext(body, opts).into_offset_iter() {
-        scan.event(ev, range, body);
+    let mut lint = Lint::default();
+    for (ev, range) in Parser::new_ext(body, crate::markdown::options()).into_offset_iter() {
+        lint.event(&ev, range, body);
     }
-    let line_at = |offset: usize| first_line + body[..offset.min(body.len())].matches('\n').count();
-    let mut out: Vec<Artefact> = Vec::new();
-    for (at, message) in scan.found {
-        let line = line_at(at);
-        if !out.iter().any(|a| a.line == line && a.message == message) {
-            out.push(Artefact {
-                line,
-                message: message.to_string(),
-            });
-        }
-    }
-    out
+    lint.finish(body, first_line)
 }
 
 #[cfg(test)]

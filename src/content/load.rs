@@ -667,7 +667,6 @@ fn parse_file<T: Entity>(
     };
     let entry = Entry {
         fingerprint,
-        artefacts: super::lint::artefacts(body, body_line),
         links: crate::resolve::links::body_links(body, body_line),
         slug: slug::slug_for(&id, explicit.as_deref()),
         id,

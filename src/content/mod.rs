@@ -45,9 +45,6 @@ pub struct Entry<T> {
     pub body_line: usize,
     /// Where each field's value is written, from the parser.
     pub spans: Spans,
-    /// PDF artefacts left in the body (warned about by the resolve stage), found when the
-    /// file is parsed.
-    pub artefacts: Vec<lint::Artefact>,
     /// `(kind, id, line)` of every `[text](@kind/id)` link in the body, found when the file
     /// is parsed.
     pub links: Vec<(String, String, usize)>,

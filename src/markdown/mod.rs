@@ -64,7 +64,8 @@ pub struct Body {
     pub fingerprint: u64,
 }
 
-fn options() -> Options {
+/// The parser's options for a body (the artefact lint parses with the same).
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -136,10 +137,20 @@ pub fn render(md: &str, cx: &BodyContext<'_>, diags: &mut Vec<Diagnostic>) -> Bo
         raw_html: false,
         diags: Vec::new(),
     };
+    // The PDF-artefact lint reads the same parse.
+    let mut lint = crate::content::lint::Lint::default();
     for (ev, range) in Parser::new_ext(md, options()).into_offset_iter() {
+        lint.event(&ev, range.clone(), md);
         pass.event(ev, range);
     }
     pass.flush();
+    for a in lint.finish(md, cx.first_line) {
+        diags.push(
+            Diagnostic::warning("W010", cx.file, format!("PDF artefact: {}", a.message))
+                .at(a.line, 1)
+                .hint("clean the text in the seed's own words; see the README's content rules"),
+        );
+    }
     let mut html = String::with_capacity(md.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, pass.events.into_iter());
     // Without raw HTML, every character of the output was escaped by this pass or by

@@ -164,13 +164,6 @@ impl<'a> Checker<'a> {
                 ),
             }
         }
-        for a in e.artefacts() {
-            out.diags.push(
-                Diagnostic::warning("W010", e.path(), format!("PDF artefact: {}", a.message))
-                    .at(a.line, 1)
-                    .hint("clean the text in the seed's own words; see the README's content rules"),
-            );
-        }
         out
     }
 
