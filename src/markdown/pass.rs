@@ -54,7 +54,12 @@ impl<'a, 'c> Pass<'a, 'c> {
             self.events.push(Event::Text(CowStr::from(text)));
             return;
         }
-        let escaped = html_escape::encode_text(&text);
+        // Most text has nothing to escape, found at the speed of a byte search.
+        let escaped = if memchr::memchr3(b'&', b'<', b'>', text.as_bytes()).is_none() {
+            std::borrow::Cow::Borrowed(text.as_str())
+        } else {
+            html_escape::encode_text(&text)
+        };
         let mut html = String::with_capacity(escaped.len() + escaped.len() / 4);
         match self.cx.glossary {
             Some(l) if self.heading.is_none() && self.link_depth == 0 => {
