@@ -233,10 +233,25 @@ pub fn shard_docs<'a, 'd>(docs: &'a [SearchDoc<'d>], k: usize) -> Vec<Vec<&'a Se
 
 /// The stored text of a document: its first [`MAX_TEXT`] characters.
 fn stored_text<'d>(d: &'d SearchDoc<'_>) -> &'d str {
-    match d.text.char_indices().nth(MAX_TEXT) {
-        Some((i, _)) => &d.text[..i],
-        None => &d.text,
+    first_chars(&d.text, MAX_TEXT)
+}
+
+/// The first `n` characters of `s`, counted over its bytes (a character starts at every byte
+/// that is not a continuation byte `10xxxxxx`).
+fn first_chars(s: &str, n: usize) -> &str {
+    if s.len() <= n {
+        return s;
     }
+    let mut seen = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if (b as i8) >= -0x40 {
+            if seen == n {
+                return &s[..i];
+            }
+            seen += 1;
+        }
+    }
+    s
 }
 
 /// Wraps JSON as a script statement; `</script>` and friends must not end the script early,
@@ -318,6 +333,19 @@ pub fn documents<'a>(cx: &'a super::context::Cx<'_>) -> Vec<SearchDoc<'a>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_characters_are_counted_as_characters() {
+        for s in ["", "abc", "医療機器", "a医𠮷b", &"医療 abc 𠮷".repeat(300)] {
+            for n in [0, 1, 2, 3, 5, 1200, 5000] {
+                let want = match s.char_indices().nth(n) {
+                    Some((i, _)) => &s[..i],
+                    None => s,
+                };
+                assert_eq!(first_chars(s, n), want, "{s} {n}");
+            }
+        }
+    }
 
     #[test]
     fn letters_are_letters_as_unicode_says() {
