@@ -474,6 +474,53 @@ impl TokenPostings {
 /// One token shard's posting lists, by token.
 pub type Postings = rustc_hash::FxHashMap<Box<str>, TokenPostings>;
 
+/// One token shard's posting lists while they are gathered: found by a token's bytes as one
+/// integer when it has up to 8 (almost every token), so that the text of a token is hashed
+/// once per shard rather than once per document holding it.
+#[derive(Default)]
+struct ShardLists {
+    short: rustc_hash::FxHashMap<u64, u32>,
+    long: rustc_hash::FxHashMap<Box<str>, u32>,
+    lists: Vec<(Box<str>, TokenPostings)>,
+}
+
+impl ShardLists {
+    /// The posting list of `token`, empty when it is new.
+    fn list(&mut self, token: &str) -> &mut TokenPostings {
+        use std::collections::hash_map::Entry::{Occupied, Vacant};
+        let next = self.lists.len() as u32;
+        let n = match short_key(token) {
+            Some(k) => match self.short.entry(k) {
+                Occupied(e) => *e.get(),
+                Vacant(v) => *v.insert(next),
+            },
+            None => match self.long.get(token) {
+                Some(n) => *n,
+                None => {
+                    self.long.insert(token.into(), next);
+                    next
+                }
+            },
+        };
+        if n == next {
+            self.lists.push((token.into(), TokenPostings::default()));
+        }
+        &mut self.lists[n as usize].1
+    }
+
+    /// The lists by token; they grew by doubling, and what they hold is kept until written
+    /// out.
+    fn finish(self) -> Postings {
+        self.lists
+            .into_iter()
+            .map(|(t, mut p)| {
+                p.encoded.shrink_to_fit();
+                (t, p)
+            })
+            .collect()
+    }
+}
+
 /// A whole index in memory: the documents by number and the posting lists.
 pub struct Index<'a> {
     /// Documents in number order: chunk by chunk, each in document order.
@@ -514,7 +561,7 @@ pub fn build_index_until<'a>(
     for c in 1..k {
         starts[c] = starts[c - 1] + counts[c - 1];
     }
-    let mut postings: Vec<Postings> = vec![Postings::default(); t];
+    let mut lists: Vec<ShardLists> = (0..t).map(|_| ShardLists::default()).collect();
     for (b, batch) in order.chunks(BATCH).enumerate() {
         if stop() {
             return None;
@@ -534,7 +581,7 @@ pub fn build_index_until<'a>(
             }
         }
         // Each token shard in parallel: its run of each document's (shard-sorted) tokens.
-        postings
+        lists
             .par_iter_mut()
             .zip(runs.par_iter())
             .enumerate()
@@ -542,22 +589,12 @@ pub fn build_index_until<'a>(
                 for &(j, at) in runs {
                     let num = (b * BATCH + j as usize) as u32;
                     for o in toks[j as usize].run_from(at as usize, shard as u32) {
-                        match m.get_mut(o.token) {
-                            Some(p) => p.push(num, o.title, o.text),
-                            None => {
-                                let mut p = TokenPostings::default();
-                                p.push(num, o.title, o.text);
-                                m.insert(o.token.into(), p);
-                            }
-                        }
+                        m.list(o.token).push(num, o.title, o.text);
                     }
                 }
             });
     }
-    // The lists grew by doubling; what they hold is kept until written out.
-    postings.par_iter_mut().for_each(|m| {
-        m.values_mut().for_each(|p| p.encoded.shrink_to_fit());
-    });
+    let postings: Vec<Postings> = lists.into_par_iter().map(ShardLists::finish).collect();
     Some(Index {
         docs: order.iter().map(|i| &docs[*i]).collect(),
         starts,
