@@ -72,6 +72,31 @@ fn whitespace_len(b: &[u8], i: usize) -> usize {
     }
 }
 
+/// Whether `c` is its own NFKC, answered without Unicode's tables for the characters most
+/// text is made of: ASCII, kana, the unified ideographs and the common CJK marks and brackets
+/// (false for every other character, whatever its NFKC).
+pub fn own_nfkc(c: char) -> bool {
+    c.is_ascii()
+        || matches!(c as u32,
+            0x3001..=0x3003 | 0x3005..=0x3011 | 0x3014..=0x301F | 0x3041..=0x3096
+                | 0x309D..=0x309E | 0x30A1..=0x30FE | 0x4E00..=0x9FFF)
+}
+
+/// The NFKC of `c` alone when it is one character known without Unicode's tables: `c` itself
+/// ([`own_nfkc`]), the ASCII character of a full-width form, a space for the ideographic
+/// space; `None` for every other character. None of these characters composes with a
+/// neighbour.
+pub fn nfkc_char(c: char) -> Option<char> {
+    if own_nfkc(c) {
+        return Some(c);
+    }
+    match c as u32 {
+        0x3000 => Some(' '),
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0),
+        _ => None,
+    }
+}
+
 /// NFKC-normalised text, used wherever text is compared (glossary, search, ids).
 pub fn nfkc(s: &str) -> String {
     s.nfkc().collect()
@@ -79,6 +104,25 @@ pub fn nfkc(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_characters_known_without_the_tables_have_that_nfkc() {
+        let mut own = 0;
+        for c in (0..0x1_0000).filter_map(char::from_u32) {
+            let n = super::nfkc(c.encode_utf8(&mut [0; 4]));
+            if super::own_nfkc(c) {
+                assert_eq!(n, c.to_string(), "{c}");
+                own += 1;
+            }
+            if let Some(m) = super::nfkc_char(c) {
+                assert_eq!(n, m.to_string(), "{c}");
+            }
+        }
+        assert!(own > 20_000 + 128 + 80 + 90, "{own}");
+        assert_eq!(super::nfkc_char('\u{3000}'), Some(' '));
+        assert_eq!(super::nfkc_char('Ｉ'), Some('I'));
+        assert_eq!(super::nfkc_char('①'), None);
+    }
+
     #[test]
     fn white_space_collapses_as_split_and_join_would() {
         for s in [

@@ -63,17 +63,11 @@ fn fast_normalise(s: &str) -> Option<String> {
     Some(out)
 }
 
-/// The normalised form of one character of the set [`fast_normalise`] handles, `None` for a
-/// character outside it. Every character of the set is in the Basic Multilingual Plane.
+/// The normalised form of one character of the set [`fast_normalise`] handles (NFKC known
+/// without Unicode's tables, ASCII lower-cased), `None` for a character outside it. Every
+/// character of the set is in the Basic Multilingual Plane.
 fn fast_char(c: char) -> Option<char> {
-    Some(match c as u32 {
-        0..=0x7F => c.to_ascii_lowercase(),
-        0x3000 => ' ',
-        0x3001..=0x3003 | 0x3005..=0x3007 | 0x3008..=0x3011 | 0x3014..=0x301F => c,
-        0x3041..=0x3096 | 0x309D..=0x309E | 0x30A1..=0x30FE | 0x4E00..=0x9FFF => c,
-        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0)?.to_ascii_lowercase(),
-        _ => return None,
-    })
+    crate::format::nfkc_char(c).map(|n| n.to_ascii_lowercase())
 }
 
 fn is_word_char(c: char) -> bool {
