@@ -116,8 +116,7 @@ pub fn doc_tokens(d: &SearchDoc, token_shards: usize) -> DocTokens {
 /// The occurrences of a document's tokens as they are read, each under its token's number.
 #[derive(Default)]
 struct Gather {
-    short: rustc_hash::FxHashMap<u64, u32>,
-    long: rustc_hash::FxHashMap<Box<str>, u32>,
+    numbers: TokenNumbers,
     /// The distinct tokens in order of first occurrence: their texts one after another, where
     /// each ends, and the first 8 bytes of each as an integer that orders as they do.
     texts: String,
@@ -141,7 +140,7 @@ impl Gather {
         // About one token per character, most of them distinct (Japanese text is mostly
         // characters of three bytes): room made once rather than grown by doubling.
         let room = s.len().min(limit.saturating_mul(3)) / 3 + 1;
-        self.short.reserve(room);
+        self.numbers.short.reserve(room);
         self.occ.reserve(room);
         let mark = self.mark();
         if self.tokenise(s.chars().take(limit).map(super::fast_char), in_title) {
@@ -216,11 +215,8 @@ impl Gather {
             } else {
                 self.ends[n - 1] as usize
             };
-            let t = &self.texts[from..self.ends[n] as usize];
-            match short_key(t) {
-                Some(k) => self.short.remove(&k),
-                None => self.long.remove(t),
-            };
+            self.numbers
+                .forget(TokenId::of(&self.texts[from..self.ends[n] as usize]));
         }
         self.texts.truncate(start);
         self.ends.truncate(distinct);
@@ -241,46 +237,22 @@ impl Gather {
     fn end_word(&mut self, at: u32, in_title: bool) {
         if self.word.len() >= 2 {
             let word = std::mem::take(&mut self.word);
-            if word.len() <= 8 {
-                self.add(Key::Word(&word), at, in_title);
-            } else {
-                self.add_long(&word, at, in_title);
-            }
+            self.add(Key::Word(&word), at, in_title);
             self.word = word;
         }
         self.word.clear();
     }
 
     fn add(&mut self, key: Key, at: u32, in_title: bool) {
-        let k = key.short();
-        let n = match self.short.entry(k) {
-            std::collections::hash_map::Entry::Occupied(e) => *e.get(),
-            std::collections::hash_map::Entry::Vacant(v) => {
-                let n = self.ends.len() as u32;
-                key.push_to(&mut self.texts);
-                // The bytes of a short key, in order, as one big-endian integer.
-                self.prefixes.push(k.swap_bytes());
-                self.ends.push(self.texts.len() as u32);
-                self.title_count.push(0);
-                *v.insert(n)
-            }
-        };
-        self.occur(n, at, in_title);
-    }
-
-    fn add_long(&mut self, t: &str, at: u32, in_title: bool) {
-        let n = match self.long.get(t) {
-            Some(n) => *n,
-            None => {
-                let n = self.ends.len() as u32;
-                self.texts.push_str(t);
-                self.prefixes.push(prefix_key(t));
-                self.ends.push(self.texts.len() as u32);
-                self.title_count.push(0);
-                self.long.insert(t.into(), n);
-                n
-            }
-        };
+        let id = key.id();
+        let next = self.ends.len() as u32;
+        let n = self.numbers.number(id, next);
+        if n == next {
+            key.push_to(&mut self.texts);
+            self.prefixes.push(id.prefix());
+            self.ends.push(self.texts.len() as u32);
+            self.title_count.push(0);
+        }
         self.occur(n, at, in_title);
     }
 
@@ -353,16 +325,16 @@ impl Gather {
     }
 }
 
-/// A token of up to 8 bytes as it is read: one character, two, or an ASCII word.
+/// A token as it is read: one character, two, or an ASCII word.
 enum Key<'a> {
     One(char),
     Pair(char, char),
     Word(&'a str),
 }
 
-impl Key<'_> {
-    /// The token's [`short_key`], made from its characters.
-    fn short(&self) -> u64 {
+impl<'a> Key<'a> {
+    /// How the token is found among the others.
+    fn id(&self) -> TokenId<'a> {
         let mut k = [0u8; 8];
         match *self {
             Key::One(c) => {
@@ -372,10 +344,9 @@ impl Key<'_> {
                 let n = a.encode_utf8(&mut k).len();
                 b.encode_utf8(&mut k[n..]);
             }
-            // Only words of up to 8 bytes are made keys.
-            Key::Word(w) => return short_key(w).expect("a word of up to 8 bytes"),
+            Key::Word(w) => return TokenId::of(w),
         }
-        u64::from_le_bytes(k)
+        TokenId::Short(u64::from_le_bytes(k))
     }
 
     /// Appends the token's text.
@@ -388,6 +359,60 @@ impl Key<'_> {
             }
             Key::Word(w) => out.push_str(w),
         }
+    }
+}
+
+/// A token as it is found among the others: up to 8 bytes as one integer ([`short_key`]),
+/// longer ones by their text.
+#[derive(Clone, Copy)]
+enum TokenId<'a> {
+    Short(u64),
+    Long(&'a str),
+}
+
+impl<'a> TokenId<'a> {
+    fn of(t: &'a str) -> TokenId<'a> {
+        short_key(t).map_or(TokenId::Long(t), TokenId::Short)
+    }
+
+    /// The token's first 8 bytes as an integer that orders as they do ([`prefix_key`]).
+    fn prefix(self) -> u64 {
+        match self {
+            // The bytes of a short key, in order, as one big-endian integer.
+            TokenId::Short(k) => k.swap_bytes(),
+            TokenId::Long(t) => prefix_key(t),
+        }
+    }
+}
+
+/// Tokens numbered in the order they are first met.
+#[derive(Default)]
+struct TokenNumbers {
+    short: rustc_hash::FxHashMap<u64, u32>,
+    long: rustc_hash::FxHashMap<Box<str>, u32>,
+}
+
+impl TokenNumbers {
+    /// The number of token `id`; `next` (which the caller then uses) when it is new.
+    fn number(&mut self, id: TokenId, next: u32) -> u32 {
+        match id {
+            TokenId::Short(k) => *self.short.entry(k).or_insert(next),
+            TokenId::Long(t) => match self.long.get(t) {
+                Some(n) => *n,
+                None => {
+                    self.long.insert(t.into(), next);
+                    next
+                }
+            },
+        }
+    }
+
+    /// Forgets token `id` (its number is free again).
+    fn forget(&mut self, id: TokenId) {
+        match id {
+            TokenId::Short(k) => self.short.remove(&k),
+            TokenId::Long(t) => self.long.remove(t),
+        };
     }
 }
 
@@ -479,29 +504,15 @@ pub type Postings = rustc_hash::FxHashMap<Box<str>, TokenPostings>;
 /// once per shard rather than once per document holding it.
 #[derive(Default)]
 struct ShardLists {
-    short: rustc_hash::FxHashMap<u64, u32>,
-    long: rustc_hash::FxHashMap<Box<str>, u32>,
+    numbers: TokenNumbers,
     lists: Vec<(Box<str>, TokenPostings)>,
 }
 
 impl ShardLists {
     /// The posting list of `token`, empty when it is new.
     fn list(&mut self, token: &str) -> &mut TokenPostings {
-        use std::collections::hash_map::Entry::{Occupied, Vacant};
         let next = self.lists.len() as u32;
-        let n = match short_key(token) {
-            Some(k) => match self.short.entry(k) {
-                Occupied(e) => *e.get(),
-                Vacant(v) => *v.insert(next),
-            },
-            None => match self.long.get(token) {
-                Some(n) => *n,
-                None => {
-                    self.long.insert(token.into(), next);
-                    next
-                }
-            },
-        };
+        let n = self.numbers.number(TokenId::of(token), next);
         if n == next {
             self.lists.push((token.into(), TokenPostings::default()));
         }
