@@ -18,11 +18,10 @@ pub struct Listing {
     pub folders: Vec<String>,
 }
 
-/// Folders handed out to be read, and how many threads wait for one.
+/// Folders handed out to be read.
 #[derive(Default)]
 struct Queue {
     waiting: Vec<String>,
-    idle: usize,
     done: bool,
     failed: Option<std::io::Error>,
 }
@@ -48,7 +47,8 @@ pub fn list(root: &Path) -> std::io::Result<Listing> {
         waiting: vec![String::new()],
         ..Default::default()
     });
-    // Threads waiting for work, read without the lock to decide whether to share.
+    // Threads waiting for work: changed under the lock, read without it to decide whether
+    // to share.
     let idle = AtomicUsize::new(0);
     let ready = std::sync::Condvar::new();
     let lock = || queue.lock().unwrap_or_else(|e| e.into_inner());
@@ -70,17 +70,15 @@ pub fn list(root: &Path) -> std::io::Result<Listing> {
                                     if let Some(rel) = q.waiting.pop() {
                                         break rel;
                                     }
-                                    if q.idle == THREADS - 1 {
+                                    if idle.load(Relaxed) == THREADS - 1 {
                                         // Every other thread waits too: nothing is left.
                                         q.done = true;
                                         ready.notify_all();
                                         return mine;
                                     }
-                                    q.idle += 1;
-                                    idle.store(q.idle, Relaxed);
+                                    idle.fetch_add(1, Relaxed);
                                     q = ready.wait(q).unwrap_or_else(|e| e.into_inner());
-                                    q.idle -= 1;
-                                    idle.store(q.idle, Relaxed);
+                                    idle.fetch_sub(1, Relaxed);
                                 }
                             }
                         };
