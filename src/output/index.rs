@@ -219,6 +219,14 @@ mod tests {
         }
     }
 
+    /// A temporary folder with an empty tree `t` in it.
+    fn with_tree() -> (tempfile::TempDir, std::path::PathBuf) {
+        let d = tempfile::tempdir().unwrap();
+        let tree = d.path().join("t");
+        std::fs::create_dir_all(&tree).unwrap();
+        (d, tree)
+    }
+
     #[test]
     fn records_are_read_back_for_their_tree_and_the_other_trees_section_is_kept() {
         let d = tempfile::tempdir().unwrap();
@@ -245,9 +253,7 @@ mod tests {
 
     #[test]
     fn a_file_recorded_no_earlier_than_the_index_is_not_vouched_for() {
-        let d = tempfile::tempdir().unwrap();
-        let tree = d.path().join("t");
-        std::fs::create_dir_all(&tree).unwrap();
+        let (d, tree) = with_tree();
         let index = d.path().join(".out.seisaku-index");
         let r = record(&tree, "p.html", b"page");
         // Changed as late as the index itself (here: later than it will be written).
@@ -274,9 +280,7 @@ mod tests {
 
     #[test]
     fn a_link_at_the_temporary_name_is_replaced_not_followed() {
-        let d = tempfile::tempdir().unwrap();
-        let tree = d.path().join("t");
-        std::fs::create_dir_all(&tree).unwrap();
+        let (d, tree) = with_tree();
         let outside = d.path().join("outside.txt");
         std::fs::write(&outside, "keep").unwrap();
         let index = d.path().join(".out.seisaku-index");
