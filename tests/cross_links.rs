@@ -5,7 +5,15 @@ use common::*;
 use std::fs;
 
 fn built() -> tempfile::TempDir {
+    built_with([])
+}
+
+/// The fixture with `files` (path in the site, text) added, built.
+fn built_with(files: impl IntoIterator<Item = (String, String)>) -> tempfile::TempDir {
     let site = copy_fixture("basic");
+    for (path, text) in files {
+        fs::write(site.path().join(path), text).unwrap();
+    }
     let o = run(&["build"], site.path());
     assert!(o.status.success(), "{}", stderr(&o));
     site
@@ -146,16 +154,12 @@ fn offline_archive_holds_the_whole_site() {
 
 #[test]
 fn a_large_site_splits_its_search_index_and_the_search_page_loads_only_its_layout() {
-    let site = copy_fixture("basic");
-    for i in 0..300 {
-        fs::write(
-            site.path().join(format!("content/terms/zz{i:03}.md")),
+    let site = built_with((0..300).map(|i| {
+        (
+            format!("content/terms/zz{i:03}.md"),
             format!("+++\ntitle = \"ZZTERM{i:03}\"\nautolink = false\nsource = [\"plan.txt#L10\"]\n+++\n用語{i}の定義。\n"),
         )
-        .unwrap();
-    }
-    let o = run(&["build"], site.path());
-    assert!(o.status.success(), "{}", stderr(&o));
+    }));
     let public = site.path().join("public");
     let parts: Vec<String> = fs::read_dir(public.join("search-index"))
         .unwrap()
@@ -231,21 +235,20 @@ fn a_term_after_a_list_mark_or_with_an_ampersand_is_linked() {
 
 #[test]
 fn backlinks_are_listed_by_title_whatever_their_ids_and_files() {
-    let site = copy_fixture("basic");
     // Ids in one order, titles in another, and two pages with one title (then by id).
-    for (id, title) in [
-        ("a-last", "乙の施策"),
-        ("b-first", "甲の施策"),
-        ("c-mid", "乙の施策"),
-    ] {
-        fs::write(
-            site.path().join(format!("content/policies/{id}.md")),
-            format!("+++\ntitle = \"{title}\"\nkind = \"measure\"\nplan = \"plan2\"\nsource = [\"plan.txt#L8\"]\n+++\nデバイスラグの解消に取り組む。\n"),
-        )
-        .unwrap();
-    }
-    let o = run(&["build"], site.path());
-    assert!(o.status.success(), "{}", stderr(&o));
+    let site = built_with(
+        [
+            ("a-last", "乙の施策"),
+            ("b-first", "甲の施策"),
+            ("c-mid", "乙の施策"),
+        ]
+        .map(|(id, title)| {
+            (
+                format!("content/policies/{id}.md"),
+                format!("+++\ntitle = \"{title}\"\nkind = \"measure\"\nplan = \"plan2\"\nsource = [\"plan.txt#L8\"]\n+++\nデバイスラグの解消に取り組む。\n"),
+            )
+        }),
+    );
     let term = page(&site, "glossary/device-lag/index.html");
     let at = |id: &str| {
         term.find(&format!("../../policies/{id}/index.html"))
