@@ -148,8 +148,10 @@ impl Gather {
         }
         // A character the fast path does not know: the text is normalised as a whole.
         self.roll_back(mark, in_title);
-        let end = s.char_indices().nth(limit).map_or(s.len(), |(i, _)| i);
-        let done = self.tokenise(normalise(&s[..end]).chars().map(Some), in_title);
+        let done = self.tokenise(
+            normalise(super::first_chars(s, limit)).chars().map(Some),
+            in_title,
+        );
         debug_assert!(done, "every normalised character is taken");
     }
 
