@@ -211,14 +211,11 @@ impl Gather {
         }
         self.occ.truncate(occ);
         let start = distinct.checked_sub(1).map_or(0, |p| self.ends[p] as usize);
-        for n in distinct..self.ends.len() {
-            let from = if n == distinct {
-                start
-            } else {
-                self.ends[n - 1] as usize
-            };
+        let mut from = start;
+        for &to in &self.ends[distinct..] {
             self.numbers
-                .forget(TokenId::of(&self.texts[from..self.ends[n] as usize]));
+                .forget(TokenId::of(&self.texts[from..to as usize]));
+            from = to as usize;
         }
         self.texts.truncate(start);
         self.ends.truncate(distinct);
