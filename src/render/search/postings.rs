@@ -715,6 +715,9 @@ mod tests {
             // title, in the text after tokens the title has, and after a long word.
             ("会議の会議 pharmaceuticals① 会議", "会議の会議、IMDRF imdrf pharmaceuticals ① 新しい会議"),
             ("会議の会議", "会議 abcdefghijk 新規の語 ① ｶﾞ"),
+            // A combining mark that composes with the letter before it: the bigram read before
+            // it (会か) is not one of the text's, and must not be found again later.
+            ("会か\u{3099}", "会か 会が"),
             // A lone letter, a lone ASCII letter, marks that count as letters, single runs.
             ("a 会 b", "々 ー 会、議。x 1 12 ＡＢ ａ 医ー療々"),
             // Longer than the stored text: only its first characters are indexed, in both
