@@ -249,3 +249,40 @@ fn leftovers_of_a_running_build_are_kept() {
     assert!(live.is_dir());
     assert!(!dead.exists());
 }
+
+/// A deep folder of the output (its page's own folder), which a build finds unchanged by its
+/// identity rather than by reading it: a file added there shows the folder changed.
+const DEEP: &str = "policies/research-support";
+
+#[test]
+fn a_file_added_deep_in_the_output_is_not_deleted_silently() {
+    let site = copy_fixture("basic");
+    // Three builds: the output, the hidden tree and the index of both, folders included.
+    for _ in 0..3 {
+        assert!(run(&["build"], site.path()).status.success());
+    }
+    let stray = site.path().join("public").join(DEEP).join("notes.txt");
+    fs::write(&stray, "mine").unwrap();
+    let o = run(&["build"], site.path());
+    assert_refused(&o, "E032", &[&format!("{DEEP}/notes.txt")]);
+    assert!(stray.is_file());
+}
+
+#[test]
+fn anything_added_deep_in_the_hidden_tree_is_gone_after_the_build_that_updates_it() {
+    let site = copy_fixture("basic");
+    for _ in 0..3 {
+        assert!(run(&["build"], site.path()).status.success());
+    }
+    let public = site.path().join("public");
+    let expected = snapshot(&public);
+    let hidden = site.path().join(".public.seisaku-prev").join(DEEP);
+    fs::write(hidden.join("stray.txt"), "x").unwrap();
+    fs::create_dir_all(hidden.join("stray/deeper")).unwrap();
+    fs::write(hidden.join("stray/deeper/page.html"), "y").unwrap();
+    // The build updates the hidden tree and puts it in place of the output.
+    let o = run(&["build"], site.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(snapshot(&public), expected);
+    assert!(!public.join(DEEP).join("stray").exists());
+}

@@ -53,6 +53,18 @@ impl Stat {
     }
 }
 
+#[cfg(test)]
+impl Stat {
+    pub fn ino(&self) -> u64 {
+        self.ino
+    }
+
+    /// The same times with inode `ino`.
+    pub fn with_ino(self, ino: u64) -> Stat {
+        Stat { ino, ..self }
+    }
+}
+
 /// What was written at one path: its bytes' length and hash, and the file's identity after.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FileRecord {
@@ -74,7 +86,7 @@ impl FileRecord {
 /// The records of one tree, by path.
 pub type Records = rustc_hash::FxHashMap<String, FileRecord>;
 
-const HEADER: &str = "# seisaku: the files of the trees beside this output, as last written (hash, length, inode, modified, changed, path)";
+const HEADER: &str = "# seisaku: the files of the trees beside this output, as last written (hash, length, inode, modified, changed, path), and their folders (folder, inode, modified, changed, path)";
 
 /// The index file of the output folder `dir`.
 pub fn path_for(dir: &Path) -> PathBuf {
@@ -92,29 +104,105 @@ fn folder_id(_: &Path) -> Option<u64> {
     None
 }
 
-/// The records of the tree at `tree` (empty when there are none or the index is unreadable:
-/// every file is then read and compared).
+/// A folder of a tree as a build left it: its identity then, and the files and folders
+/// directly in it. While the folder keeps that identity nothing was added to it or removed
+/// from it (any such change moves its modification and change times), so a walk of the tree
+/// takes its entries from here instead of reading the folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownFolder {
+    pub stat: Stat,
+    pub files: Vec<String>,
+    pub folders: Vec<String>,
+}
+
+/// Folders of a tree whose entries are known, by path from the tree's root.
+pub type KnownFolders = rustc_hash::FxHashMap<String, KnownFolder>;
+
+/// What the index says of one tree.
+#[derive(Debug, Default)]
+pub struct TreeIndex {
+    /// The files whose bytes it vouches for.
+    pub records: Records,
+    /// The folders whose entries it knows.
+    pub folders: KnownFolders,
+}
+
+/// What the index at `index` says of the tree at `tree` (nothing when it has no section for
+/// it or cannot be read: every file is then read and compared, every folder listed).
 ///
-/// A file's times have the clock's granularity (milliseconds on some file systems), so a file
-/// recorded as changed at the time the index was written could be written into again within
-/// that same tick without its times moving. Such records are left out: those files are read.
-pub fn read(index: &Path, tree: &Path) -> Records {
+/// A file's or folder's times have the clock's granularity (milliseconds on some file
+/// systems), so one recorded as changed at the time the index was written could be changed
+/// again within that same tick without its times moving. Such records are left out: those
+/// files are read, those folders listed.
+pub fn read(index: &Path, tree: &Path) -> TreeIndex {
     let (Some(id), Ok(meta), Ok(text)) = (
         folder_id(tree),
         std::fs::metadata(index),
         std::fs::read_to_string(index),
     ) else {
-        return Records::default();
+        return TreeIndex::default();
     };
     let written = Stat::of(&meta).modified;
     let Some(section) = sections(&text).find(|(t, _)| *t == id).map(|(_, s)| s) else {
-        return Records::default();
+        return TreeIndex::default();
     };
-    section
-        .lines()
-        .filter_map(parse_line)
-        .filter(|(_, r)| r.stat.changed < written && r.stat.modified < written)
-        .collect()
+    let settled = |s: &Stat| s.changed < written && s.modified < written;
+    let mut files = Vec::new();
+    let mut folder_lines = Vec::new();
+    for line in section.lines() {
+        if let Some(rest) = line.strip_prefix(FOLDER) {
+            folder_lines.extend(parse_folder(rest));
+        } else if let Some(f) = parse_line(line) {
+            files.push(f);
+        }
+    }
+    let mut folders: KnownFolders = folder_lines
+        .iter()
+        .filter(|(_, s)| settled(s))
+        .map(|(p, s)| {
+            let k = KnownFolder {
+                stat: *s,
+                files: Vec::new(),
+                folders: Vec::new(),
+            };
+            (p.clone(), k)
+        })
+        .collect();
+    let parent = |p: &str| p.rsplit_once('/').map(|(d, _)| d.to_string());
+    for (p, _) in &folder_lines {
+        if let Some(k) = parent(p).and_then(|d| folders.get_mut(&d)) {
+            k.folders.push(p.clone());
+        }
+    }
+    for (p, _) in &files {
+        if let Some(k) = parent(p).and_then(|d| folders.get_mut(&d)) {
+            k.files.push(p.clone());
+        }
+    }
+    let records = files
+        .into_iter()
+        .filter(|(_, r)| settled(&r.stat))
+        .collect();
+    TreeIndex { records, folders }
+}
+
+/// How a folder's line starts (a file's line starts with a hexadecimal hash).
+const FOLDER: &str = "folder ";
+
+fn parse_folder(rest: &str) -> Option<(String, Stat)> {
+    let mut f = rest.splitn(6, ' ');
+    let ino = f.next()?.parse().ok()?;
+    let mut n = || f.next()?.parse::<i64>().ok();
+    let (modified, changed) = ((n()?, n()?), (n()?, n()?));
+    let path = f.next()?;
+    Some((
+        path.to_string(),
+        Stat {
+            ino,
+            modified,
+            changed,
+        },
+    ))
 }
 
 /// The sections of an index: each tree's id and its lines.
@@ -147,29 +235,39 @@ fn parse_line(line: &str) -> Option<(String, FileRecord)> {
     ))
 }
 
-/// Writes the records of the tree at `tree` and those of the tree at `other` (the output, or
-/// the hidden tree): given anew, or without them kept as the index has them. Sections of
-/// trees that are gone are dropped. Written whole into a temporary file, then renamed over
-/// the index.
+/// What a build writes of one tree: its files' records and, when every file and folder of
+/// the tree has its record, the identity of each folder but the root (a folder left out
+/// would hide what is under it: without every one, none is written and the tree is listed).
+#[derive(Clone, Copy)]
+pub struct Section<'a> {
+    pub records: &'a [(&'a str, FileRecord)],
+    pub folders: &'a [(&'a str, Stat)],
+}
+
+/// Writes the section of the tree at `tree` and that of the tree at `other` (the output, or
+/// the hidden tree): given anew, or without it kept as the index has it. Sections of trees
+/// that are gone are dropped. Written whole into a temporary file, then renamed over the
+/// index.
 pub fn write(
     index: &Path,
     tree: &Path,
-    records: &[(&str, FileRecord)],
+    section: Section<'_>,
     other: &Path,
-    other_records: Option<&[(&str, FileRecord)]>,
+    other_section: Option<Section<'_>>,
 ) -> std::io::Result<()> {
     let Some(id) = folder_id(tree) else {
         return Ok(());
     };
-    let mut text = String::with_capacity(records.len() * 96 + 256);
+    let mut text =
+        String::with_capacity(section.records.len() * 96 + section.folders.len() * 64 + 256);
     text.push_str(HEADER);
     let _ = write!(text, "\ntree {id}\n");
-    push_records(&mut text, records);
+    push_section(&mut text, section);
     if let Some(o) = folder_id(other).filter(|o| *o != id) {
-        match other_records {
-            Some(records) => {
+        match other_section {
+            Some(s) => {
                 let _ = write!(text, "\ntree {o}\n");
-                push_records(&mut text, records);
+                push_section(&mut text, s);
             }
             None => {
                 let old = std::fs::read_to_string(index).unwrap_or_default();
@@ -194,13 +292,20 @@ pub fn write(
     std::fs::rename(&tmp, index)
 }
 
-fn push_records(text: &mut String, records: &[(&str, FileRecord)]) {
-    for (path, r) in records {
+fn push_section(text: &mut String, section: Section<'_>) {
+    for (path, r) in section.records {
         let s = &r.stat;
         let _ = writeln!(
             text,
             "{:032x} {} {} {} {} {} {} {path}",
             r.hash, r.len, s.ino, s.modified.0, s.modified.1, s.changed.0, s.changed.1
+        );
+    }
+    for (path, s) in section.folders {
+        let _ = writeln!(
+            text,
+            "{FOLDER}{} {} {} {} {} {path}",
+            s.ino, s.modified.0, s.modified.1, s.changed.0, s.changed.1
         );
     }
 }
@@ -216,6 +321,14 @@ mod tests {
             len: bytes.len() as u64,
             hash: hash(bytes),
             stat: Stat::of(&std::fs::symlink_metadata(&p).unwrap()),
+        }
+    }
+
+    /// A section of files only.
+    fn files<'a>(records: &'a [(&'a str, FileRecord)]) -> Section<'a> {
+        Section {
+            records,
+            folders: &[],
         }
     }
 
@@ -238,17 +351,17 @@ mod tests {
         let rb = record(&b, "y y.html", b"yy");
         // Written a clock tick after the files, as a build's index is.
         std::thread::sleep(std::time::Duration::from_millis(20));
-        write(&index, &a, &[("x.html", ra)], &b, None).unwrap();
-        write(&index, &b, &[("y y.html", rb)], &a, None).unwrap();
-        assert_eq!(read(&index, &a).get("x.html"), Some(&ra));
+        write(&index, &a, files(&[("x.html", ra)]), &b, None).unwrap();
+        write(&index, &b, files(&[("y y.html", rb)]), &a, None).unwrap();
+        assert_eq!(read(&index, &a).records.get("x.html"), Some(&ra));
         // A path with spaces reads back whole.
-        assert_eq!(read(&index, &b).get("y y.html"), Some(&rb));
+        assert_eq!(read(&index, &b).records.get("y y.html"), Some(&rb));
         // A third tree in place of `a`: a's section is dropped at the next write.
         let c = d.path().join("c");
         std::fs::create_dir_all(&c).unwrap();
-        write(&index, &b, &[("y y.html", rb)], &c, None).unwrap();
-        assert!(read(&index, &a).is_empty());
-        assert_eq!(read(&index, &b).len(), 1);
+        write(&index, &b, files(&[("y y.html", rb)]), &c, None).unwrap();
+        assert!(read(&index, &a).records.is_empty());
+        assert_eq!(read(&index, &b).records.len(), 1);
     }
 
     #[test]
@@ -268,14 +381,61 @@ mod tests {
         write(
             &index,
             &tree,
-            &[("p.html", r), ("q.html", racy)],
+            files(&[("p.html", r), ("q.html", racy)]),
             &tree,
             None,
         )
         .unwrap();
-        let read_back = read(&index, &tree);
+        let read_back = read(&index, &tree).records;
         assert_eq!(read_back.get("p.html"), Some(&r));
         assert_eq!(read_back.get("q.html"), None);
+    }
+
+    #[test]
+    fn folders_are_known_with_their_entries_unless_recorded_no_earlier_than_the_index() {
+        let (d, tree) = with_tree();
+        let index = d.path().join(".out.seisaku-index");
+        std::fs::create_dir_all(tree.join("a/b c/d")).unwrap();
+        let page = record(&tree, "a/index.html", b"a");
+        let deep = record(&tree, "a/b c/d/index.html", b"d");
+        let top = record(&tree, "index.html", b"top");
+        let stat = |p: &str| Stat::of(&std::fs::symlink_metadata(tree.join(p)).unwrap());
+        let (a, bc, dd) = (stat("a"), stat("a/b c"), stat("a/b c/d"));
+        let racy = Stat {
+            changed: (dd.changed.0 + 60, 0),
+            ..dd
+        };
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let records = [
+            ("a/b c/d/index.html", deep),
+            ("a/index.html", page),
+            ("index.html", top),
+        ];
+        let folders = [("a", a), ("a/b c", bc), ("a/b c/d", racy)];
+        let section = Section {
+            records: &records,
+            folders: &folders,
+        };
+        write(&index, &tree, section, &tree, None).unwrap();
+        let known = read(&index, &tree).folders;
+        let entries = |p: &str| known.get(p).map(|k| (k.stat, &k.files, &k.folders));
+        assert_eq!(
+            entries("a"),
+            Some((a, &vec!["a/index.html".into()], &vec!["a/b c".into()]))
+        );
+        // A path with a space reads back whole; a folder changed as late as the index is
+        // not known (it is read), though its parent knows it is there.
+        assert_eq!(
+            entries("a/b c"),
+            Some((bc, &vec![], &vec!["a/b c/d".into()]))
+        );
+        assert_eq!(entries("a/b c/d"), None);
+        // The root is never known: it is read.
+        assert_eq!(entries(""), None);
+        assert_eq!(known.len(), 2);
+        // An index of files only knows no folder.
+        write(&index, &tree, files(&records), &tree, None).unwrap();
+        assert!(read(&index, &tree).folders.is_empty());
     }
 
     #[test]
@@ -285,7 +445,7 @@ mod tests {
         std::fs::write(&outside, "keep").unwrap();
         let index = d.path().join(".out.seisaku-index");
         std::os::unix::fs::symlink(&outside, d.path().join(".out.seisaku-index.tmp")).unwrap();
-        write(&index, &tree, &[], &tree, None).unwrap();
+        write(&index, &tree, files(&[]), &tree, None).unwrap();
         assert_eq!(std::fs::read_to_string(&outside).unwrap(), "keep");
         assert!(std::fs::read_to_string(&index).unwrap().starts_with(HEADER));
     }

@@ -24,9 +24,11 @@ const LEGACY_TOP: &[&str] = &[
     "compare",
 ];
 
-/// Paths (with `/`) of the files and links under `dir`, sorted.
+/// Paths (with `/`) of the files and links under `dir`, sorted (the folders the index knows,
+/// unchanged since, are not read).
 fn files_under(dir: &Path) -> std::io::Result<Vec<String>> {
-    let mut files: Vec<String> = super::walk::list(dir)?
+    let known = super::index::read(&super::index::path_for(dir), dir).folders;
+    let mut files: Vec<String> = super::walk::list_known(dir, &known)?
         .files
         .into_iter()
         .map(|(p, _)| p)

@@ -17,16 +17,16 @@ impl Output {
         let prev = self.prev_dir();
         let prev_usable = std::fs::symlink_metadata(&prev).is_ok_and(|m| m.is_dir());
         if prev_usable && (!self.dir.exists() || cfg!(target_os = "linux")) {
-            let (present, mut folders) = contents(&prev)?;
+            let known = index::read(&index::path_for(&self.dir), &prev);
+            let (present, mut folders) = contents(&prev, &known.folders)?;
             folders.sort_unstable();
-            let records = index::read(&index::path_for(&self.dir), &prev);
             return Ok(Tree {
                 out: self,
                 root: prev,
                 in_place: true,
                 present,
                 folders,
-                records,
+                records: known.records,
                 written: Default::default(),
                 linked: Default::default(),
             });
@@ -47,17 +47,21 @@ impl Output {
             in_place: false,
             present: Default::default(),
             folders: Vec::new(),
-            records: index::read(&index::path_for(&self.dir), &self.dir),
+            records: index::read(&index::path_for(&self.dir), &self.dir).records,
             written: Default::default(),
             linked: Default::default(),
         })
     }
 }
 
-/// What a tree holds: every entry but folders (true for a regular file), and the folders.
-fn contents(root: &Path) -> Result<(rustc_hash::FxHashMap<String, bool>, Vec<String>), Diagnostic> {
-    let listing =
-        super::walk::list(root).map_err(|e| write_error("read the previous tree", root, e))?;
+/// What a tree holds: every entry but folders (true for a regular file), and the folders
+/// (those the index knows, unchanged since, are not read).
+fn contents(
+    root: &Path,
+    known: &index::KnownFolders,
+) -> Result<(rustc_hash::FxHashMap<String, bool>, Vec<String>), Diagnostic> {
+    let listing = super::walk::list_known(root, known)
+        .map_err(|e| write_error("read the previous tree", root, e))?;
     Ok((listing.files.into_iter().collect(), listing.folders))
 }
 
@@ -260,12 +264,24 @@ impl Tree<'_> {
             v.sort_unstable_by_key(|(p, _)| *p);
             v
         });
+        let folders = if records.len() == written.len() {
+            folder_stats(&self.root, written.keys())
+        } else {
+            None
+        };
+        let section = index::Section {
+            records: &records,
+            folders: folders.as_deref().unwrap_or_default(),
+        };
         let _ = index::write(
             &index::path_for(&self.out.dir),
             &self.root,
-            &records,
+            section,
             &self.out.dir,
-            output_records.as_deref(),
+            output_records.as_deref().map(|records| index::Section {
+                records,
+                folders: &[],
+            }),
         );
     }
 
@@ -324,6 +340,37 @@ impl Tree<'_> {
             let _ = std::fs::remove_dir_all(&self.root);
         }
     }
+}
+
+/// The identity of every folder of the tree at `root` holding the files at `paths` (those
+/// folders and no others, once the tree is complete), or none if one of them cannot be read.
+/// Only where a folder's times move with every entry added or removed.
+fn folder_stats<'p>(
+    root: &Path,
+    paths: impl Iterator<Item = &'p String>,
+) -> Option<Vec<(&'p str, index::Stat)>> {
+    if !cfg!(unix) {
+        return None;
+    }
+    let mut folders: rustc_hash::FxHashSet<&str> = Default::default();
+    for f in paths {
+        let mut p = f.as_str();
+        while let Some(i) = p.rfind('/') {
+            p = &p[..i];
+            if !folders.insert(p) {
+                break;
+            }
+        }
+    }
+    let mut folders: Vec<&str> = folders.into_iter().collect();
+    folders.sort_unstable();
+    folders
+        .par_iter()
+        .map(|f| {
+            let m = std::fs::symlink_metadata(root.join(f)).ok()?;
+            m.is_dir().then(|| (*f, index::Stat::of(&m)))
+        })
+        .collect()
 }
 
 /// Removes a file or link (absent is fine, also when a folder above it became a file).

@@ -3,6 +3,7 @@
 //! each in turn, while several reads in flight keep the disk busy (the listing of the previous
 //! tree and the check of the output took 13 s of a 51 s build at that size).
 
+use super::index::{KnownFolders, Stat};
 use std::path::Path;
 
 /// Threads reading folders at once: enough requests in flight for a disk, few enough to stay
@@ -35,7 +36,15 @@ struct Queue {
 /// with almost no locking and a tree on a cold disk still has several reads in flight. A
 /// general parallel walker (with ignore rules, sorting, per-entry metadata) cost a tenth of a
 /// second more CPU at 10,000 pages in memory.
+#[cfg(test)]
 pub fn list(root: &Path) -> std::io::Result<Listing> {
+    list_known(root, &KnownFolders::default())
+}
+
+/// [`list`], taking the entries of a folder of `known` from there, without reading it, while
+/// the folder keeps the identity recorded with them (one `stat` in place of opening and
+/// reading the folder).
+pub fn list_known(root: &Path, known: &KnownFolders) -> std::io::Result<Listing> {
     use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
     if !std::fs::symlink_metadata(root)?.is_dir() {
         return Err(std::io::Error::new(
@@ -82,7 +91,7 @@ pub fn list(root: &Path) -> std::io::Result<Listing> {
                                 }
                             }
                         };
-                        match read_folder(root, &rel, &mut mine) {
+                        match visit(root, &rel, known, &mut mine) {
                             Ok(folders) => stack.extend(folders),
                             Err(e) => {
                                 lock().failed.get_or_insert(e);
@@ -117,6 +126,25 @@ pub fn list(root: &Path) -> std::io::Result<Listing> {
         all.folders.extend(l.folders);
     }
     Ok(all)
+}
+
+/// Lists the folder `rel` of `root` into `into`, from `known` when it vouches for the folder;
+/// gives the folders in it, to be visited.
+fn visit(
+    root: &Path,
+    rel: &str,
+    known: &KnownFolders,
+    into: &mut Listing,
+) -> std::io::Result<Vec<String>> {
+    if let Some(k) = known.get(rel) {
+        let m = std::fs::symlink_metadata(root.join(rel));
+        if m.is_ok_and(|m| m.is_dir() && Stat::of(&m) == k.stat) {
+            into.files.extend(k.files.iter().map(|f| (f.clone(), true)));
+            into.folders.extend(k.folders.iter().cloned());
+            return Ok(k.folders.clone());
+        }
+    }
+    read_folder(root, rel, into)
 }
 
 /// Lists the folder `rel` of `root` into `into`; gives the folders found in it, to be read.
@@ -171,6 +199,69 @@ mod tests {
         // The link is an entry of its own, not a regular file, and not walked into.
         assert!(l.files.contains(&("link".to_string(), false)));
         assert!(!l.files.iter().any(|(p, _)| p.starts_with("link/")));
+    }
+
+    /// A known folder as the index would give it, with the folder's identity now.
+    fn known(root: &Path, rel: &str, files: &[&str], folders: &[&str]) -> KnownFolders {
+        let m = std::fs::symlink_metadata(root.join(rel)).unwrap();
+        let k = crate::output::index::KnownFolder {
+            stat: Stat::of(&m),
+            files: files.iter().map(|f| f.to_string()).collect(),
+            folders: folders.iter().map(|f| f.to_string()).collect(),
+        };
+        [(rel.to_string(), k)].into_iter().collect()
+    }
+
+    fn sorted(mut l: Listing) -> Listing {
+        l.files.sort();
+        l.folders.sort();
+        l
+    }
+
+    #[test]
+    fn a_known_folder_is_taken_from_the_index_until_an_entry_is_added_or_removed() {
+        let d = tempfile::tempdir().unwrap();
+        let r = d.path();
+        std::fs::create_dir_all(r.join("a/b")).unwrap();
+        std::fs::write(r.join("a/index.html"), "x").unwrap();
+        std::fs::write(r.join("a/b/index.html"), "y").unwrap();
+        // What the index says of `a` (not what it holds): taken as it is while `a` is
+        // untouched; `b`, which the index does not know, is read.
+        let k = known(r, "a", &["a/said.html"], &["a/b"]);
+        let l = sorted(list_known(r, &k).unwrap());
+        assert_eq!(
+            l.files,
+            [
+                ("a/b/index.html".into(), true),
+                ("a/said.html".into(), true)
+            ]
+        );
+        assert_eq!(l.folders, ["a", "a/b"]);
+        // A file added to `a` (or removed from it) moves its times: `a` is read.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(r.join("a/stray.txt"), "s").unwrap();
+        let l = sorted(list_known(r, &k).unwrap());
+        assert_eq!(
+            l.files,
+            [
+                ("a/b/index.html".into(), true),
+                ("a/index.html".into(), true),
+                ("a/stray.txt".into(), true)
+            ]
+        );
+        // A folder put where a known one was is another folder: read.
+        std::fs::remove_dir_all(r.join("a")).unwrap();
+        std::fs::create_dir_all(r.join("a")).unwrap();
+        std::fs::write(r.join("a/new.html"), "n").unwrap();
+        let k = {
+            let mut k = k;
+            let stat = Stat::of(&std::fs::symlink_metadata(r.join("a")).unwrap());
+            // Same times as the new folder, the old folder's inode.
+            k.get_mut("a").unwrap().stat = Stat::with_ino(stat, stat.ino() + 1);
+            k
+        };
+        let l = sorted(list_known(r, &k).unwrap());
+        assert_eq!(l.files, [("a/new.html".into(), true)]);
     }
 
     #[test]
