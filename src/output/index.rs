@@ -135,6 +135,16 @@ pub struct TreeIndex {
 /// again within that same tick without its times moving. Such records are left out: those
 /// files are read, those folders listed.
 pub fn read(index: &Path, tree: &Path) -> TreeIndex {
+    read_section(index, tree, true)
+}
+
+/// The folders the index at `index` knows of the tree at `tree` (see [`read`]), its files'
+/// records left unread.
+pub fn known_folders(index: &Path, tree: &Path) -> KnownFolders {
+    read_section(index, tree, false).folders
+}
+
+fn read_section(index: &Path, tree: &Path, with_records: bool) -> TreeIndex {
     let (Some(id), Ok(meta), Ok(text)) = (
         folder_id(tree),
         std::fs::metadata(index),
@@ -147,13 +157,19 @@ pub fn read(index: &Path, tree: &Path) -> TreeIndex {
         return TreeIndex::default();
     };
     let settled = |s: &Stat| s.changed < written && s.modified < written;
-    let mut files = Vec::new();
+    let mut records = Records::default();
+    let mut files: Vec<&str> = Vec::new();
     let mut folder_lines = Vec::new();
-    for line in section.lines() {
+    for line in lines(section) {
         if let Some(rest) = line.strip_prefix(FOLDER) {
             folder_lines.extend(parse_folder(rest));
-        } else if let Some(f) = parse_line(line) {
-            files.push(f);
+        } else if let Some((_, path)) = fields::<7>(line) {
+            files.push(path);
+            if with_records {
+                if let Some((p, r)) = parse_line(line).filter(|(_, r)| settled(&r.stat)) {
+                    records.insert(p, r);
+                }
+            }
         }
     }
     let mut folders: KnownFolders = folder_lines
@@ -165,38 +181,37 @@ pub fn read(index: &Path, tree: &Path) -> TreeIndex {
                 files: Vec::new(),
                 folders: Vec::new(),
             };
-            (p.clone(), k)
+            (p.to_string(), k)
         })
         .collect();
-    let parent = |p: &str| p.rsplit_once('/').map(|(d, _)| d.to_string());
     for (p, _) in &folder_lines {
-        if let Some(k) = parent(p).and_then(|d| folders.get_mut(&d)) {
-            k.folders.push(p.clone());
+        if let Some(k) = parent(p).and_then(|d| folders.get_mut(d)) {
+            k.folders.push(p.to_string());
         }
     }
-    for (p, _) in &files {
-        if let Some(k) = parent(p).and_then(|d| folders.get_mut(&d)) {
-            k.files.push(p.clone());
+    for p in files {
+        if let Some(k) = parent(p).and_then(|d| folders.get_mut(d)) {
+            k.files.push(p.to_string());
         }
     }
-    let records = files
-        .into_iter()
-        .filter(|(_, r)| settled(&r.stat))
-        .collect();
     TreeIndex { records, folders }
+}
+
+/// The folder of a path (none at the root).
+fn parent(p: &str) -> Option<&str> {
+    p.rsplit_once('/').map(|(d, _)| d)
 }
 
 /// How a folder's line starts (a file's line starts with a hexadecimal hash).
 const FOLDER: &str = "folder ";
 
-fn parse_folder(rest: &str) -> Option<(String, Stat)> {
-    let mut f = rest.splitn(6, ' ');
-    let ino = f.next()?.parse().ok()?;
-    let mut n = || f.next()?.parse::<i64>().ok();
-    let (modified, changed) = ((n()?, n()?), (n()?, n()?));
-    let path = f.next()?;
+fn parse_folder(rest: &str) -> Option<(&str, Stat)> {
+    let ([ino, m, mn, c, cn], path) = fields::<5>(rest)?;
+    let ino = ino.parse().ok()?;
+    let n = |f: &str| f.parse::<i64>().ok();
+    let (modified, changed) = ((n(m)?, n(mn)?), (n(c)?, n(cn)?));
     Some((
-        path.to_string(),
+        path,
         Stat {
             ino,
             modified,
@@ -207,20 +222,55 @@ fn parse_folder(rest: &str) -> Option<(String, Stat)> {
 
 /// The sections of an index: each tree's id and its lines.
 fn sections(text: &str) -> impl Iterator<Item = (u64, &str)> {
-    text.split("\ntree ").skip(1).filter_map(|s| {
+    const MARK: &str = "\ntree ";
+    let starts: Vec<usize> = memchr::memmem::find_iter(text.as_bytes(), MARK)
+        .map(|i| i + MARK.len())
+        .collect();
+    let ends: Vec<usize> = starts
+        .iter()
+        .skip(1)
+        .map(|s| s - MARK.len())
+        .chain([text.len()])
+        .collect();
+    starts.into_iter().zip(ends).filter_map(|(a, b)| {
+        let s = &text[a..b];
         let (id, rest) = s.split_once('\n').unwrap_or((s, ""));
         Some((id.trim().parse().ok()?, rest))
     })
 }
 
+/// The lines of `text` (found with a vectorised search; the index is large at scale).
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    memchr::memchr_iter(b'\n', text.as_bytes())
+        .chain([text.len()])
+        .filter_map(move |end| {
+            let line = &text[start.min(end)..end];
+            start = end + 1;
+            (!line.is_empty()).then_some(line)
+        })
+}
+
+/// The first `N` space-separated fields of `line` and the rest after them (a path, which may
+/// hold spaces itself).
+fn fields<const N: usize>(line: &str) -> Option<([&str; N], &str)> {
+    let mut out = [""; N];
+    let mut start = 0;
+    let mut spaces = memchr::memchr_iter(b' ', line.as_bytes());
+    for f in &mut out {
+        let end = spaces.next()?;
+        *f = &line[start..end];
+        start = end + 1;
+    }
+    Some((out, &line[start..]))
+}
+
 fn parse_line(line: &str) -> Option<(String, FileRecord)> {
-    let (hash, rest) = line.split_once(' ')?;
+    let ([hash, len, ino, m, mn, c, cn], path) = fields::<7>(line)?;
     let hash = u128::from_str_radix(hash, 16).ok()?;
-    let mut f = rest.splitn(7, ' ');
-    let (len, ino) = (f.next()?.parse().ok()?, f.next()?.parse().ok()?);
-    let mut n = || f.next()?.parse::<i64>().ok();
-    let (modified, changed) = ((n()?, n()?), (n()?, n()?));
-    let path = f.next()?;
+    let (len, ino) = (len.parse().ok()?, ino.parse().ok()?);
+    let n = |f: &str| f.parse::<i64>().ok();
+    let (modified, changed) = ((n(m)?, n(mn)?), (n(c)?, n(cn)?));
     Some((
         path.to_string(),
         FileRecord {

@@ -27,7 +27,7 @@ const LEGACY_TOP: &[&str] = &[
 /// Paths (with `/`) of the files and links under `dir`, sorted (the folders the index knows,
 /// unchanged since, are not read).
 fn files_under(dir: &Path) -> std::io::Result<Vec<String>> {
-    let known = super::index::read(&super::index::path_for(dir), dir).folders;
+    let known = super::index::known_folders(&super::index::path_for(dir), dir);
     let mut files: Vec<String> = super::walk::list_known(dir, &known)?
         .files
         .into_iter()

@@ -16,6 +16,7 @@
 //! The tokenizer is mirrored exactly in `static/search.js`; `tests/search_vectors.json` holds
 //! the cases both must agree on.
 
+mod js;
 mod layout;
 mod postings;
 
@@ -26,6 +27,7 @@ pub use postings::{
 
 use crate::format::nfkc;
 use serde::Serialize;
+use std::fmt::Write as _;
 
 /// One searchable page.
 #[derive(Debug, Clone, Serialize, Hash)]
@@ -274,26 +276,28 @@ fn script(prefix: &str, json: &str) -> String {
 }
 
 /// The script of document chunk `i`: `[title, url, kind, text, boost]` of its documents, in
-/// the order of their numbers.
+/// the order of their numbers (a JSON array in a script statement, written directly).
 pub fn chunk_js(i: usize, docs: &[&SearchDoc]) -> String {
-    let rows: Vec<(&str, &str, &str, &str, u8)> = docs
+    let room: usize = docs
         .iter()
-        .map(|d| {
-            (
-                d.title.as_str(),
-                d.url.as_str(),
-                d.kind.as_str(),
-                stored_text(d),
-                d.boost,
-            )
-        })
-        .collect();
-    // Serialising strings and integers cannot fail.
-    let json = serde_json::to_string(&rows).expect("index serialises");
-    script(
-        &format!("(window.SEISAKU_SEARCH_D=window.SEISAKU_SEARCH_D||{{}})[{i}]=("),
-        &json,
-    )
+        .map(|d| d.title.len() + d.url.len() + d.kind.len() + d.text.len().min(MAX_TEXT * 3) + 24)
+        .sum();
+    let mut out = String::with_capacity(room + 64);
+    let _ = write!(
+        out,
+        "(window.SEISAKU_SEARCH_D=window.SEISAKU_SEARCH_D||{{}})[{i}]=(["
+    );
+    for (n, d) in docs.iter().enumerate() {
+        out.push_str(if n == 0 { "[" } else { ",[" });
+        for part in [&d.title, &d.url, &d.kind] {
+            js::push_string(&mut out, part);
+            out.push(',');
+        }
+        js::push_string(&mut out, stored_text(d));
+        let _ = write!(out, ",{}]", d.boost);
+    }
+    out.push_str("]);\n");
+    out
 }
 
 /// Documents tokenised at once while the index is built: their tokens are dropped once in
@@ -459,6 +463,47 @@ mod tests {
         // Document 0, not in the title, once in the text at offset 4: 0, 0, 1, 4 in VLQ.
         assert!(t.contains("\"ラグ\":\"AACI\""), "{t}");
         assert!(!t.contains("</script>"), "{t}");
+    }
+
+    #[test]
+    fn chunks_and_token_shards_are_the_json_of_their_rows_and_lists_made_script_safe() {
+        let doc = |title: &str, text: String, boost| SearchDoc {
+            title: title.into(),
+            url: format!("p/{title}/index.html"),
+            kind: "施策".into(),
+            text: text.into(),
+            boost,
+        };
+        let long: String = "デバイスラグ<解消>\u{2028}\"引用\"\\\n".repeat(200);
+        let docs = vec![
+            doc("</script>", "IMDRF の議論".into(), 1),
+            doc("a\u{1}b", long.clone(), 0),
+            doc("", String::new(), 3),
+            doc("\u{2029}", long, 2),
+        ];
+        let refs: Vec<&SearchDoc> = docs.iter().collect();
+        let rows: Vec<(&str, &str, &str, &str, u8)> = refs
+            .iter()
+            .map(|d| (&*d.title, &*d.url, &*d.kind, stored_text(d), d.boost))
+            .collect();
+        let prefix = "(window.SEISAKU_SEARCH_D=window.SEISAKU_SEARCH_D||{})[3]=(";
+        let expected = script(prefix, &serde_json::to_string(&rows).unwrap());
+        assert_eq!(chunk_js(3, &refs), expected);
+        assert_eq!(
+            chunk_js(0, &[]),
+            script(
+                "(window.SEISAKU_SEARCH_D=window.SEISAKU_SEARCH_D||{})[0]=(",
+                "[]"
+            )
+        );
+        let index = build_index(&docs, |d| doc_tokens(d, 1));
+        for (i, p) in index.postings.iter().enumerate() {
+            let sorted: std::collections::BTreeMap<&str, &str> =
+                p.iter().map(|(t, l)| (&**t, l.as_str())).collect();
+            let prefix = format!("(window.SEISAKU_SEARCH_T=window.SEISAKU_SEARCH_T||{{}})[{i}]=(");
+            let expected = script(&prefix, &serde_json::to_string(&sorted).unwrap());
+            assert_eq!(token_shard_js(i, p), expected);
+        }
     }
 
     #[test]

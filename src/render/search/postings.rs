@@ -3,7 +3,6 @@
 //! documents' texts.
 
 use super::{normalise, token_shard, SearchDoc, BATCH};
-use std::collections::BTreeMap;
 
 /// The distinct tokens of a document with their token shards and where they stand, sorted by
 /// shard then token: what the index holds of it. Compact: the tokens are one string, and the
@@ -489,7 +488,7 @@ impl TokenPostings {
     }
 
     /// The Base64 VLQ text.
-    fn as_str(&self) -> &str {
+    pub(super) fn as_str(&self) -> &str {
         // Base64 digits are ASCII.
         std::str::from_utf8(&self.encoded).expect("Base64 is ASCII")
     }
@@ -612,14 +611,28 @@ pub fn build_index_until<'a>(
     })
 }
 
-/// The script of token shard `i`: each token's encoded [`TokenPostings`].
+/// The script of token shard `i`: each token's encoded [`TokenPostings`], by token (a JSON
+/// object in a script statement, written directly).
 pub fn token_shard_js(i: usize, postings: &Postings) -> String {
-    let sorted: BTreeMap<&str, &str> = postings.iter().map(|(t, p)| (&**t, p.as_str())).collect();
-    let json = serde_json::to_string(&sorted).expect("index serialises");
-    super::script(
-        &format!("(window.SEISAKU_SEARCH_T=window.SEISAKU_SEARCH_T||{{}})[{i}]=("),
-        &json,
-    )
+    let mut sorted: Vec<(&str, &str)> = postings.iter().map(|(t, p)| (&**t, p.as_str())).collect();
+    sorted.sort_unstable_by_key(|(t, _)| *t);
+    let room: usize = sorted.iter().map(|(t, p)| t.len() + p.len() + 6).sum();
+    let mut out = String::with_capacity(room + 64);
+    out.push_str("(window.SEISAKU_SEARCH_T=window.SEISAKU_SEARCH_T||{})[");
+    out.push_str(&i.to_string());
+    out.push_str("]=({");
+    for (n, (token, list)) in sorted.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        super::js::push_string(&mut out, token);
+        // Base64 digits need no escaping.
+        out.push_str(":\"");
+        out.push_str(list);
+        out.push('"');
+    }
+    out.push_str("});\n");
+    out
 }
 
 #[cfg(test)]
