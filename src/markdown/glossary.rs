@@ -7,7 +7,7 @@
 //! per section is linked.
 
 use crate::format::{nfkc, nfkc_char, own_nfkc};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use std::collections::BTreeSet;
 
 /// What the linker needs of a term.
@@ -63,6 +63,7 @@ impl Linker {
             // Building fails only for pattern sets beyond the automaton's size limits.
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(&pats)
                 .ok()
         };
