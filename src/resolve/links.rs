@@ -6,11 +6,15 @@ pub fn body_links(body: &str, first_line: usize) -> Vec<(String, String, usize)>
     let mut out = Vec::new();
     let mut rest = body;
     let mut offset = 0;
-    while let Some(i) = rest.find("](@") {
+    // Lines counted up to `counted`, as the links come in order.
+    let (mut counted, mut line) = (0, first_line);
+    let finder = memchr::memmem::Finder::new("](@");
+    while let Some(i) = finder.find(rest.as_bytes()) {
         let start = i + 3;
-        let end = rest[start..].find(')').map_or(rest.len(), |j| start + j);
+        let end = memchr::memchr(b')', &rest.as_bytes()[start..]).map_or(rest.len(), |j| start + j);
         let target = &rest[start..end];
-        let line = first_line + body[..offset + i].matches('\n').count();
+        line += memchr::memchr_iter(b'\n', &body.as_bytes()[counted..offset + i]).count();
+        counted = offset + i;
         if let Some((k, id)) = target.split_once('/') {
             let id = id.split('#').next().unwrap_or(id);
             out.push((k.to_string(), id.to_string(), line));
