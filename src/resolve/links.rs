@@ -53,6 +53,10 @@ mod tests {
                 ("policy".into(), "p-1".into(), 12)
             ]
         );
+        // Two on one line, then one three lines on, then one at the very start.
+        let b = "[a](@goal/g1) [b](@goal/g2)\n\n\n[c](@kpi/k)\n";
+        let lines: Vec<usize> = body_links(b, 1).into_iter().map(|(_, _, l)| l).collect();
+        assert_eq!(lines, [1, 1, 4]);
     }
 
     #[test]
