@@ -6,6 +6,7 @@ pub mod date;
 pub mod hash;
 pub mod number;
 pub mod slug;
+pub mod words;
 
 use unicode_normalization::UnicodeNormalization;
 

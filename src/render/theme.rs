@@ -416,14 +416,27 @@ fn entity_of(b: u8) -> Option<&'static str> {
 /// multi-byte UTF-8 character is ASCII, so the text is scanned byte by byte and its runs are
 /// given whole.
 fn escaped_into<E>(s: &str, mut put: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
+    use crate::format::words::{any_is, word_at};
+    let b = s.as_bytes();
     let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let Some(entity) = entity_of(b) else {
-            continue;
-        };
-        put(&s[start..i])?;
-        put(entity)?;
-        start = i + 1;
+    let mut i = 0;
+    while i < b.len() {
+        // Eight bytes at a time while none is special.
+        if let Some(w) = word_at(b, i) {
+            if ![b'&', b'<', b'>', b'"', b'\'']
+                .iter()
+                .any(|c| any_is(w, *c))
+            {
+                i += 8;
+                continue;
+            }
+        }
+        if let Some(entity) = entity_of(b[i]) {
+            put(&s[start..i])?;
+            put(entity)?;
+            start = i + 1;
+        }
+        i += 1;
     }
     put(&s[start..])
 }
@@ -539,7 +552,17 @@ mod tests {
                 })
                 .collect()
         };
-        for s in [
+        // Each special character at every place of texts longer than the eight bytes looked
+        // at together, after ASCII and after Japanese.
+        let placed = ["&", "<", ">", "\"", "'"].iter().flat_map(|c| {
+            (0..20).flat_map(move |at| {
+                [
+                    format!("{}{c}{}", "a".repeat(at), "末尾の文"),
+                    format!("{}{c}x", "施".repeat(at)),
+                ]
+            })
+        });
+        let fixed = [
             "",
             "&",
             "a<b>c",
@@ -547,7 +570,10 @@ mod tests {
             "<<>>&&''\"\"",
             "末尾&",
             "é<ü>🙂&",
-        ] {
+        ]
+        .map(String::from);
+        for s in fixed.into_iter().chain(placed) {
+            let s = s.as_str();
             assert_eq!(escape_html(s), slow(s), "{s}");
             let mut written = Vec::new();
             write_escaped_html(s, &mut written).expect("writes to a Vec");

@@ -4,18 +4,7 @@
 //! script-safe, in one pass that steps over eight bytes at a time where none needs escaping
 //! (almost all of a Japanese text).
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
-
-/// Whether any byte of `w` is below `n` (`n` at most 128; exact for the word as a whole).
-const fn any_below(w: u64, n: u8) -> bool {
-    w.wrapping_sub(ONES * n as u64) & !w & HIGHS != 0
-}
-
-/// Whether any byte of `w` is `b`.
-const fn any_is(w: u64, b: u8) -> bool {
-    any_below(w ^ (ONES * b as u64), 1)
-}
+use crate::format::words::{any_below, any_is, word_at};
 
 /// Whether a byte may need escaping: a control character, `"`, `\`, `<`, or the first byte
 /// of U+2028 and U+2029 (E2 80 A8/A9; E2 also starts other characters, copied as they are).
@@ -70,9 +59,7 @@ pub fn push_string(out: &mut String, s: &str) {
     let mut start = 0;
     let mut i = 0;
     while i < b.len() {
-        if let Some(word) = b.get(i..i + 8) {
-            // Eight bytes: the slice has exactly that length.
-            let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        if let Some(w) = word_at(b, i) {
             if !any_special(w) {
                 i += 8;
                 continue;
