@@ -42,16 +42,19 @@ fn push_broken_inner(text: &str, out: &mut String) {
         return;
     }
     let mut start = 0;
-    // Whether the text so far ends inside an entity (`&…` without its `;`).
+    // Whether the text so far ends inside an entity (`&…` without its `;`); only a text with
+    // an `&` has one.
+    let entities = memchr::memchr(b'&', text.as_bytes()).is_some();
     let mut in_entity = false;
     for b in super::budoux::boundaries(text) {
         let piece = &text[start..b];
         out.push_str(piece);
         // The last `&` or `;` of the piece decides (ASCII bytes: never inside a character).
-        match piece.bytes().rev().find(|c| *c == b'&' || *c == b';') {
-            Some(b'&') => in_entity = true,
-            Some(_) => in_entity = false,
-            None => {}
+        if let Some(i) = entities
+            .then(|| memchr::memrchr2(b'&', b';', piece.as_bytes()))
+            .flatten()
+        {
+            in_entity = piece.as_bytes()[i] == b'&';
         }
         let before = piece.chars().next_back();
         let after = text[b..].chars().next();
