@@ -13,17 +13,17 @@ pub fn word_at(b: &[u8], at: usize) -> Option<u64> {
     Some(u64::from_le_bytes(w.try_into().expect("eight bytes")))
 }
 
-/// Whether any byte of `w` is below `n` (`n` at most 128; exact for the word as a whole,
-/// though not for which byte).
+/// Not zero when a byte of `w` is below `n` (`n` at most 128; exact for the word as a whole,
+/// though not for which byte). Masks of several tests are joined with `|` and tested once.
 #[inline(always)]
-pub const fn any_below(w: u64, n: u8) -> bool {
-    w.wrapping_sub(ONES * n as u64) & !w & HIGHS != 0
+pub const fn below(w: u64, n: u8) -> u64 {
+    w.wrapping_sub(ONES * n as u64) & !w & HIGHS
 }
 
-/// Whether any byte of `w` is `b`.
+/// Not zero when a byte of `w` is `b`.
 #[inline(always)]
-pub const fn any_is(w: u64, b: u8) -> bool {
-    any_below(w ^ (ONES * b as u64), 1)
+pub const fn equal(w: u64, b: u8) -> u64 {
+    below(w ^ (ONES * b as u64), 1)
 }
 
 #[cfg(test)]
@@ -41,14 +41,14 @@ mod tests {
                     let w = u64::from_le_bytes(bytes);
                     for probe in [b, fill, 0x22, 0x3C, 0xE2] {
                         assert_eq!(
-                            any_is(w, probe),
+                            equal(w, probe) != 0,
                             bytes.contains(&probe),
                             "{bytes:?} {probe}"
                         );
                     }
                     for n in [1u8, 0x20, 0x80] {
                         assert_eq!(
-                            any_below(w, n),
+                            below(w, n) != 0,
                             bytes.iter().any(|x| *x < n),
                             "{bytes:?} {n}"
                         );

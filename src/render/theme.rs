@@ -416,27 +416,14 @@ fn entity_of(b: u8) -> Option<&'static str> {
 /// multi-byte UTF-8 character is ASCII, so the text is scanned byte by byte and its runs are
 /// given whole.
 fn escaped_into<E>(s: &str, mut put: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
-    use crate::format::words::{any_is, word_at};
-    let b = s.as_bytes();
     let mut start = 0;
-    let mut i = 0;
-    while i < b.len() {
-        // Eight bytes at a time while none is special.
-        if let Some(w) = word_at(b, i) {
-            if ![b'&', b'<', b'>', b'"', b'\'']
-                .iter()
-                .any(|c| any_is(w, *c))
-            {
-                i += 8;
-                continue;
-            }
-        }
-        if let Some(entity) = entity_of(b[i]) {
-            put(&s[start..i])?;
-            put(entity)?;
-            start = i + 1;
-        }
-        i += 1;
+    for (i, b) in s.bytes().enumerate() {
+        let Some(entity) = entity_of(b) else {
+            continue;
+        };
+        put(&s[start..i])?;
+        put(entity)?;
+        start = i + 1;
     }
     put(&s[start..])
 }

@@ -4,7 +4,7 @@
 //! script-safe, in one pass that steps over eight bytes at a time where none needs escaping
 //! (almost all of a Japanese text).
 
-use crate::format::words::{any_below, any_is, word_at};
+use crate::format::words::{below, equal, word_at};
 
 /// Whether a byte may need escaping: a control character, `"`, `\`, `<`, or the first byte
 /// of U+2028 and U+2029 (E2 80 A8/A9; E2 also starts other characters, copied as they are).
@@ -14,7 +14,7 @@ fn special(b: u8) -> bool {
 
 /// Whether any byte of `w` is [`special`].
 fn any_special(w: u64) -> bool {
-    any_below(w, 0x20) || any_is(w, b'"') || any_is(w, b'\\') || any_is(w, b'<') || any_is(w, 0xE2)
+    below(w, 0x20) | equal(w, b'"') | equal(w, b'\\') | equal(w, b'<') | equal(w, 0xE2) != 0
 }
 
 /// Whether the E2 at the start of `rest` starts U+2028 or U+2029 (E2 80 A8/A9).
