@@ -25,17 +25,30 @@ pub struct LinkParts {
 /// (links to one entity from pages of one depth are made once per build). Ordered by title,
 /// then address.
 #[derive(Clone)]
-pub struct EntityLink(tera::Value);
+pub struct EntityLink {
+    value: tera::Value,
+    /// The entity linked, when the link is one [`Links`] made (the link from another depth is
+    /// then [`Links`]' own, made once).
+    node: Option<NodeId>,
+}
 
 impl EntityLink {
     pub fn new(parts: LinkParts) -> EntityLink {
-        EntityLink(tera::Value::from_serializable(&parts))
+        EntityLink {
+            value: tera::Value::from_serializable(&parts),
+            node: None,
+        }
+    }
+
+    /// The entity linked, if the link was made for one.
+    pub fn node(&self) -> Option<NodeId> {
+        self.node
     }
 
     /// The part at `index` in the order of [`LinkParts`]' fields (the map keeps the order it
     /// was made in, Tera's `preserve_order`), found without hashing its name.
     fn part(&self, index: usize, name: &str) -> &str {
-        let entry = self.0.as_map().and_then(|m| m.get_index(index));
+        let entry = self.value.as_map().and_then(|m| m.get_index(index));
         debug_assert_eq!(entry.and_then(|(k, _)| k.as_str()), Some(name));
         entry.and_then(|(_, v)| v.as_str()).unwrap_or_default()
     }
@@ -55,9 +68,12 @@ impl EntityLink {
     /// The same link from a page whose root is `root` (its address is from the output root).
     pub fn rooted(&self, root: &str) -> EntityLink {
         let url = format!("{root}{}", self.url());
-        let mut map = self.0.as_map().cloned().unwrap_or_default();
+        let mut map = self.value.as_map().cloned().unwrap_or_default();
         map.insert("url".into(), url.into());
-        EntityLink(tera::Value::from(map))
+        EntityLink {
+            value: tera::Value::from(map),
+            node: self.node,
+        }
     }
 
     fn key(&self) -> (&str, &str, &str) {
@@ -67,7 +83,7 @@ impl EntityLink {
 
 impl Serialize for EntityLink {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
+        self.value.serialize(s)
     }
 }
 
@@ -163,7 +179,7 @@ impl<'s, 'c> Links<'s, 'c> {
     fn make(&self, n: NodeId, root: &str) -> EntityLink {
         let e = self.site.entry(n);
         let kind = e.kind();
-        EntityLink::new(LinkParts {
+        let link = EntityLink::new(LinkParts {
             title: e.title().to_string(),
             title_html: crate::render::theme::broken_escaped(e.title()),
             url: page_url(root, kind, e.slug()),
@@ -173,7 +189,20 @@ impl<'s, 'c> Links<'s, 'c> {
                 .strings
                 .lookup("kind", kind.name())
                 .map_or_else(|| kind.label_key(), str::to_string),
-        })
+        });
+        EntityLink {
+            node: Some(n),
+            ..link
+        }
+    }
+
+    /// The link `l` (made from the output root) from a page whose root is `root`: the one made
+    /// for that depth when `l` links an entity.
+    pub fn rooted(&self, l: &EntityLink, root: &str) -> EntityLink {
+        match l.node {
+            Some(n) => self.node(n, root),
+            None => l.rooted(root),
+        }
     }
 
     pub fn entity(&self, kind: Kind, id: &str, root: &str) -> Option<EntityLink> {

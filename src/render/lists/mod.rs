@@ -226,13 +226,13 @@ impl Group {
 
     /// Every link made relative to a page whose root is `root` (they are built from the
     /// output root).
-    fn rooted(mut self, root: &str) -> Group {
+    fn rooted(mut self, root: &str, links: &crate::render::links::Links<'_, '_>) -> Group {
         if let Some(u) = self.url.as_mut() {
             u.insert_str(0, root);
         }
         let reroot = |l: &mut Option<EntityLink>| {
             if let Some(link) = l.as_mut() {
-                *link = link.rooted(root);
+                *link = links.rooted(link, root);
             }
         };
         for i in self.items.iter_mut().flatten() {
@@ -384,7 +384,10 @@ fn paginated(cx: &Cx<'_>, spec: ListSpec) -> Result<Vec<Page>, Diagnostic> {
                         })
                         .collect()
                 }),
-                groups: groups.into_iter().map(|g| g.rooted(&root)).collect(),
+                groups: groups
+                    .into_iter()
+                    .map(|g| g.rooted(&root, &cx.links))
+                    .collect(),
             };
             let mut crumbs = spec.crumbs.clone();
             if number > 1 {
