@@ -301,16 +301,7 @@ impl Tree<'_> {
                 let path = self.root.join(p);
                 remove_entry(&path).map_err(|e| write_error("remove", &path, e))
             })?;
-            let mut needed: rustc_hash::FxHashSet<&str> = Default::default();
-            for f in written.keys() {
-                let mut p = f.as_str();
-                while let Some(i) = p.rfind('/') {
-                    p = &p[..i];
-                    if !needed.insert(p) {
-                        break;
-                    }
-                }
-            }
+            let needed = folders_of(written.keys());
             let mut empty: Vec<&String> = self
                 .folders
                 .iter()
@@ -342,16 +333,8 @@ impl Tree<'_> {
     }
 }
 
-/// The identity of every folder of the tree at `root` holding the files at `paths` (those
-/// folders and no others, once the tree is complete), or none if one of them cannot be read.
-/// Only where a folder's times move with every entry added or removed.
-fn folder_stats<'p>(
-    root: &Path,
-    paths: impl Iterator<Item = &'p String>,
-) -> Option<Vec<(&'p str, index::Stat)>> {
-    if !cfg!(unix) {
-        return None;
-    }
+/// The folders above the files at `paths` (the root left out).
+fn folders_of<'p>(paths: impl Iterator<Item = &'p String>) -> rustc_hash::FxHashSet<&'p str> {
     let mut folders: rustc_hash::FxHashSet<&str> = Default::default();
     for f in paths {
         let mut p = f.as_str();
@@ -362,7 +345,20 @@ fn folder_stats<'p>(
             }
         }
     }
-    let mut folders: Vec<&str> = folders.into_iter().collect();
+    folders
+}
+
+/// The identity of every folder of the tree at `root` holding the files at `paths` (those
+/// folders and no others, once the tree is complete), or none if one of them cannot be read.
+/// Only where a folder's times move with every entry added or removed.
+fn folder_stats<'p>(
+    root: &Path,
+    paths: impl Iterator<Item = &'p String>,
+) -> Option<Vec<(&'p str, index::Stat)>> {
+    if !cfg!(unix) {
+        return None;
+    }
+    let mut folders: Vec<&str> = folders_of(paths).into_iter().collect();
     folders.sort_unstable();
     folders
         .par_iter()
