@@ -84,11 +84,7 @@ pub fn break_template(src: &str) -> String {
     let mut skip: Vec<String> = Vec::new();
     let mut rest = body;
     loop {
-        // The next markup: an HTML tag or a template tag.
-        let next = ["<", "{{", "{%", "{#"]
-            .iter()
-            .filter_map(|m| rest.find(m).map(|i| (i, *m)))
-            .min();
+        let next = next_markup(rest);
         let Some((i, m)) = next else {
             push_text(rest, &skip, &mut out);
             break;
@@ -112,6 +108,28 @@ pub fn break_template(src: &str) -> String {
     }
     out.push_str(tail);
     out
+}
+
+/// The next markup of `text`, an HTML tag (`<`) or a template tag (`{{`, `{%`, `{#`): where it
+/// starts and how (one pass over the text, however many tags it has).
+fn next_markup(text: &str) -> Option<(usize, &'static str)> {
+    let b = text.as_bytes();
+    let mut from = 0;
+    while let Some(at) = memchr::memchr2(b'<', b'{', &b[from..]) {
+        let i = from + at;
+        let m = match (b[i], b.get(i + 1)) {
+            (b'<', _) => Some("<"),
+            (_, Some(b'{')) => Some("{{"),
+            (_, Some(b'%')) => Some("{%"),
+            (_, Some(b'#')) => Some("{#"),
+            _ => None,
+        };
+        if let Some(m) = m {
+            return Some((i, m));
+        }
+        from = i + 1;
+    }
+    None
 }
 
 fn push_text(text: &str, skip: &[String], out: &mut String) {
@@ -147,6 +165,31 @@ fn track(tag: &str, skip: &mut Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_next_markup_is_the_first_of_the_four_openings() {
+        let by_finding = |t: &str| {
+            ["<", "{{", "{%", "{#"]
+                .iter()
+                .filter_map(|m| t.find(m).map(|i| (i, *m)))
+                .min()
+        };
+        for t in [
+            "",
+            "text",
+            "a { b } {x <p>",
+            "{ {{ x }}",
+            "{{% a",
+            "前{#注#}後",
+            "{%if%}<b>",
+            "{",
+            "x{",
+            "{{",
+            "{ { { {#",
+        ] {
+            assert_eq!(next_markup(t), by_finding(t), "{t:?}");
+        }
+    }
 
     #[test]
     fn breaks_between_phrases() {
