@@ -96,7 +96,7 @@ impl Lint {
         if spaced_digits(t) {
             self.found.push((at, SPACED));
         }
-        if t.contains("^{") {
+        if memchr::memmem::find(t.as_bytes(), b"^{").is_some() {
             self.found.push((at, MARKUP));
         }
         if self.table == 0 && t.matches('／').count() >= 3 {
