@@ -40,11 +40,6 @@ impl EntityLink {
         }
     }
 
-    /// The entity linked, if the link was made for one.
-    pub fn node(&self) -> Option<NodeId> {
-        self.node
-    }
-
     /// The part at `index` in the order of [`LinkParts`]' fields (the map keeps the order it
     /// was made in, Tera's `preserve_order`), found without hashing its name.
     fn part(&self, index: usize, name: &str) -> &str {
