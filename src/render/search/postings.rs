@@ -116,11 +116,10 @@ pub fn doc_tokens(d: &SearchDoc, token_shards: usize) -> DocTokens {
 #[derive(Default)]
 struct Gather {
     numbers: TokenNumbers,
-    /// The distinct tokens in order of first occurrence: their texts one after another, where
-    /// each ends, and the first 8 bytes of each as an integer that orders as they do.
+    /// The distinct tokens in order of first occurrence: their texts one after another, and
+    /// where each ends.
     texts: String,
     ends: Vec<u32>,
-    prefixes: Vec<u64>,
     /// Each occurrence: its token's number and its UTF-16 offset.
     occ: Vec<(u32, u32)>,
     /// Occurrences of each token in the title.
@@ -218,7 +217,6 @@ impl Gather {
         }
         self.texts.truncate(start);
         self.ends.truncate(distinct);
-        self.prefixes.truncate(distinct);
         self.title_count.truncate(distinct);
     }
 
@@ -247,7 +245,6 @@ impl Gather {
         let n = self.numbers.number(id, next);
         if n == next {
             key.push_to(&mut self.texts);
-            self.prefixes.push(id.prefix());
             self.ends.push(self.texts.len() as u32);
             self.title_count.push(0);
         }
@@ -266,7 +263,6 @@ impl Gather {
         let Gather {
             texts,
             ends,
-            prefixes,
             occ,
             title_count,
             ..
@@ -280,7 +276,7 @@ impl Gather {
                 let t = &texts[start..ends[n] as usize];
                 (
                     token_shard(t, token_shards) as u32,
-                    prefixes[n],
+                    prefix_key(t),
                     t,
                     n as u32,
                 )
@@ -371,15 +367,6 @@ enum TokenId<'a> {
 impl<'a> TokenId<'a> {
     fn of(t: &'a str) -> TokenId<'a> {
         short_key(t).map_or(TokenId::Long(t), TokenId::Short)
-    }
-
-    /// The token's first 8 bytes as an integer that orders as they do ([`prefix_key`]).
-    fn prefix(self) -> u64 {
-        match self {
-            // The bytes of a short key, in order, as one big-endian integer.
-            TokenId::Short(k) => k.swap_bytes(),
-            TokenId::Long(t) => prefix_key(t),
-        }
     }
 }
 
