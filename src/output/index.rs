@@ -163,11 +163,11 @@ fn read_section(index: &Path, tree: &Path, with_records: bool) -> TreeIndex {
     for line in lines(section) {
         if let Some(rest) = line.strip_prefix(FOLDER) {
             folder_lines.extend(parse_folder(rest));
-        } else if let Some((_, path)) = fields::<7>(line) {
+        } else if let Some((f, path)) = fields::<7>(line) {
             files.push(path);
             if with_records {
-                if let Some((p, r)) = parse_line(line).filter(|(_, r)| settled(&r.stat)) {
-                    records.insert(p, r);
+                if let Some(r) = parse_record(f).filter(|r| settled(&r.stat)) {
+                    records.insert(path.to_string(), r);
                 }
             }
         }
@@ -206,18 +206,8 @@ fn parent(p: &str) -> Option<&str> {
 const FOLDER: &str = "folder ";
 
 fn parse_folder(rest: &str) -> Option<(&str, Stat)> {
-    let ([ino, m, mn, c, cn], path) = fields::<5>(rest)?;
-    let ino = ino.parse().ok()?;
-    let n = |f: &str| f.parse::<i64>().ok();
-    let (modified, changed) = ((n(m)?, n(mn)?), (n(c)?, n(cn)?));
-    Some((
-        path,
-        Stat {
-            ino,
-            modified,
-            changed,
-        },
-    ))
+    let (f, path) = fields::<5>(rest)?;
+    Some((path, parse_stat(f)?))
 }
 
 /// The sections of an index: each tree's id and its lines.
@@ -265,24 +255,23 @@ fn fields<const N: usize>(line: &str) -> Option<([&str; N], &str)> {
     Some((out, &line[start..]))
 }
 
-fn parse_line(line: &str) -> Option<(String, FileRecord)> {
-    let ([hash, len, ino, m, mn, c, cn], path) = fields::<7>(line)?;
-    let hash = u128::from_str_radix(hash, 16).ok()?;
-    let (len, ino) = (len.parse().ok()?, ino.parse().ok()?);
+/// A file's record from the fields of its line before the path.
+fn parse_record([hash, len, ino, m, mn, c, cn]: [&str; 7]) -> Option<FileRecord> {
+    Some(FileRecord {
+        hash: u128::from_str_radix(hash, 16).ok()?,
+        len: len.parse().ok()?,
+        stat: parse_stat([ino, m, mn, c, cn])?,
+    })
+}
+
+/// An identity from its fields: inode, modification and change times (seconds, nanoseconds).
+fn parse_stat([ino, m, mn, c, cn]: [&str; 5]) -> Option<Stat> {
     let n = |f: &str| f.parse::<i64>().ok();
-    let (modified, changed) = ((n(m)?, n(mn)?), (n(c)?, n(cn)?));
-    Some((
-        path.to_string(),
-        FileRecord {
-            len,
-            hash,
-            stat: Stat {
-                ino,
-                modified,
-                changed,
-            },
-        },
-    ))
+    Some(Stat {
+        ino: ino.parse().ok()?,
+        modified: (n(m)?, n(mn)?),
+        changed: (n(c)?, n(cn)?),
+    })
 }
 
 /// What a build writes of one tree: its files' records and, when every file and folder of
