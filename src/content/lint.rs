@@ -161,8 +161,7 @@ impl Lint {
     /// The artefacts found, each once per line, `first_line` being the line of the file
     /// where the body starts.
     pub fn finish(self, body: &str, first_line: usize) -> Vec<Artefact> {
-        let line_at =
-            |offset: usize| first_line + body[..offset.min(body.len())].matches('\n').count();
+        let line_at = |offset: usize| first_line + crate::diag::line_col(body, offset).0 - 1;
         let mut out: Vec<Artefact> = Vec::new();
         for (at, message) in self.found {
             let line = line_at(at);
