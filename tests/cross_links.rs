@@ -259,3 +259,73 @@ fn backlinks_are_listed_by_title_whatever_their_ids_and_files() {
     assert!(at("c-mid") < at("b-first"), "by title");
     assert!(at("b-first") < at("research-support"), "by title");
 }
+
+/// The KPI cards of a page: (link as written, the card's markup).
+fn kpi_cards(html: &str) -> Vec<(String, String)> {
+    html.split("<figure class=\"kpi-card\">")
+        .skip(1)
+        .map(|rest| {
+            let card = rest.split("</details>").next().unwrap_or(rest);
+            let href = card
+                .split("<figcaption><a href=\"")
+                .nth(1)
+                .expect("a card links its KPI");
+            (
+                href[..href.find('"').unwrap()].to_string(),
+                card.to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_kpi_card_links_its_kpi_from_every_page_and_shows_its_figures() {
+    let s = built();
+    let policy = page(&s, "policies/research-support/index.html");
+    let goal = page(&s, "goals/plan2-goal-01/index.html");
+    let plan = page(&s, "plans/plan2/index.html");
+    let mut seen = Vec::new();
+    for (path, html) in [
+        ("policies/research-support", &policy),
+        ("goals/plan2-goal-01", &goal),
+        ("plans/plan2", &plan),
+    ] {
+        let cards = kpi_cards(html);
+        assert!(!cards.is_empty(), "{path} shows KPI cards");
+        for (href, card) in cards {
+            let target = href.strip_prefix("../../").expect("from an entity page");
+            let kpi = page(&s, target);
+            let title = kpi
+                .split("<h1>")
+                .nth(1)
+                .and_then(|h| h.split("</h1>").next())
+                .unwrap();
+            assert!(
+                card.contains(title),
+                "{path}: the card of {target} is titled {title}"
+            );
+            // The card's table holds the KPI page's figures, year by year.
+            let rows = |h: &str| -> Vec<String> {
+                h.split("<td class=\"num\">")
+                    .skip(1)
+                    .map(|r| r[..r.find('<').unwrap()].to_string())
+                    .collect()
+            };
+            let figures = rows(&card);
+            assert!(!figures.is_empty(), "{path}: {target} card has its table");
+            assert!(
+                figures.iter().all(|f| kpi.contains(&format!(">{f}<"))),
+                "{path}: {target} {figures:?}"
+            );
+            seen.push((target.to_string(), card));
+        }
+    }
+    // A KPI shown on several pages shows the same card on each.
+    let courses: Vec<&String> = seen
+        .iter()
+        .filter(|(t, _)| t.starts_with("kpis/courses/"))
+        .map(|(_, c)| c)
+        .collect();
+    assert_eq!(courses.len(), 2, "courses is on the goal and the policy");
+    assert_eq!(courses[0], courses[1]);
+}

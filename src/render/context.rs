@@ -4,6 +4,7 @@
 use super::links::Links;
 use super::strings::Strings;
 use super::theme::Theme;
+use super::views::common::KpiCard;
 use super::RenderOptions;
 use crate::format::date::{DateStyle, JpDate};
 use crate::site::Site;
@@ -21,15 +22,15 @@ pub struct Cx<'a> {
     pub kpi_groups: BTreeMap<&'a str, Vec<&'a str>>,
     /// Pairs of plans with a comparison page.
     pub comparisons: Vec<super::compare::Pair>,
-    /// A KPI's chart (or sparkline) and summary, drawn once for all the pages that show it:
-    /// (id, small) → (svg, summary).
-    pub kpi_drawings: std::sync::Mutex<rustc_hash::FxHashMap<(String, bool), KpiDrawing>>,
+    /// A KPI's card, made once for all the pages of one depth that show it: (id, small, root)
+    /// → card.
+    pub kpi_cards: std::sync::Mutex<rustc_hash::FxHashMap<KpiCardKey, KpiCard>>,
     /// What every page's template reads that is the same on every page (`site`, `t`).
     pub shared: super::shared::Shared,
 }
 
-/// A KPI's chart and summary text, shared by the pages that show it.
-pub type KpiDrawing = std::sync::Arc<(String, String)>;
+/// A KPI card's id, size (small or not) and page root.
+pub type KpiCardKey = (String, bool, String);
 
 /// Prefix from an entity page (`kind/slug/index.html`) to the output root.
 pub const ENTITY_ROOT: &str = "../../";
@@ -77,7 +78,7 @@ impl<'a> Cx<'a> {
             opts,
             kpi_groups,
             comparisons: Vec::new(),
-            kpi_drawings: Default::default(),
+            kpi_cards: Default::default(),
             shared,
         };
         cx.comparisons = super::compare::pairs(&cx);

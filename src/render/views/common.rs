@@ -48,9 +48,22 @@ pub fn backlinks(
         .collect()
 }
 
-/// A KPI's chart, summary and link, for embedding in other pages.
+/// A KPI's chart, summary and link, for embedding in other pages: the template value of its
+/// [`KpiCardParts`], made once per KPI, size and page depth (a KPI shown on many pages is
+/// drawn, formatted and turned into a template value once; a view holding it puts it into
+/// its page's context without copying it).
+#[derive(Debug, Clone)]
+pub struct KpiCard(tera::Value);
+
+impl Serialize for KpiCard {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+/// What a KPI card shows.
 #[derive(Debug, Clone, Serialize)]
-pub struct KpiCard {
+pub struct KpiCardParts {
     pub link: EntityLink,
     pub svg: String,
     pub summary: String,
@@ -68,30 +81,30 @@ pub struct CardRow {
     pub value: String,
 }
 
+/// The card of KPI `id` (full-size, or `small`: a sparkline without the table) on a page whose
+/// root is `root`; `None` for an id that names no KPI.
 pub fn kpi_card(cx: &Cx<'_>, id: &str, root: &str, small: bool) -> Option<KpiCard> {
+    let cards = || cx.kpi_cards.lock().unwrap_or_else(|e| e.into_inner());
+    let key = (id.to_string(), small, root.to_string());
+    if let Some(card) = cards().get(&key) {
+        return Some(card.clone());
+    }
+    let card = KpiCard(tera::Value::from_serializable(&kpi_card_parts(
+        cx, id, root, small,
+    )?));
+    // Two threads making the same card make equal ones: either may stay.
+    cards().insert(key, card.clone());
+    Some(card)
+}
+
+fn kpi_card_parts(cx: &Cx<'_>, id: &str, root: &str, small: bool) -> Option<KpiCardParts> {
     let e = cx.site.get::<crate::content::KpiSeries>(id)?;
     let link = cx.links.entity(Kind::Kpi, id, root)?;
-    // The drawing depends on the series and the strings only: made once per KPI and size.
-    let key = (e.id.clone(), small);
-    let known = cx
-        .kpi_drawings
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .get(&key)
-        .cloned();
-    let drawing = known.unwrap_or_else(|| {
-        let svg = if small {
-            chart::sparkline(&e.data, cx.strings)
-        } else {
-            chart::chart(&[&e.data], &format!("c-{}", e.slug), cx.strings)
-        };
-        let d = std::sync::Arc::new((svg, summary_text(&e.data, cx.strings)));
-        cx.kpi_drawings
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(key, d.clone());
-        d
-    });
+    let svg = if small {
+        chart::sparkline(&e.data, cx.strings)
+    } else {
+        chart::chart(&[&e.data], &format!("c-{}", e.slug), cx.strings)
+    };
     let rows = if small {
         Vec::new()
     } else {
@@ -108,10 +121,10 @@ pub fn kpi_card(cx: &Cx<'_>, id: &str, root: &str, small: bool) -> Option<KpiCar
             })
             .collect()
     };
-    Some(KpiCard {
+    Some(KpiCardParts {
         link,
-        svg: drawing.0.clone(),
-        summary: drawing.1.clone(),
+        svg,
+        summary: summary_text(&e.data, cx.strings),
         unit: e.data.unit.clone(),
         kind: e.data.kind,
         rows,
