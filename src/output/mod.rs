@@ -50,7 +50,7 @@ pub struct Output {
 pub struct OutFile {
     pub path: String,
     /// Shared, so that watch mode can keep and hand out pages without copying them.
-    pub bytes: std::sync::Arc<[u8]>,
+    pub bytes: bytes::Bytes,
 }
 
 pub(super) fn sibling(dir: &Path, tag: &str) -> PathBuf {
@@ -281,7 +281,7 @@ mod tests {
     fn f(p: &str, s: &str) -> OutFile {
         OutFile {
             path: p.into(),
-            bytes: s.as_bytes().into(),
+            bytes: bytes::Bytes::copy_from_slice(s.as_bytes()),
         }
     }
 

@@ -275,7 +275,7 @@ fn statics(theme: &Theme) -> impl Iterator<Item = OutFile> + '_ {
     };
     std::iter::once(css).chain(theme.statics.iter().map(|(name, bytes)| OutFile {
         path: format!("static/{name}"),
-        bytes: bytes.as_slice().into(),
+        bytes: bytes::Bytes::copy_from_slice(bytes),
     }))
 }
 

@@ -344,9 +344,16 @@ pub fn finish(page: Page, cx: &Cx<'_>) -> Result<OutFile, Diagnostic> {
     if let Some(t) = started {
         crate::trace::template(page.template, t.elapsed(), html.len());
     }
+    // Handed on as written (no copy) when written out and dropped; in watch mode, kept
+    // between builds, so held without the buffer's spare room.
+    let bytes = if cx.opts.cache.is_some() {
+        bytes::Bytes::copy_from_slice(&html)
+    } else {
+        bytes::Bytes::from(html)
+    };
     Ok(OutFile {
         path: page.path,
-        bytes: html.into(),
+        bytes,
     })
 }
 

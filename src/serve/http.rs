@@ -184,13 +184,13 @@ fn answer(req: tiny_http::Request, st: MutexGuard<'_, State>, key: String, url: 
                 return;
             }
             None => match st.files.get("404.html") {
-                Some(b) => (404, "404.html".to_string(), Arc::from(rooted(b))),
+                Some(b) => (404, "404.html".to_string(), bytes::Bytes::from(rooted(b))),
                 None if !st.errors.is_empty() => (
                     503,
                     "error.html".into(),
-                    Arc::from(error_page(&st.errors).into_bytes()),
+                    bytes::Bytes::from(error_page(&st.errors).into_bytes()),
                 ),
-                None => (404, "x.txt".into(), Arc::from(&b"not found"[..])),
+                None => (404, "x.txt".into(), bytes::Bytes::from_static(b"not found")),
             },
         },
     };

@@ -35,7 +35,7 @@ pub const DEBOUNCE: Duration = Duration::from_millis(10);
 #[derive(Default)]
 pub struct State {
     /// The last good site, by path.
-    pub files: HashMap<String, Arc<[u8]>>,
+    pub files: HashMap<String, bytes::Bytes>,
     /// Errors of the latest build, if it failed.
     pub errors: Vec<Diagnostic>,
     /// The build whose pages are served.
@@ -174,7 +174,7 @@ pub(super) fn rebuild(root: &Path, served: &Served, clients: &Mutex<Clients>, ca
 /// Serves a new build's pages in place of the last site's, with no search index until its
 /// own is in place, and tells the open pages to reload.
 fn serve_pages(made: InMemory, served: &Served, clients: &Mutex<Clients>, caches: &Caches) {
-    let files: HashMap<String, Arc<[u8]>> =
+    let files: HashMap<String, bytes::Bytes> =
         made.files.into_iter().map(|f| (f.path, f.bytes)).collect();
     let count = files.len();
     let (event, last) = {
@@ -200,7 +200,7 @@ fn serve_pages(made: InMemory, served: &Served, clients: &Mutex<Clients>, caches
 
 /// Serves the search index of the pages served, and wakes the requests waiting for it.
 fn serve_search(index: Vec<OutFile>, served: &Served) {
-    let index: Vec<(String, Arc<[u8]>)> = index.into_iter().map(|f| (f.path, f.bytes)).collect();
+    let index: Vec<(String, bytes::Bytes)> = index.into_iter().map(|f| (f.path, f.bytes)).collect();
     let mut st = served.lock();
     st.files.extend(index);
     st.search_generation = st.generation;
