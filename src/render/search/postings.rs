@@ -329,18 +329,11 @@ enum Key<'a> {
 impl<'a> Key<'a> {
     /// How the token is found among the others.
     fn id(&self) -> TokenId<'a> {
-        let mut k = [0u8; 8];
         match *self {
-            Key::One(c) => {
-                c.encode_utf8(&mut k);
-            }
-            Key::Pair(a, b) => {
-                let n = a.encode_utf8(&mut k).len();
-                b.encode_utf8(&mut k[n..]);
-            }
-            Key::Word(w) => return TokenId::of(w),
+            Key::One(c) => TokenId::Short(letters_key(None, c)),
+            Key::Pair(a, b) => TokenId::Short(letters_key(Some(a), b)),
+            Key::Word(w) => TokenId::of(w),
         }
-        TokenId::Short(u64::from_le_bytes(k))
     }
 
     /// Appends the token's text.
@@ -365,9 +358,27 @@ enum TokenId<'a> {
 }
 
 impl<'a> TokenId<'a> {
+    /// The id of token `t`: one or two letters that are not ASCII (a token beginning with
+    /// one is such), or an ASCII word.
     fn of(t: &'a str) -> TokenId<'a> {
+        if !t.as_bytes().first().is_some_and(u8::is_ascii) {
+            let mut chars = t.chars();
+            if let (Some(a), b, None) = (chars.next(), chars.next(), chars.next()) {
+                return TokenId::Short(match b {
+                    Some(b) => letters_key(Some(a), b),
+                    None => letters_key(None, a),
+                });
+            }
+        }
         short_key(t).map_or(TokenId::Long(t), TokenId::Short)
     }
+}
+
+/// The id of a token of one letter (`b`) or two (`a`, `b`) that are not ASCII: their code
+/// points, 21 bits each, and the top bit set, which no ASCII word's bytes set. A letter is
+/// never NUL, so one letter and two never meet.
+fn letters_key(a: Option<char>, b: char) -> u64 {
+    (1 << 63) | (a.map_or(0, u64::from) << 21) | u64::from(b)
 }
 
 /// Tokens numbered in the order they are first met.
@@ -740,6 +751,32 @@ mod tests {
                     })
                     .collect();
                 assert_eq!(got, by_sorting(&d, shards), "{title} / {text} / {shards}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_token_has_the_id_it_was_read_with_and_no_other_token_has_it() {
+        let letters = ['会', '議', 'ー', '𠮷', 'é', 'ｱ'];
+        let mut keys: Vec<(String, Key)> = Vec::new();
+        for a in letters {
+            keys.push((a.to_string(), Key::One(a)));
+            for b in letters {
+                keys.push((format!("{a}{b}"), Key::Pair(a, b)));
+            }
+        }
+        for w in ["ab", "abcdefgh", "abcdefghi", "12", "iso13485", "a\u{7f}"] {
+            keys.push((w.to_string(), Key::Word(w)));
+        }
+        let id = |t: TokenId| match t {
+            TokenId::Short(k) => format!("s{k}"),
+            TokenId::Long(t) => format!("l{t}"),
+        };
+        let mut seen = std::collections::HashMap::new();
+        for (text, key) in &keys {
+            assert_eq!(id(key.id()), id(TokenId::of(text)), "{text}");
+            if let Some(other) = seen.insert(id(key.id()), text) {
+                panic!("{text} and {other} share an id");
             }
         }
     }
