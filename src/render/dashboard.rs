@@ -10,12 +10,13 @@ use crate::content::kinds::kpi::KpiKind;
 use crate::content::{Entry, KpiSeries};
 use crate::diag::Diagnostic;
 use crate::registry::Kind;
+use crate::render::html::Html;
 use serde::Serialize;
 
 #[derive(Serialize)]
 struct Card {
     link: Option<EntityLink>,
-    svg: String,
+    svg: Html,
     summary: String,
     kind: &'static str,
     /// 回答数 for a series of survey answer counts.
@@ -39,7 +40,7 @@ struct Dashboard<'a> {
 fn card(cx: &Cx<'_>, k: &Entry<KpiSeries>, root: &str) -> Card {
     Card {
         link: cx.links.entity(Kind::Kpi, &k.id, root),
-        svg: super::chart::sparkline(&k.data, cx.strings),
+        svg: super::chart::sparkline(&k.data, cx.strings).into(),
         summary: summary_text(&k.data, cx.strings),
         kind: match k.data.kind {
             KpiKind::Kpi => "KPI",

@@ -14,6 +14,7 @@ use crate::content::kinds::policy::BudgetStage;
 use crate::content::{Entry, Policy};
 use crate::diag::Diagnostic;
 use crate::registry::Kind;
+use crate::render::html::Html;
 use crate::site::graph::NodeId;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -43,7 +44,7 @@ struct Cell {
 struct Row {
     org: EntityLink,
     cells: Vec<Cell>,
-    chart: String,
+    chart: Html,
 }
 
 #[derive(Serialize)]
@@ -242,7 +243,7 @@ fn row(
             .entity(Kind::Organisation, &org.id, root)
             .expect("an organisation of the site has a page"),
         cells,
-        chart: budget_chart(cx, &org.id, &own),
+        chart: budget_chart(cx, &org.id, &own).into(),
     }
 }
 

@@ -2,6 +2,7 @@
 
 use crate::content::source_ref::SourceRef;
 use crate::registry::Kind;
+use crate::render::html::Html;
 use crate::site::graph::NodeId;
 use crate::site::{page_path, Site};
 use serde::Serialize;
@@ -11,9 +12,9 @@ use std::sync::OnceLock;
 #[derive(Debug, Clone, Serialize)]
 pub struct LinkParts {
     pub title: String,
-    /// The title as HTML, as `{{ title | wbr | safe }}` shows it (phrase breaks, dates marked):
+    /// The title as HTML, as `{{ title | wbr }}` shows it (phrase breaks, dates marked):
     /// made once per entity and page depth, not at every link.
-    pub title_html: String,
+    pub title_html: Html,
     pub url: String,
     pub id: String,
     pub kind: &'static str,
@@ -249,7 +250,7 @@ mod tests {
     fn parts(title: &str, url: &str) -> LinkParts {
         LinkParts {
             title: title.into(),
-            title_html: format!("<b>{title}</b>"),
+            title_html: Html::from(format!("<b>{title}</b>")),
             url: url.into(),
             id: "p-1".into(),
             kind: "policy",

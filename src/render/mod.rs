@@ -14,6 +14,7 @@ pub mod data_files;
 pub mod feeds;
 pub mod funding;
 pub mod glossary_index;
+pub mod html;
 pub mod kpi_text;
 pub mod lineage;
 pub mod links;

@@ -11,6 +11,7 @@ use super::views::common::child_pillars;
 use crate::content::{Entry, Plan};
 use crate::diag::Diagnostic;
 use crate::registry::Kind;
+use crate::render::html::Html;
 use crate::site::graph::NodeId;
 use crate::site::page_path;
 use serde::Serialize;
@@ -46,7 +47,7 @@ struct MapView {
     middle_label: String,
     kgis: Vec<EntityLink>,
     branches: Vec<Branch>,
-    svg: String,
+    svg: Html,
 }
 
 /// The map page's path for a plan.
@@ -169,7 +170,7 @@ pub fn page(cx: &Cx<'_>, plan: &Entry<Plan>) -> Result<Page, Diagnostic> {
         middle_label,
         kgis,
         branches,
-        svg,
+        svg: svg.into(),
     };
     let title = cx.strings.fmt("map.title", &[("plan", plan.data.short())]);
     Ok(Page::new(path, "plan_map.html", title, &view)?

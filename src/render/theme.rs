@@ -1,6 +1,7 @@
 //! Themes: Tera templates and static assets. The default theme is built into the binary; a
 //! site's `themes/default/` and then its chosen theme override it file by file.
 
+use super::html::Html;
 use super::strings::Strings;
 use crate::diag::Diagnostic;
 use include_dir::{include_dir, Dir};
@@ -302,8 +303,8 @@ fn compile(
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
     tera.set_escape_fn(write_escaped_html);
-    tera.register_filter("wbr", wbr_filter);
-    tera.register_filter("dates", wbr_filter);
+    tera.register_filter("wbr", PhraseBreaks);
+    tera.register_filter("dates", PhraseBreaks);
     let list: Vec<(String, String)> = templates
         .iter()
         .map(|(k, (s, _))| {
@@ -346,42 +347,53 @@ fn compile(
     })
 }
 
-/// `{{ text | wbr | safe }}` (also `dates`): the text escaped, with `<wbr>` between its
-/// Japanese phrases and each date, year and fiscal year in it a `<time datetime>` (its words
-/// unchanged). The same titles appear on many pages (every link to an entity), so short texts
-/// are made once and remembered (a pure function of the text).
-fn wbr_filter(value: &tera::Value, _: tera::Kwargs, _: &tera::State) -> String {
-    if value.is_none() || value.is_undefined() {
-        return String::new();
+/// `{{ text | wbr }}` (also `dates`): the text escaped, with `<wbr>` between its Japanese
+/// phrases and each date, year and fiscal year in it a `<time datetime>` (its words
+/// unchanged); HTML, marked safe (`| safe` after it is not needed). The same titles appear on
+/// many pages (every link to an entity), so short texts are made once and remembered (a pure
+/// function of the text).
+struct PhraseBreaks;
+
+impl tera::Filter<&tera::Value, tera::Value> for PhraseBreaks {
+    fn call(&self, value: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
+        if value.is_none() || value.is_undefined() {
+            return Html::new("").into_value();
+        }
+        match value.as_str() {
+            Some(text) => broken_escaped(text),
+            None => broken_escaped(&value.to_string()),
+        }
+        .into_value()
     }
-    match value.as_str() {
-        Some(text) => broken_escaped(text),
-        None => broken_escaped(&value.to_string()),
+
+    fn is_safe(&self) -> bool {
+        true
     }
 }
 
 /// `text` as [`mark_dates`] makes it, remembered for short texts. Each thread keeps its own
 /// memo: the same titles are shown on thousands of pages, and a memo shared between threads
-/// would make every lookup contend for one lock.
-pub fn broken_escaped(text: &str) -> String {
+/// would make every lookup contend for one lock. A long text is held once, shared by every
+/// page that shows it.
+pub fn broken_escaped(text: &str) -> Html {
     use std::cell::RefCell;
     const MAX_LEN: usize = 400;
     const MAX_ENTRIES: usize = 100_000;
     thread_local! {
-        static MEMO: RefCell<rustc_hash::FxHashMap<Box<str>, Box<str>>> = Default::default();
+        static MEMO: RefCell<rustc_hash::FxHashMap<Box<str>, Html>> = Default::default();
     }
     if text.len() > MAX_LEN {
-        return mark_dates(text);
+        return Html::from(mark_dates(text));
     }
     MEMO.with_borrow_mut(|memo| {
         if let Some(hit) = memo.get(text) {
-            return hit.to_string();
+            return hit.clone();
         }
-        let made = mark_dates(text);
+        let made = Html::from(mark_dates(text));
         if memo.len() >= MAX_ENTRIES {
             memo.clear();
         }
-        memo.insert(text.into(), made.as_str().into());
+        memo.insert(text.into(), made.clone());
         made
     })
 }
@@ -565,6 +577,41 @@ mod tests {
             let mut written = Vec::new();
             write_escaped_html(s, &mut written).expect("writes to a Vec");
             assert_eq!(String::from_utf8(written).as_deref(), Ok(slow(s).as_str()));
+        }
+    }
+
+    #[test]
+    fn phrase_breaks_print_as_html_with_or_without_safe() {
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html"]);
+        tera.set_escape_fn(write_escaped_html);
+        tera.register_filter("wbr", PhraseBreaks);
+        tera.register_filter("dates", PhraseBreaks);
+        tera.add_raw_template(
+            "t.html",
+            "{{ t | wbr }}|{{ t | wbr | safe }}|{{ d | dates }}|{{ n | wbr }}|{{ t }}",
+        )
+        .unwrap();
+        let mut ctx = tera::Context::new();
+        // Long enough to be made anew, short enough to be remembered: both ways.
+        for t in ["医療機器の<研究>開発", &"医療機器の<研究>開発。".repeat(40)] {
+            ctx.insert("t", t);
+            ctx.insert("d", "令和7年度の予算");
+            ctx.insert("n", &None::<String>);
+            let out = tera.render("t.html", &ctx).unwrap();
+            let parts: Vec<&str> = out.split('|').collect();
+            let broken = mark_dates(t);
+            assert!(broken.contains("<wbr>") && broken.contains("&lt;研究&gt;"));
+            assert_eq!(parts[0], broken);
+            assert_eq!(parts[1], broken);
+            assert_eq!(parts[2], mark_dates("令和7年度の予算"));
+            assert!(
+                parts[2].contains("<time datetime=\"2025\">"),
+                "{}",
+                parts[2]
+            );
+            assert_eq!(parts[3], "");
+            assert_eq!(parts[4], escape_html(t), "a plain value is still escaped");
         }
     }
 

@@ -7,6 +7,7 @@ use crate::format::amount::{yen_approx, yen_display};
 use crate::registry::Kind;
 use crate::render::chart;
 use crate::render::context::{Cx, When};
+use crate::render::html::Html;
 use crate::render::kpi_text::summary_text;
 use crate::render::links::{EntityLink, SourceLink};
 use serde::Serialize;
@@ -65,7 +66,7 @@ impl Serialize for KpiCard {
 #[derive(Debug, Clone, Serialize)]
 pub struct KpiCardParts {
     pub link: EntityLink,
-    pub svg: String,
+    pub svg: Html,
     pub summary: String,
     pub unit: String,
     pub kind: KpiKind,
@@ -123,7 +124,7 @@ fn kpi_card_parts(cx: &Cx<'_>, id: &str, root: &str, small: bool) -> Option<KpiC
     };
     Some(KpiCardParts {
         link,
-        svg,
+        svg: svg.into(),
         summary: summary_text(&e.data, cx.strings),
         unit: e.data.unit.clone(),
         kind: e.data.kind,

@@ -7,6 +7,7 @@ use crate::content::source_ref::SourceRef;
 use crate::content::{Document, Entry};
 use crate::registry::Kind;
 use crate::render::context::{Cx, DateView};
+use crate::render::html::Html;
 use crate::render::links::{range_anchor, EntityLink, SourceLink};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -41,7 +42,7 @@ pub struct DocumentView<'a> {
     lines: Vec<Line<'a>>,
     sections: Vec<SectionView<'a>>,
     sources: Vec<SourceLink>,
-    body: &'a str,
+    body: Html,
     backlinks: Vec<BacklinkGroup>,
 }
 
@@ -128,7 +129,7 @@ impl View for Document {
             lines: lines(d, cx),
             sections: sections(d, cx, root),
             sources: cx.links.sources(&d.source, root),
-            body: cx.body_html(Kind::Document, &e.id),
+            body: Html::new(cx.body_html(Kind::Document, &e.id)),
             backlinks: backlinks(cx, Kind::Document, &e.id, root, &[]),
         }
     }

@@ -6,6 +6,7 @@ use crate::content::relation::parse_target;
 use crate::content::{Entry, Event};
 use crate::registry::Kind;
 use crate::render::context::{Cx, DateView};
+use crate::render::html::Html;
 use crate::render::links::{EntityLink, SourceLink};
 use crate::render::page::Crumb;
 use serde::Serialize;
@@ -17,7 +18,7 @@ pub struct EventView<'a> {
     approx: bool,
     related: Vec<EntityLink>,
     sources: Vec<SourceLink>,
-    body: &'a str,
+    body: Html,
     backlinks: Vec<BacklinkGroup>,
 }
 
@@ -37,7 +38,7 @@ impl View for Event {
                 .filter_map(|(k, id)| cx.links.entity(k, id, root))
                 .collect(),
             sources: cx.links.sources(&d.source, root),
-            body: cx.body_html(Kind::Event, &e.id),
+            body: Html::new(cx.body_html(Kind::Event, &e.id)),
             backlinks: backlinks(cx, Kind::Event, &e.id, root, &[Kind::Document]),
         }
     }

@@ -5,6 +5,7 @@ use super::View;
 use crate::content::{Entity, Entry, Goal};
 use crate::registry::Kind;
 use crate::render::context::Cx;
+use crate::render::html::Html;
 use crate::render::links::{EntityLink, SourceLink};
 use serde::Serialize;
 
@@ -21,7 +22,7 @@ pub struct GoalView<'a> {
     organisations: Vec<EntityLink>,
     kpis: Vec<KpiCard>,
     sources: Vec<SourceLink>,
-    body: &'a str,
+    body: Html,
     backlinks: Vec<BacklinkGroup>,
 }
 
@@ -52,7 +53,7 @@ impl View for Goal {
                 .entities(Kind::Organisation, &d.organisations, root),
             kpis,
             sources: cx.links.sources(&d.source, root),
-            body: cx.body_html(Kind::Goal, &e.id),
+            body: Html::new(cx.body_html(Kind::Goal, &e.id)),
             backlinks: backlinks(cx, Kind::Goal, &e.id, root, &[Kind::Document, Kind::Kpi]),
         }
     }

@@ -9,6 +9,7 @@ use crate::format::number::{figure, percent, trim_decimals, with_unit};
 use crate::registry::Kind;
 use crate::render::chart;
 use crate::render::context::{Cx, When};
+use crate::render::html::Html;
 use crate::render::kpi_text::summary_text;
 use crate::render::links::{EntityLink, SourceLink};
 use serde::Serialize;
@@ -58,7 +59,7 @@ pub struct KpiView<'a> {
     series_description: Option<&'a str>,
     unit: &'a str,
     period: &'static str,
-    svg: String,
+    svg: Html,
     rows: Vec<Row<'a>>,
     target: Option<TargetView>,
     summary: Option<Summary>,
@@ -152,7 +153,7 @@ impl View for KpiSeries {
             series_description: d.description.as_deref(),
             unit: &d.unit,
             period: d.period.suffix(),
-            svg: chart::chart(&group, &format!("c-{}", e.slug), cx.strings),
+            svg: chart::chart(&group, &format!("c-{}", e.slug), cx.strings).into(),
             rows: rows(d, cx, root),
             target: d.target.as_ref().map(|t| TargetView {
                 year: t.year,

@@ -6,6 +6,7 @@ use super::View;
 use crate::content::{Entry, Pillar};
 use crate::registry::Kind;
 use crate::render::context::Cx;
+use crate::render::html::Html;
 use crate::render::links::{EntityLink, SourceLink};
 use crate::render::page::Crumb;
 use serde::Serialize;
@@ -31,7 +32,7 @@ pub struct PillarView<'a> {
     policies: Vec<PlacedPolicy>,
     goals: Vec<EntityLink>,
     sources: Vec<SourceLink>,
-    body: &'a str,
+    body: Html,
 }
 
 /// Policies placed under the pillar and re-listings there, in the order of the source.
@@ -112,7 +113,7 @@ impl View for Pillar {
             policies: placed(e, cx, root),
             goals,
             sources: cx.links.sources(&d.source, root),
-            body: cx.body_html(Kind::Pillar, &e.id),
+            body: Html::new(cx.body_html(Kind::Pillar, &e.id)),
         }
     }
 

@@ -5,6 +5,7 @@ use super::View;
 use crate::content::{Entry, Plan};
 use crate::registry::Kind;
 use crate::render::context::{Cx, DateView};
+use crate::render::html::Html;
 use crate::render::links::{EntityLink, SourceLink};
 use serde::Serialize;
 
@@ -36,7 +37,7 @@ pub struct PlanView<'a> {
     goals: Vec<GoalItem>,
     kgis: Vec<KpiCard>,
     sources: Vec<SourceLink>,
-    body: &'a str,
+    body: Html,
     backlinks: Vec<BacklinkGroup>,
 }
 
@@ -85,7 +86,7 @@ impl View for Plan {
                 .filter_map(|k| kpi_card(cx, &k.id, root, false))
                 .collect(),
             sources: cx.links.sources(&d.source, root),
-            body: cx.body_html(Kind::Plan, &e.id),
+            body: Html::new(cx.body_html(Kind::Plan, &e.id)),
             backlinks: backlinks(
                 cx,
                 Kind::Plan,

@@ -7,6 +7,7 @@ use crate::format::amount::yen_approx;
 use crate::format::number::percent;
 use crate::registry::Kind;
 use crate::render::context::{Cx, When};
+use crate::render::html::Html;
 use crate::render::links::{EntityLink, SourceLink};
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -50,7 +51,7 @@ pub struct PolicyView<'a> {
     budgets: Vec<BudgetView<'a>>,
     relisted: Vec<RelistedView>,
     sources: Vec<SourceLink>,
-    body: &'a str,
+    body: Html,
     backlinks: Vec<BacklinkGroup>,
 }
 
@@ -134,7 +135,7 @@ impl View for Policy {
                 })
                 .collect(),
             sources: cx.links.sources(&d.source, root),
-            body: body.map_or("", |b| b.html.as_str()),
+            body: Html::new(body.map_or("", |b| b.html.as_str())),
             backlinks: backlinks(cx, Kind::Policy, &e.id, root, &[Kind::Document]),
         }
     }

@@ -6,6 +6,7 @@ use super::View;
 use crate::content::{Entry, Term};
 use crate::registry::Kind;
 use crate::render::context::Cx;
+use crate::render::html::Html;
 use crate::render::links::{EntityLink, SourceLink};
 use serde::Serialize;
 
@@ -19,7 +20,7 @@ pub struct TermView<'a> {
     aliases: &'a [String],
     related: Vec<EntityLink>,
     sources: Vec<SourceLink>,
-    body: &'a str,
+    body: Html,
     backlinks: Vec<BacklinkGroup>,
 }
 
@@ -37,7 +38,7 @@ impl View for Term {
             aliases: &d.aliases,
             related: cx.links.entities(Kind::Term, &d.related, root),
             sources: cx.links.sources(&d.source, root),
-            body: cx.body_html(Kind::Term, &e.id),
+            body: Html::new(cx.body_html(Kind::Term, &e.id)),
             backlinks: backlinks(cx, Kind::Term, &e.id, root, &[Kind::Document]),
         }
     }
