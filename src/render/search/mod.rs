@@ -162,11 +162,15 @@ pub fn shard_of(url: &str, shards: usize) -> usize {
 
 /// The token shard of a token: 32-bit FNV-1a over its code points, as `search.js` computes it.
 pub fn token_shard(token: &str, shards: usize) -> usize {
-    let mut h: u32 = 0x811c_9dc5;
-    for c in token.chars() {
-        h = (h ^ c as u32).wrapping_mul(0x0100_0193);
-    }
-    (h % shards as u32) as usize
+    (token.chars().fold(FNV_BASIS, fnv_step) % shards as u32) as usize
+}
+
+/// The start of 32-bit FNV-1a.
+const FNV_BASIS: u32 = 0x811c_9dc5;
+
+/// One step of 32-bit FNV-1a, over a code point.
+fn fnv_step(h: u32, c: char) -> u32 {
+    (h ^ c as u32).wrapping_mul(0x0100_0193)
 }
 
 /// The script the search page loads first: the index's layout.

@@ -2,7 +2,7 @@
 //! that a query's terms are matched and ranked from the token shards alone, without the
 //! documents' texts.
 
-use super::{normalise, token_shard, SearchDoc, BATCH};
+use super::{fnv_step, normalise, SearchDoc, BATCH, FNV_BASIS};
 
 /// The distinct tokens of a document with their token shards and where they stand, sorted by
 /// shard then token: what the index holds of it. Compact: the tokens are one string, and the
@@ -102,24 +102,28 @@ fn prefix_key(t: &str) -> u64 {
 /// stored text are normalised and tokenised apart, as the search page compares them.
 ///
 /// Occurrences are gathered in reading order (the title's, then the text's) under each distinct
-/// token; only the distinct tokens are sorted, and the occurrences are then placed by a
-/// counting sort that keeps their order: each token's title offsets, then its text offsets,
-/// each ascending.
+/// token; only the distinct tokens are sorted (each by one integer, made when it is first met),
+/// and the occurrences are then placed by a counting sort that keeps their order: each token's
+/// title offsets, then its text offsets, each ascending.
 pub fn doc_tokens(d: &SearchDoc, token_shards: usize) -> DocTokens {
-    let mut g = Gather::default();
+    let mut g = Gather::new(token_shards);
     g.part(&d.title, usize::MAX, true);
     g.part(&d.text, super::MAX_TEXT, false);
-    g.finish(token_shards)
+    g.finish()
 }
 
 /// The occurrences of a document's tokens as they are read, each under its token's number.
 #[derive(Default)]
 struct Gather {
+    token_shards: u32,
     numbers: TokenNumbers,
     /// The distinct tokens in order of first occurrence: their texts one after another, and
     /// where each ends.
     texts: String,
     ends: Vec<u32>,
+    /// Where each distinct token sorts: its shard (the top 32 bits), its first 8 bytes as
+    /// [`prefix_key`] orders them, then its number (the low 32 bits).
+    sort_keys: Vec<u128>,
     /// Each occurrence: its token's number and its UTF-16 offset.
     occ: Vec<(u32, u32)>,
     /// Occurrences of each token in the title.
@@ -129,6 +133,13 @@ struct Gather {
 }
 
 impl Gather {
+    fn new(token_shards: usize) -> Gather {
+        Gather {
+            token_shards: token_shards as u32,
+            ..Gather::default()
+        }
+    }
+
     /// Tokenises the first `limit` characters of `s` (normalised as [`super::normalise`]
     /// would, character by character when every character allows it) in one pass: whole
     /// ASCII words of two characters or more, and the bigrams of every run of other letters
@@ -217,6 +228,7 @@ impl Gather {
         }
         self.texts.truncate(start);
         self.ends.truncate(distinct);
+        self.sort_keys.truncate(distinct);
         self.title_count.truncate(distinct);
     }
 
@@ -244,9 +256,14 @@ impl Gather {
         let next = self.ends.len() as u32;
         let n = self.numbers.number(id, next);
         if n == next {
+            let start = self.texts.len();
             key.push_to(&mut self.texts);
             self.ends.push(self.texts.len() as u32);
             self.title_count.push(0);
+            let shard = key.fnv() % self.token_shards;
+            let prefix = prefix_key(&self.texts[start..]);
+            self.sort_keys
+                .push((u128::from(shard) << 96) | (u128::from(prefix) << 32) | u128::from(n));
         }
         self.occur(n, at, in_title);
     }
@@ -259,30 +276,40 @@ impl Gather {
     }
 
     /// The tokens sorted by shard, then token, with their occurrences in that order.
-    fn finish(self, token_shards: usize) -> DocTokens {
+    fn finish(self) -> DocTokens {
         let Gather {
             texts,
             ends,
+            mut sort_keys,
             occ,
             title_count,
             ..
         } = self;
         let count = ends.len();
-        // The distinct tokens by shard, then token (compared by their first 8 bytes as one
-        // integer, then, when those are equal, whole).
-        let mut order: Vec<(u32, u64, &str, u32)> = (0..count)
-            .map(|n| {
-                let start = if n == 0 { 0 } else { ends[n - 1] as usize };
-                let t = &texts[start..ends[n] as usize];
-                (
-                    token_shard(t, token_shards) as u32,
-                    prefix_key(t),
-                    t,
-                    n as u32,
-                )
-            })
+        let text = |n: usize| {
+            let start = if n == 0 { 0 } else { ends[n - 1] as usize };
+            &texts[start..ends[n] as usize]
+        };
+        // The distinct tokens by shard, then token: by their sort keys, then, for tokens whose
+        // shard and first 8 bytes are the same (one of them longer: a long word), by text.
+        sort_keys.sort_unstable();
+        let number = |k: &u128| *k as u32 as usize;
+        let mut at = 0;
+        while at < count {
+            let same = sort_keys[at..]
+                .iter()
+                .take_while(|k| **k >> 32 == sort_keys[at] >> 32)
+                .count();
+            if same > 1 {
+                sort_keys[at..at + same]
+                    .sort_unstable_by(|a, b| text(number(a)).cmp(text(number(b))));
+            }
+            at += same;
+        }
+        let order: Vec<(u32, &str, u32)> = sort_keys
+            .iter()
+            .map(|k| ((k >> 96) as u32, text(number(k)), number(k) as u32))
             .collect();
-        order.sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| a.2.cmp(b.2)));
         // Where each token's occurrences start in the output, in that order.
         let mut starts = vec![0u32; count];
         let mut next = 0u32;
@@ -290,7 +317,7 @@ impl Gather {
         for (n, _) in &occ {
             counts[*n as usize] += 1;
         }
-        for (_, _, _, n) in &order {
+        for (_, _, n) in &order {
             starts[*n as usize] = next;
             next += counts[*n as usize];
         }
@@ -301,11 +328,11 @@ impl Gather {
             fill[*n as usize] += 1;
         }
         let mut out = DocTokens {
-            text: String::with_capacity(order.iter().map(|(_, _, t, _)| t.len()).sum()),
+            text: String::with_capacity(texts.len()),
             entries: Vec::with_capacity(order.len()),
             offsets,
         };
-        for (shard, _, t, n) in &order {
+        for (shard, t, n) in &order {
             out.text.push_str(t);
             let n = *n as usize;
             out.entries.push(Entry {
@@ -333,6 +360,15 @@ impl<'a> Key<'a> {
             Key::One(c) => TokenId::Short(letters_key(None, c)),
             Key::Pair(a, b) => TokenId::Short(letters_key(Some(a), b)),
             Key::Word(w) => TokenId::of(w),
+        }
+    }
+
+    /// 32-bit FNV-1a over the token's code points, which gives its shard.
+    fn fnv(&self) -> u32 {
+        match *self {
+            Key::One(c) => fnv_step(FNV_BASIS, c),
+            Key::Pair(a, b) => fnv_step(fnv_step(FNV_BASIS, a), b),
+            Key::Word(w) => w.chars().fold(FNV_BASIS, fnv_step),
         }
     }
 
@@ -635,7 +671,7 @@ pub fn token_shard_js(i: usize, postings: &Postings) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{stored_text, token_spans};
+    use super::super::{stored_text, token_shard, token_spans};
     use super::*;
 
     /// UTF-16 offset of each character boundary of `s`, indexed by byte offset.
