@@ -209,11 +209,11 @@ impl<'s, 'c> Links<'s, 'c> {
     pub fn entities<'b>(
         &self,
         kind: Kind,
-        ids: impl IntoIterator<Item = &'b String>,
+        ids: impl IntoIterator<Item = &'b (impl AsRef<str> + ?Sized + 'b)>,
         root: &str,
     ) -> Vec<EntityLink> {
         ids.into_iter()
-            .filter_map(|id| self.entity(kind, id, root))
+            .filter_map(|id| self.entity(kind, id.as_ref(), root))
             .collect()
     }
 

@@ -69,9 +69,9 @@ impl View for Policy {
     fn view<'a>(e: &'a Entry<Self>, cx: &'a Cx<'a>, root: &'a str) -> PolicyView<'a> {
         let d = &e.data;
         let body = cx.site.body_of(Kind::Policy, &e.id);
-        let mut terms: BTreeSet<String> = d.terms.iter().cloned().collect();
+        let mut terms: BTreeSet<&str> = d.terms.iter().map(String::as_str).collect();
         if let Some(b) = body {
-            terms.extend(b.terms.iter().cloned());
+            terms.extend(b.terms.iter().map(String::as_str));
         }
         let budgets = d
             .budgets
