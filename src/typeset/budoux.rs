@@ -123,10 +123,9 @@ struct CharEntry {
 }
 
 struct Model {
-    /// Code point (below 0x10000) → index into `entries` (0: none).
-    bmp: Vec<u16>,
-    /// Code point (below 0x10000) → dense block index.
-    bmp_block: Vec<u8>,
+    /// Code point (below 0x10000) → its index into `entries` (0: none) above 8 bits, and its
+    /// dense block index in the low 8: both found with one load.
+    bmp: Vec<u32>,
     /// Characters beyond the BMP that have an entry.
     astral: FxHashMap<u32, u16>,
     entries: Vec<CharEntry>,
@@ -256,18 +255,17 @@ fn dense_blocks(keys: &[ModelKey]) -> Vec<u8> {
 impl Model {
     /// A model with no scores, over the dense block indices `dense`.
     fn empty(dense: Vec<u8>) -> Model {
-        let bmp_block = (0..0x10000u32)
+        let bmp = (0..0x10000u32)
             .map(|c| {
                 let i = match BLOCK_STARTS.binary_search(&c) {
                     Ok(v) => v + 1,
                     Err(e) => e,
                 };
-                dense[i]
+                u32::from(dense[i])
             })
             .collect();
         Model {
-            bmp: vec![0; 0x10000],
-            bmp_block,
+            bmp,
             astral: FxHashMap::default(),
             entries: vec![CharEntry::default()],
             bw: FxHashMap::default(),
@@ -293,7 +291,7 @@ impl Model {
     /// The entry of character `c`, made when it has none yet.
     fn entry_mut(&mut self, c: u32) -> &mut CharEntry {
         let idx = if c < 0x10000 {
-            self.bmp[c as usize]
+            (self.bmp[c as usize] >> 8) as u16
         } else {
             self.astral.get(&c).copied().unwrap_or(0)
         };
@@ -301,7 +299,7 @@ impl Model {
             let idx = u16::try_from(self.entries.len()).expect("model characters fit in u16");
             self.entries.push(CharEntry::default());
             if c < 0x10000 {
-                self.bmp[c as usize] = idx;
+                self.bmp[c as usize] |= u32::from(idx) << 8;
             } else {
                 self.astral.insert(c, idx);
             }
@@ -397,143 +395,137 @@ fn regroup(m: &mut Model) {
 }
 
 impl Model {
+    /// A character's index into `entries` (0: it has none) and its dense block index.
     #[inline(always)]
-    fn entry(&self, c: u32) -> &CharEntry {
-        let idx = if c < 0x10000 {
-            self.bmp[c as usize]
-        } else {
-            self.astral.get(&c).copied().unwrap_or(0)
-        };
-        &self.entries[idx as usize]
-    }
-
-    /// The dense block index of a character.
-    #[inline(always)]
-    fn block(&self, c: char) -> usize {
-        if (c as u32) < 0x10000 {
-            return self.bmp_block[c as usize] as usize;
+    fn lookup(&self, c: char) -> (u16, u8) {
+        if let Some(v) = self.bmp.get(c as usize) {
+            return ((v >> 8) as u16, *v as u8);
         }
         let i = match BLOCK_STARTS.binary_search(&(c as u32)) {
             Ok(v) => v + 1,
             Err(e) => e,
         };
-        self.dense[i] as usize
+        let idx = self.astral.get(&(c as u32)).copied().unwrap_or(0);
+        (idx, self.dense[i])
     }
 }
 
 /// Byte offsets in `text` where a phrase ends and a break may go (never 0 or `text.len()`).
 /// Linear in the length of the text.
 ///
-/// Longer than most functions here on purpose: it is the innermost loop of every build (each
-/// character of every body and title), and the window's rings stay local so the compiler keeps
-/// them in registers; the loop body is the model's scoring, feature group by feature group.
+/// Position `t` (a break before character `t`) is scored from the window of characters
+/// `t-3 ..= t+2`. Two passes: the first reads the characters (their offsets and blocks) and
+/// adds each one's own features (its unigrams at the six places of the windows it is in, the
+/// bigram and trigram it starts) to the positions they score: most characters are in no key
+/// of the model and add nothing. The second adds, position by position, the block features
+/// (one rolling window of six blocks) and those of the previous decisions, and decides.
 pub fn boundaries(text: &str) -> Vec<usize> {
-    const NONE: u32 = u32::MAX;
-    const K4: usize = K * K * K * K;
-    let m = model();
-    let mut out = Vec::new();
-    // Position i scores a break between characters i-1 and i, from a window of six
-    // characters i-3 .. i+2, kept in rings of 8 indexed by character number (j & 7): code
-    // point, byte offset, model entry, and the scores of the bigram and trigram starting
-    // there (filled once the characters after it are read). `bw` holds the window's blocks,
-    // 3 bits each, the oldest highest.
-    let none = &m.entries[0];
-    let mut w = [NONE; 8];
-    let mut off = [text.len(); 8];
-    let mut e: [&CharEntry; 8] = [none; 8];
-    let mut bg = [[0i32; 3]; 8];
-    let mut tg = [[0i32; 4]; 8];
-    let mut bw = 0usize;
-    let mask = (1usize << (6 * KB)) - 1;
-    let mut chars = text.char_indices();
-    // Reads character j into the rings (or "none" past the end), and scores the bigram
-    // ending at j and the trigram ending at j.
-    let mut read = |j: usize,
-                    w: &mut [u32; 8],
-                    off: &mut [usize; 8],
-                    e: &mut [&'static CharEntry; 8],
-                    bg: &mut [[i32; 3]; 8],
-                    tg: &mut [[i32; 4]; 8],
-                    bw: &mut usize| {
-        let r = j & 7;
-        match chars.next() {
-            Some((o, c)) => {
-                w[r] = c as u32;
-                off[r] = o;
-                e[r] = m.entry(c as u32);
-                *bw = ((*bw << KB) | m.block(c)) & mask;
-            }
-            None => {
-                w[r] = NONE;
-                off[r] = text.len();
-                e[r] = none;
-                *bw = (*bw << KB) & mask;
-            }
-        }
-        bg[r] = [0; 3];
-        tg[r] = [0; 4];
-        let (r1, r2) = (j.wrapping_sub(1) & 7, j.wrapping_sub(2) & 7);
-        if w[r] != NONE {
-            if e[r1].starts_bigram && w[r1] != NONE {
-                if let Some(v) = m.bw.get(&key2(w[r1], w[r])) {
-                    bg[r1] = *v;
+    thread_local! {
+        static SCRATCH: std::cell::RefCell<Scratch> = Default::default();
+    }
+    SCRATCH.with_borrow_mut(|scratch| scratch.boundaries(model(), text))
+}
+
+/// What [`boundaries`] reads a text into, kept by each thread for the next text.
+#[derive(Default)]
+struct Scratch {
+    /// Byte offset of each character.
+    offsets: Vec<usize>,
+    /// Dense block of each character, with [`PAD`] blocks of "none" before and after.
+    blocks: Vec<u8>,
+    /// The score of each position from the characters' own features, [`PAD`] before.
+    scores: Vec<i32>,
+}
+
+/// Room before and after the text, for the windows that reach past its ends.
+const PAD: usize = 3;
+
+impl Scratch {
+    fn boundaries(&mut self, m: &Model, text: &str) -> Vec<usize> {
+        const K4: usize = K * K * K * K;
+        let Scratch {
+            offsets,
+            blocks,
+            scores,
+        } = self;
+        offsets.clear();
+        blocks.clear();
+        scores.clear();
+        blocks.resize(PAD, 0);
+        scores.resize(PAD + 3, 0);
+        // Every text has at least as many bytes as characters: no push below grows a list.
+        offsets.reserve(text.len());
+        blocks.reserve(text.len() + PAD);
+        scores.reserve(text.len());
+        // The last two characters read (code point, entry index; index 0 before the text),
+        // for the bigram and trigram ending at the one read.
+        let mut prev: [(u32, u16); 2] = [(0, 0); 2];
+        for (i, (o, c)) in text.char_indices().enumerate() {
+            let cp = c as u32;
+            let (idx, block) = m.lookup(c);
+            offsets.push(o);
+            blocks.push(block);
+            // Position `t` is at `scores[PAD + t]`; character `i` is at place `k` (0..6) of
+            // the window of position `i + 3 - k`, so it reaches `PAD + i + 3` at most.
+            scores.push(0);
+            let at = PAD + i;
+            if idx != 0 {
+                for (k, u) in m.entries[idx as usize].uw.iter().enumerate() {
+                    scores[at + 3 - k] += u;
                 }
             }
-            if e[r2].starts_trigram && w[r2] != NONE && w[r1] != NONE {
-                if let Some(v) = m.tw.get(&key3(w[r2], w[r1], w[r])) {
-                    tg[r2] = *v;
+            // The bigram of characters i-1, i scores position (i-1)+2, +1 and +0 with its
+            // three features; the trigram of i-2 .. i scores (i-2)+3 down to (i-2)+0.
+            if prev[1].1 != 0 && m.entries[prev[1].1 as usize].starts_bigram {
+                if let Some(v) = m.bw.get(&key2(prev[1].0, cp)) {
+                    for (k, f) in v.iter().enumerate() {
+                        scores[at - 1 + 2 - k] += f;
+                    }
                 }
             }
+            if prev[0].1 != 0 && m.entries[prev[0].1 as usize].starts_trigram {
+                if let Some(v) = m.tw.get(&key3(prev[0].0, prev[1].0, cp)) {
+                    for (k, f) in v.iter().enumerate() {
+                        scores[at - 2 + 3 - k] += f;
+                    }
+                }
+            }
+            prev = [prev[1], (cp, idx)];
         }
-    };
-    // Characters are numbered from 2 so that i-3 never wraps below 0: character 0 of the text
-    // is j = 2; position i = 1 has the window j = 0 .. 5.
-    for j in 2..6 {
-        read(j, &mut w, &mut off, &mut e, &mut bg, &mut tg, &mut bw);
-    }
-    let (mut p1, mut p2, mut p3) = (1usize, 1usize, 1usize);
-    let mut j = 0usize; // the window's first character: i - 3
-    while w[(j + 3) & 7] != NONE {
-        let (r1, r2, r3, r4, r5, r6) = (
-            j & 7,
-            (j + 1) & 7,
-            (j + 2) & 7,
-            (j + 3) & 7,
-            (j + 4) & 7,
-            (j + 5) & 7,
-        );
-        let b1 = bw >> (5 * KB);
-        let b1234 = bw >> (2 * KB);
-        let s = m.left[bw >> (3 * KB)]
-            + m.mid[(bw >> KB) & (K4 - 1)]
-            + m.right[bw & (K * K * K - 1)]
-            + e[r1].uw[0]
-            + e[r2].uw[1]
-            + e[r3].uw[2]
-            + e[r4].uw[3]
-            + e[r5].uw[4]
-            + e[r6].uw[5]
-            + bg[r2][0]
-            + bg[r3][1]
-            + bg[r4][2]
-            + tg[r1][0]
-            + tg[r2][1]
-            + tg[r3][2]
-            + tg[r4][3]
-            + m.pp[(p1 * NP + p2) * NP + p3]
-            + m.uq[0][p1 * K + b1]
-            + m.q2[p2 * K4 + b1234]
-            + m.q3[p3 * K4 + b1234];
-        if s > THRESHOLD {
-            out.push(off[r4]);
+        let n = offsets.len();
+        blocks.resize(PAD + n + PAD, 0);
+        let mut out = Vec::new();
+        if n < 2 {
+            return out;
         }
-        p1 = p2;
-        p2 = p3;
-        p3 = if s > 0 { 2 } else { 3 };
-        j += 1;
-        read(j + 5, &mut w, &mut off, &mut e, &mut bg, &mut tg, &mut bw);
+        // The blocks of the window of position t (characters t-3 .. t+2), 3 bits each, the
+        // oldest highest: for t = 1, the blocks at PAD-2 .. PAD+3.
+        let mask = (1usize << (6 * KB)) - 1;
+        let mut bw = blocks[PAD - 2..PAD + 3]
+            .iter()
+            .fold(0usize, |w, b| (w << KB) | *b as usize);
+        let (mut p1, mut p2, mut p3) = (1usize, 1usize, 1usize);
+        for t in 1..n {
+            bw = ((bw << KB) | blocks[PAD + t + 2] as usize) & mask;
+            let b1 = bw >> (5 * KB);
+            let b1234 = bw >> (2 * KB);
+            let s = scores[PAD + t]
+                + m.left[bw >> (3 * KB)]
+                + m.mid[(bw >> KB) & (K4 - 1)]
+                + m.right[bw & (K * K * K - 1)]
+                + m.pp[(p1 * NP + p2) * NP + p3]
+                + m.uq[0][p1 * K + b1]
+                + m.q2[p2 * K4 + b1234]
+                + m.q3[p3 * K4 + b1234];
+            if s > THRESHOLD {
+                out.push(offsets[t]);
+            }
+            p1 = p2;
+            p2 = p3;
+            p3 = if s > 0 { 2 } else { 3 };
+        }
+        out
     }
-    out
 }
 
 /// The phrases of `text`.
@@ -595,6 +587,30 @@ mod tests {
         let mut rng = fastrand::Rng::with_seed(0x2545_f491_4f6c_dd1d);
         for len in 0..400 {
             let s: String = (0..len % 60)
+                .map(|_| alphabet[rng.usize(..alphabet.len())])
+                .collect();
+            let theirs = budoux::parse(model, &s);
+            let ours: Vec<String> = phrases(&s).into_iter().map(str::to_string).collect();
+            assert_eq!(ours, theirs, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn identical_to_the_budoux_crate_on_text_made_of_the_models_own_keys() {
+        // The characters of every bigram and trigram key, so that text is dense with the
+        // features a character adds to the positions around it.
+        let model = budoux::models::default_japanese_model();
+        let mut alphabet: Vec<char> = model
+            .keys()
+            .filter(|k| k.starts_with("BW") || k.starts_with("TW") || k.starts_with("UW"))
+            .flat_map(|k| k[4..].chars())
+            .collect();
+        alphabet.sort_unstable();
+        alphabet.dedup();
+        assert!(alphabet.len() > 50, "{}", alphabet.len());
+        let mut rng = fastrand::Rng::with_seed(0x9e37_79b9_7f4a_7c15);
+        for len in 0..2000 {
+            let s: String = (0..len % 40)
                 .map(|_| alphabet[rng.usize(..alphabet.len())])
                 .collect();
             let theirs = budoux::parse(model, &s);
