@@ -155,10 +155,6 @@ struct Model {
     pp: [i32; NP * NP * NP],
     q2: Vec<i32>,
     q3: Vec<i32>,
-    /// Every feature of a position that depends on the previous decisions or on the blocks of
-    /// the window's first four characters, summed: `decided[p1p2p3][b1b2b3b4]` = the `pp`,
-    /// `UQ1`, `q2` and `q3` features and `left` (decisions 2 bits each, 64 × 8⁴ entries).
-    decided: Vec<i32>,
 }
 
 /// Bits of a dense block index in a window key.
@@ -289,7 +285,6 @@ impl Model {
             pp: [0; NP * NP * NP],
             q2: vec![0; NP * K * K * K * K],
             q3: vec![0; NP * K * K * K * K],
-            decided: vec![0; DECISIONS * K * K * K * K],
         }
     }
 
@@ -397,28 +392,6 @@ fn regroup(m: &mut Model) {
             }
         }
     }
-    const K4: usize = K * K * K * K;
-    for p1 in 1..NP {
-        for p2 in 1..NP {
-            for p3 in 1..NP {
-                let p = decisions(p1, p2, p3);
-                for b1234 in 0..K4 {
-                    m.decided[p * K4 + b1234] = m.pp[(p1 * NP + p2) * NP + p3]
-                        + m.uq[0][p1 * K + (b1234 >> (3 * KB))]
-                        + m.q2[p2 * K4 + b1234]
-                        + m.q3[p3 * K4 + b1234]
-                        + m.left[b1234 >> KB];
-                }
-            }
-        }
-    }
-}
-
-/// The three previous decisions (1 U, 2 B, 3 O) as one index, 2 bits each, the oldest highest.
-const DECISIONS: usize = 64;
-
-fn decisions(p1: usize, p2: usize, p3: usize) -> usize {
-    (p1 << 4) | (p2 << 2) | p3
 }
 
 impl Model {
@@ -531,17 +504,25 @@ impl Scratch {
         let mut bw = blocks[PAD - 2..PAD + 3]
             .iter()
             .fold(0usize, |w, b| (w << KB) | *b as usize);
-        let mut p = decisions(1, 1, 1);
+        let (mut p1, mut p2, mut p3) = (1usize, 1usize, 1usize);
         for t in 1..n {
             bw = ((bw << KB) | blocks[PAD + t + 2] as usize) & mask;
+            let b1 = bw >> (5 * KB);
+            let b1234 = bw >> (2 * KB);
             let s = scores[PAD + t]
-                + m.decided[p * K4 + (bw >> (2 * KB))]
+                + m.left[bw >> (3 * KB)]
                 + m.mid[(bw >> KB) & (K4 - 1)]
-                + m.right[bw & (K * K * K - 1)];
+                + m.right[bw & (K * K * K - 1)]
+                + m.pp[(p1 * NP + p2) * NP + p3]
+                + m.uq[0][p1 * K + b1]
+                + m.q2[p2 * K4 + b1234]
+                + m.q3[p3 * K4 + b1234];
             if s > THRESHOLD {
                 out.push(offsets[t]);
             }
-            p = ((p << 2) | if s > 0 { 2 } else { 3 }) & (DECISIONS - 1);
+            p1 = p2;
+            p2 = p3;
+            p3 = if s > 0 { 2 } else { 3 };
         }
         out
     }
