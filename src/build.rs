@@ -26,10 +26,6 @@ pub struct BuildOptions {
     /// Replace an output folder that holds files seisaku did not write.
     pub force: bool,
     pub render: RenderOptions,
-    /// The process ends right after the build: the model is left for the operating system to
-    /// reclaim at exit instead of being freed piece by piece (millions of small allocations,
-    /// tens of milliseconds at 10,000 pages).
-    pub exits_after: bool,
 }
 
 /// Time per stage, in milliseconds.
@@ -404,7 +400,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
         stats: counts(&corpus, rstats, stats),
         warnings,
     };
-    if opts.exits_after {
+    if opts.render.exits_after {
         std::mem::forget(site);
         std::mem::forget(theme);
         std::mem::forget(corpus);

@@ -18,8 +18,10 @@ pub fn run(
         out,
         base_url,
         force,
-        exits_after: true,
-        ..Default::default()
+        render: seisaku::render::RenderOptions {
+            exits_after: true,
+            ..Default::default()
+        },
     };
     match build::build(&opts) {
         Ok(r) => {

@@ -109,6 +109,8 @@ pub fn build_in_stages(
         live_reload: true,
         cache: Some(caches.pages.clone()),
         defer_search: true,
+        // The server goes on.
+        exits_after: false,
     };
     build::build_files(root, None, &opts, Some(caches), pages)
 }
