@@ -65,6 +65,70 @@ impl Stat {
     }
 }
 
+/// What a `stat` of an entry says: its kind, its length and its identity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Meta {
+    pub is_file: bool,
+    pub is_dir: bool,
+    pub len: u64,
+    pub stat: Stat,
+}
+
+impl Meta {
+    pub fn of(m: &std::fs::Metadata) -> Meta {
+        Meta {
+            is_file: m.is_file(),
+            is_dir: m.is_dir(),
+            len: m.len(),
+            stat: Stat::of(m),
+        }
+    }
+}
+
+/// A folder whose entries are looked at by their paths inside it: on Unix, from the folder
+/// opened once (a path of a tree's own is resolved from there, not from the root of the file
+/// system: tens of thousands of lookups per build, each of a deep path otherwise).
+pub struct Dir {
+    path: std::path::PathBuf,
+    #[cfg(unix)]
+    fd: Option<std::fs::File>,
+}
+
+impl Dir {
+    pub fn open(path: &Path) -> Dir {
+        Dir {
+            path: path.to_path_buf(),
+            #[cfg(unix)]
+            fd: std::fs::File::open(path).ok(),
+        }
+    }
+
+    /// What the entry at `rel` (a relative path, `/`-separated, or empty for the folder
+    /// itself) is, not following a link; `None` when it cannot be read.
+    pub fn meta(&self, rel: &str) -> Option<Meta> {
+        #[cfg(unix)]
+        if let Some(fd) = &self.fd {
+            use rustix::fs::{statat, AtFlags, FileType};
+            let at = if rel.is_empty() { "." } else { rel };
+            let st = statat(fd, at, AtFlags::SYMLINK_NOFOLLOW).ok()?;
+            let kind = FileType::from_raw_mode(st.st_mode);
+            return Some(Meta {
+                is_file: kind == FileType::RegularFile,
+                is_dir: kind == FileType::Directory,
+                len: st.st_size as u64,
+                stat: Stat {
+                    ino: st.st_ino,
+                    modified: (st.st_mtime as i64, st.st_mtime_nsec as i64),
+                    changed: (st.st_ctime as i64, st.st_ctime_nsec as i64),
+                },
+            });
+        }
+        std::fs::symlink_metadata(self.path.join(rel))
+            .ok()
+            .map(|m| Meta::of(&m))
+    }
+}
+
 /// What was written at one path: its bytes' length and hash, and the file's identity after.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FileRecord {
@@ -74,11 +138,11 @@ pub struct FileRecord {
 }
 
 impl FileRecord {
-    /// Whether the file with metadata `m` still holds the bytes recorded: `Some(true)` or
+    /// Whether the file `m` describes still holds the bytes recorded: `Some(true)` or
     /// `Some(false)` when its identity is the one recorded and the hashes say, `None` when the
     /// file must be read to know.
-    pub fn holds(&self, m: &std::fs::Metadata, len: u64, hash: u128) -> Option<bool> {
-        (m.is_file() && Stat::of(m) == self.stat && m.len() == self.len)
+    pub fn holds(&self, m: &Meta, len: u64, hash: u128) -> Option<bool> {
+        (m.is_file && m.stat == self.stat && m.len == self.len)
             .then_some(self.len == len && self.hash == hash)
     }
 }
@@ -353,6 +417,35 @@ fn push_section(text: &mut String, section: Section<'_>) {
 mod tests {
     use super::*;
 
+    #[test]
+    fn an_entry_looked_at_from_its_folder_is_what_its_whole_path_says() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path();
+        std::fs::create_dir_all(root.join("a/b c")).unwrap();
+        std::fs::write(root.join("a/b c/index.html"), b"page").unwrap();
+        std::fs::write(root.join("top.html"), b"").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink("a", root.join("link")).unwrap();
+        let dir = Dir::open(root);
+        for rel in ["", "a", "a/b c", "a/b c/index.html", "top.html", "link"] {
+            if rel == "link" && cfg!(not(unix)) {
+                continue;
+            }
+            let whole = Meta::of(&std::fs::symlink_metadata(root.join(rel)).unwrap());
+            assert_eq!(dir.meta(rel), Some(whole), "{rel}");
+        }
+        let file = dir.meta("a/b c/index.html").unwrap();
+        assert!(file.is_file && !file.is_dir && file.len == 4);
+        assert!(dir.meta("a").unwrap().is_dir);
+        #[cfg(unix)]
+        {
+            let link = dir.meta("link").unwrap();
+            assert!(!link.is_file && !link.is_dir, "a link is not followed");
+        }
+        assert_eq!(dir.meta("missing"), None);
+        assert_eq!(dir.meta("top.html/x"), None);
+    }
+
     fn record(dir: &Path, name: &str, bytes: &[u8]) -> FileRecord {
         let p = dir.join(name);
         std::fs::write(&p, bytes).unwrap();
@@ -494,7 +587,7 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let r = record(d.path(), "p.html", b"page");
         let p = d.path().join("p.html");
-        let meta = || std::fs::symlink_metadata(&p).unwrap();
+        let meta = || Meta::of(&std::fs::symlink_metadata(&p).unwrap());
         assert_eq!(r.holds(&meta(), 4, hash(b"page")), Some(true));
         assert_eq!(r.holds(&meta(), 4, hash(b"gape")), Some(false));
         // Written into with bytes of the same length: the file must be read.

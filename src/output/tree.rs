@@ -1,7 +1,7 @@
 //! The tree a build writes: the hidden tree of the build before, updated in place (or a
 //! fresh temporary tree), completed and exchanged with the output in one atomic rename.
 
-use super::index::{self, FileRecord, Records, Stat};
+use super::index::{self, Dir, FileRecord, Meta, Records};
 use super::{sibling, write_error, OutFile, Output, MANIFEST, MANIFEST_HEADER, OLD_TAG, TMP_TAG};
 use crate::diag::Diagnostic;
 use rayon::prelude::*;
@@ -22,6 +22,7 @@ impl Output {
             folders.sort_unstable();
             return Ok(Tree {
                 out: self,
+                dir: Dir::open(&prev),
                 root: prev,
                 in_place: true,
                 present,
@@ -43,6 +44,7 @@ impl Output {
             .map_err(|e| write_error("create the temporary folder", &tmp, e))?;
         Ok(Tree {
             out: self,
+            dir: Dir::open(&tmp),
             root: tmp,
             in_place: false,
             present: Default::default(),
@@ -76,6 +78,8 @@ fn contents(
 pub struct Tree<'o> {
     out: &'o Output,
     root: PathBuf,
+    /// The tree's folder, its entries looked at from there.
+    dir: Dir,
     in_place: bool,
     /// In place: what the tree held (true for a regular file), and its folders.
     present: rustc_hash::FxHashMap<String, bool>,
@@ -105,16 +109,16 @@ impl Tree<'_> {
     fn write(&self, f: &OutFile) -> Result<Option<FileRecord>, Diagnostic> {
         let path = self.root.join(&f.path);
         let (len, hash) = (f.bytes.len() as u64, index::hash(&f.bytes));
-        let record = |m: &std::fs::Metadata| FileRecord {
+        let record = |m: &Meta| FileRecord {
             len,
             hash,
-            stat: Stat::of(m),
+            stat: m.stat,
         };
-        // The metadata of the file at `p` when it holds the bytes of `f`: vouched for by the
+        // What the file at `p` is (`m`) when it holds the bytes of `f`: vouched for by the
         // index, or read and compared.
-        let same_as = |p: &Path| {
-            let m = std::fs::symlink_metadata(p).ok()?;
-            if !m.is_file() || m.len() != len {
+        let same_as = |p: &Path, m: Option<Meta>| {
+            let m = m?;
+            if !m.is_file || m.len != len {
                 return None;
             }
             let same = match self
@@ -129,7 +133,7 @@ impl Tree<'_> {
         };
         if self.in_place {
             match self.present.get(&f.path) {
-                Some(true) => match same_as(&path) {
+                Some(true) => match same_as(&path, self.dir.meta(&f.path)) {
                     Some(m) => return Ok(Some(record(&m))),
                     None => remove_entry(&path).map_err(|e| write_error("replace", &path, e))?,
                 },
@@ -141,7 +145,10 @@ impl Tree<'_> {
             }
         } else {
             let current = self.out.dir.join(&f.path);
-            if same_as(&current).is_some() {
+            let meta = std::fs::symlink_metadata(&current)
+                .ok()
+                .map(|m| Meta::of(&m));
+            if same_as(&current, meta).is_some() {
                 let link = || std::fs::hard_link(&current, &path);
                 if link().is_ok() || (self.make_parent(&path).is_ok() && link().is_ok()) {
                     // Linking moved the file's change time: its identity is read again.
@@ -149,7 +156,9 @@ impl Tree<'_> {
                         .lock()
                         .unwrap_or_else(|e| e.into_inner())
                         .push(f.path.clone());
-                    return Ok(std::fs::symlink_metadata(&path).ok().map(|m| record(&m)));
+                    return Ok(std::fs::symlink_metadata(&path)
+                        .ok()
+                        .map(|m| record(&Meta::of(&m))));
                 }
             }
         }
@@ -159,7 +168,7 @@ impl Tree<'_> {
                 .create_new(true)
                 .open(&path)?;
             std::io::Write::write_all(&mut file, &f.bytes)?;
-            Ok(file.metadata().ok().map(|m| record(&m)))
+            Ok(file.metadata().ok().map(|m| record(&Meta::of(&m))))
         };
         // A missing folder, or a file of the tree before where a folder goes: make the
         // folders and try once more.
@@ -360,11 +369,12 @@ fn folder_stats<'p>(
     }
     let mut folders: Vec<&str> = folders_of(paths).into_iter().collect();
     folders.sort_unstable();
+    let dir = Dir::open(root);
     folders
         .par_iter()
         .map(|f| {
-            let m = std::fs::symlink_metadata(root.join(f)).ok()?;
-            m.is_dir().then(|| (*f, index::Stat::of(&m)))
+            let m = dir.meta(f)?;
+            m.is_dir.then_some((*f, m.stat))
         })
         .collect()
 }

@@ -3,7 +3,7 @@
 //! each in turn, while several reads in flight keep the disk busy (the listing of the previous
 //! tree and the check of the output took 13 s of a 51 s build at that size).
 
-use super::index::{KnownFolders, Stat};
+use super::index::{Dir, KnownFolders};
 use std::path::Path;
 
 /// Threads reading folders at once: enough requests in flight for a disk, few enough to stay
@@ -52,6 +52,7 @@ pub fn list_known(root: &Path, known: &KnownFolders) -> std::io::Result<Listing>
             "not a folder",
         ));
     }
+    let dir = Dir::open(root);
     let queue = std::sync::Mutex::new(Queue {
         waiting: vec![String::new()],
         ..Default::default()
@@ -91,7 +92,7 @@ pub fn list_known(root: &Path, known: &KnownFolders) -> std::io::Result<Listing>
                                 }
                             }
                         };
-                        match visit(root, &rel, known, &mut mine) {
+                        match visit(root, &dir, &rel, known, &mut mine) {
                             Ok(folders) => stack.extend(folders),
                             Err(e) => {
                                 lock().failed.get_or_insert(e);
@@ -128,17 +129,17 @@ pub fn list_known(root: &Path, known: &KnownFolders) -> std::io::Result<Listing>
     Ok(all)
 }
 
-/// Lists the folder `rel` of `root` into `into`, from `known` when it vouches for the folder;
-/// gives the folders in it, to be visited.
+/// Lists the folder `rel` of `root` (opened as `dir`) into `into`, from `known` when it
+/// vouches for the folder; gives the folders in it, to be visited.
 fn visit(
     root: &Path,
+    dir: &Dir,
     rel: &str,
     known: &KnownFolders,
     into: &mut Listing,
 ) -> std::io::Result<Vec<String>> {
     if let Some(k) = known.get(rel) {
-        let m = std::fs::symlink_metadata(root.join(rel));
-        if m.is_ok_and(|m| m.is_dir() && Stat::of(&m) == k.stat) {
+        if dir.meta(rel).is_some_and(|m| m.is_dir && m.stat == k.stat) {
             into.files.extend(k.files.iter().map(|f| (f.clone(), true)));
             into.folders.extend(k.folders.iter().cloned());
             return Ok(k.folders.clone());
@@ -173,6 +174,7 @@ fn read_folder(root: &Path, rel: &str, into: &mut Listing) -> std::io::Result<Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::index::Stat;
 
     #[test]
     fn every_entry_is_listed_hidden_ones_and_links_too_and_links_are_not_followed() {
