@@ -583,10 +583,21 @@ mod tests {
         let alphabet: Vec<char> = "のをにはがとでもへ研究開発医療機器推進するためのこれはテストですアイウエオカキクケコ、。「」（）・ー－ＡＢＣ１２３abcXYZ019 .,&;:\n\t가한😀\0々〆ヶ"
             .chars()
             .collect();
+        same_as_the_crate_on_random_text(&alphabet, 0x2545_f491_4f6c_dd1d, 400, 60);
+    }
+
+    /// `count` texts of up to `longest` characters drawn from `alphabet`, each cut into the
+    /// crate's phrases and ours.
+    fn same_as_the_crate_on_random_text(
+        alphabet: &[char],
+        seed: u64,
+        count: usize,
+        longest: usize,
+    ) {
         let model = budoux::models::default_japanese_model();
-        let mut rng = fastrand::Rng::with_seed(0x2545_f491_4f6c_dd1d);
-        for len in 0..400 {
-            let s: String = (0..len % 60)
+        let mut rng = fastrand::Rng::with_seed(seed);
+        for len in 0..count {
+            let s: String = (0..len % longest)
                 .map(|_| alphabet[rng.usize(..alphabet.len())])
                 .collect();
             let theirs = budoux::parse(model, &s);
@@ -608,15 +619,7 @@ mod tests {
         alphabet.sort_unstable();
         alphabet.dedup();
         assert!(alphabet.len() > 50, "{}", alphabet.len());
-        let mut rng = fastrand::Rng::with_seed(0x9e37_79b9_7f4a_7c15);
-        for len in 0..2000 {
-            let s: String = (0..len % 40)
-                .map(|_| alphabet[rng.usize(..alphabet.len())])
-                .collect();
-            let theirs = budoux::parse(model, &s);
-            let ours: Vec<String> = phrases(&s).into_iter().map(str::to_string).collect();
-            assert_eq!(ours, theirs, "{s:?}");
-        }
+        same_as_the_crate_on_random_text(&alphabet, 0x9e37_79b9_7f4a_7c15, 2000, 40);
     }
 
     #[test]
