@@ -12,7 +12,10 @@
 //!   some bigram or trigram of the model;
 //! - Unicode blocks are mapped to a small dense index (the few blocks the model names, and
 //!   "any other"), so every block feature (UB, BB, TB) and every block feature combined with
-//!   previous decisions (UQ, BQ, TQ, UP, BP) is a lookup in a small array.
+//!   previous decisions (UQ, BQ, TQ, UP, BP) is a lookup in a small array;
+//! - a text is scored in two passes (see [`boundaries`]): its characters' own features first,
+//!   added only by the few characters the model names, then the block and decision features
+//!   of each position.
 //!
 //! A test checks the output is identical to the crate's `parse`.
 
