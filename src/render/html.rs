@@ -13,11 +13,6 @@ impl Html {
         Html(tera::Value::safe_string(html))
     }
 
-    pub fn as_str(&self) -> &str {
-        // Made from a string, so always one.
-        self.0.as_str().unwrap_or_default()
-    }
-
     /// The template value.
     pub fn into_value(self) -> tera::Value {
         self.0

@@ -303,8 +303,8 @@ fn compile(
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
     tera.set_escape_fn(write_escaped_html);
-    tera.register_filter("wbr", PhraseBreaks);
-    tera.register_filter("dates", PhraseBreaks);
+    tera.register_filter("wbr", phrase_breaks);
+    tera.register_filter("dates", phrase_breaks);
     let list: Vec<(String, String)> = templates
         .iter()
         .map(|(k, (s, _))| {
@@ -349,26 +349,18 @@ fn compile(
 
 /// `{{ text | wbr }}` (also `dates`): the text escaped, with `<wbr>` between its Japanese
 /// phrases and each date, year and fiscal year in it a `<time datetime>` (its words
-/// unchanged); HTML, marked safe (`| safe` after it is not needed). The same titles appear on
+/// unchanged); HTML, as a value marked safe (`| safe` after it is not needed). The same titles appear on
 /// many pages (every link to an entity), so short texts are made once and remembered (a pure
 /// function of the text).
-struct PhraseBreaks;
-
-impl tera::Filter<&tera::Value, tera::Value> for PhraseBreaks {
-    fn call(&self, value: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
-        if value.is_none() || value.is_undefined() {
-            return Html::new("").into_value();
-        }
-        match value.as_str() {
-            Some(text) => broken_escaped(text),
-            None => broken_escaped(&value.to_string()),
-        }
-        .into_value()
+fn phrase_breaks(value: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
+    if value.is_none() || value.is_undefined() {
+        return Html::new("").into_value();
     }
-
-    fn is_safe(&self) -> bool {
-        true
+    match value.as_str() {
+        Some(text) => broken_escaped(text),
+        None => broken_escaped(&value.to_string()),
     }
+    .into_value()
 }
 
 /// `text` as [`mark_dates`] makes it, remembered for short texts. Each thread keeps its own
@@ -585,8 +577,8 @@ mod tests {
         let mut tera = Tera::new();
         tera.autoescape_on([".html"]);
         tera.set_escape_fn(write_escaped_html);
-        tera.register_filter("wbr", PhraseBreaks);
-        tera.register_filter("dates", PhraseBreaks);
+        tera.register_filter("wbr", phrase_breaks);
+        tera.register_filter("dates", phrase_breaks);
         tera.add_raw_template(
             "t.html",
             "{{ t | wbr }}|{{ t | wbr | safe }}|{{ d | dates }}|{{ n | wbr }}|{{ t }}",
