@@ -329,3 +329,82 @@ fn a_kpi_card_links_its_kpi_from_every_page_and_shows_its_figures() {
     assert_eq!(courses.len(), 2, "courses is on the goal and the policy");
     assert_eq!(courses[0], courses[1]);
 }
+
+/// The default theme's components, as shipped.
+fn default_macros() -> String {
+    fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("themes/default/templates/macros.html"),
+    )
+    .expect("the default theme has its components")
+}
+
+#[test]
+fn a_kpi_card_made_once_is_the_card_each_page_would_make() {
+    let made_once = built();
+    // A theme whose `kpi_cards` ignores the card made once and renders `kpi_card` on each page.
+    let macros = default_macros();
+    let shared = "{% if k.html %}{{ k.html }}{% else %}{{<kpi_card k={k}/>}}{% endif %}";
+    assert!(
+        macros.contains(shared),
+        "the default kpi_cards prints the card made once"
+    );
+    let each_page = copy_fixture("basic");
+    site_template(
+        each_page.path(),
+        "macros.html",
+        &macros.replace(shared, "{{<kpi_card k={k}/>}}"),
+    );
+    let o = run(&["build"], each_page.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pages = |dir: &std::path::Path| -> Vec<(String, Vec<u8>)> {
+        snapshot(dir)
+            .into_iter()
+            .filter(|(p, _)| p.ends_with(".html"))
+            .collect()
+    };
+    let (once, each) = (
+        pages(&made_once.path().join("public")),
+        pages(&each_page.path().join("public")),
+    );
+    assert!(once
+        .iter()
+        .any(|(_, b)| String::from_utf8_lossy(b).contains("class=\"kpi-card\"")));
+    assert_eq!(once.len(), each.len());
+    for ((p, a), (q, b)) in once.iter().zip(&each) {
+        assert_eq!(p, q);
+        assert!(a == b, "{p} differs when each page renders its cards");
+    }
+}
+
+#[test]
+fn a_kpi_card_the_theme_cannot_render_is_reported_where_the_card_is_written() {
+    let site = copy_fixture("basic");
+    let macros = default_macros();
+    let at = macros
+        .find("{% component kpi_card(k) %}")
+        .expect("the card component");
+    assert!(
+        macros[at..].contains("{{ k.link.html }}"),
+        "the card links its KPI"
+    );
+    let broken = format!(
+        "{}{}",
+        &macros[..at],
+        macros[at..].replacen("{{ k.link.html }}", "{{ k.link.nosuchfield.deeper }}", 1)
+    );
+    assert_ne!(broken, macros);
+    site_template(site.path(), "macros.html", &broken);
+    let o = run(&["build"], site.path());
+    assert!(
+        !o.status.success(),
+        "a card that cannot be rendered fails the build"
+    );
+    let err = stderr(&o);
+    assert!(err.contains("E041"), "{err}");
+    assert!(
+        err.contains("themes/default/templates/macros.html"),
+        "{err}"
+    );
+    assert!(!site.path().join("public").exists(), "nothing is published");
+}

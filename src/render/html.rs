@@ -13,6 +13,11 @@ impl Html {
         Html(tera::Value::safe_string(html))
     }
 
+    /// The HTML.
+    pub fn as_str(&self) -> &str {
+        self.0.as_str().unwrap_or_default()
+    }
+
     /// The template value.
     pub fn into_value(self) -> tera::Value {
         self.0

@@ -35,8 +35,9 @@ pub struct EntityLink {
 
 impl EntityLink {
     pub fn new(parts: LinkParts) -> EntityLink {
+        let html = anchor(&parts.url, parts.title_html.as_str());
         EntityLink {
-            value: tera::Value::from_serializable(&parts),
+            value: with_anchor(tera::Value::from_serializable(&parts), html),
             node: None,
         }
     }
@@ -64,10 +65,11 @@ impl EntityLink {
     /// The same link from a page whose root is `root` (its address is from the output root).
     pub fn rooted(&self, root: &str) -> EntityLink {
         let url = format!("{root}{}", self.url());
+        let html = anchor(&url, self.part(1, "title_html"));
         let mut map = self.value.as_map().cloned().unwrap_or_default();
         map.insert("url".into(), url.into());
         EntityLink {
-            value: tera::Value::from(map),
+            value: with_anchor(tera::Value::from(map), html),
             node: self.node,
         }
     }
@@ -75,6 +77,26 @@ impl EntityLink {
     fn key(&self) -> (&str, &str, &str) {
         (self.title(), self.url(), self.id())
     }
+}
+
+/// `<a href="{url}">{title_html}</a>`, as a template writes it with `url` escaped: what a
+/// link's `html` holds, made once per link rather than at each of its uses.
+fn anchor(url: &str, title_html: &str) -> Html {
+    let url = crate::render::theme::escape_html(url);
+    let mut a = String::with_capacity(url.len() + title_html.len() + 15);
+    a.push_str("<a href=\"");
+    a.push_str(&url);
+    a.push_str("\">");
+    a.push_str(title_html);
+    a.push_str("</a>");
+    Html::from(a)
+}
+
+/// A link's template value with its `html` (after its [`LinkParts`]).
+fn with_anchor(value: tera::Value, html: Html) -> tera::Value {
+    let mut map = value.into_map().unwrap_or_default();
+    map.insert("html".into(), html.into_value());
+    tera::Value::from(map)
 }
 
 impl Serialize for EntityLink {
@@ -265,24 +287,55 @@ mod tests {
             (l.title(), l.url(), l.id()),
             ("施策A", "policies/p-1/index.html", "p-1")
         );
-        let shown = tera::Value::from_serializable(&l);
-        assert_eq!(
-            shown.to_string(),
-            tera::Value::from_serializable(&parts("施策A", "policies/p-1/index.html")).to_string()
-        );
+        // Its parts, then the anchor made of them.
+        let shown = |l: &EntityLink, url: &str| {
+            let mut want = tera::Value::from_serializable(&parts("施策A", url))
+                .into_map()
+                .unwrap();
+            let html = format!("<a href=\"{url}\"><b>施策A</b></a>");
+            want.insert("html".into(), tera::Value::safe_string(&html));
+            assert_eq!(
+                tera::Value::from_serializable(l).to_string(),
+                tera::Value::from(want).to_string()
+            );
+        };
+        shown(&l, "policies/p-1/index.html");
         // From a page two folders down: only the address changes.
         let r = l.rooted("../../");
         assert_eq!(r.url(), "../../policies/p-1/index.html");
-        assert_eq!(
-            tera::Value::from_serializable(&r).to_string(),
-            tera::Value::from_serializable(&parts("施策A", "../../policies/p-1/index.html"))
-                .to_string()
-        );
+        shown(&r, "../../policies/p-1/index.html");
         // Ordered by title, then address.
         let b = EntityLink::new(parts("施策B", "a.html"));
         let mut v = vec![b.clone(), r.clone(), l.clone()];
         v.sort();
         assert_eq!(v, [r, l, b]);
+    }
+
+    #[test]
+    fn a_links_html_is_what_a_template_makes_of_its_address_and_title() {
+        let mut tera = tera::Tera::default();
+        tera.autoescape_on(vec![".html"]);
+        tera.add_raw_template(
+            "t.html",
+            "<a href=\"{{ l.url }}\">{{ l.title_html }}</a>|{{ l.html }}",
+        )
+        .unwrap();
+        for (title, url) in [
+            ("施策A", "policies/p-1/index.html"),
+            ("A&B <x>", "a/b?x=1&y=\"2\"'/index.html"),
+            ("", ""),
+        ] {
+            for l in [
+                EntityLink::new(parts(title, url)),
+                EntityLink::new(parts(title, url)).rooted("../"),
+            ] {
+                let mut ctx = tera::Context::new();
+                ctx.insert("l", &l);
+                let out = tera.render("t.html", &ctx).unwrap();
+                let (by_parts, html) = out.split_once('|').unwrap();
+                assert_eq!(html, by_parts, "{title} {url}");
+            }
+        }
     }
 
     #[test]

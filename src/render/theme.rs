@@ -305,6 +305,7 @@ fn compile(
     tera.set_escape_fn(write_escaped_html);
     tera.register_filter("wbr", phrase_breaks);
     tera.register_filter("dates", phrase_breaks);
+    tera.register_filter("truncate", truncate);
     let list: Vec<(String, String)> = templates
         .iter()
         .map(|(k, (s, _))| {
@@ -361,6 +362,23 @@ fn phrase_breaks(value: &tera::Value, _: tera::Kwargs, _: &tera::State) -> tera:
         None => broken_escaped(&value.to_string()),
     }
     .into_value()
+}
+
+/// Tera's `truncate` (the first `length` grapheme clusters, then `end`, "…" unless given), with
+/// the same result, made without cutting the text into clusters when it has no more characters
+/// than `length` (a cluster is at least one character), as every page's description in the
+/// default theme has.
+fn truncate(text: &str, kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
+    use unicode_segmentation::UnicodeSegmentation;
+    let length = kwargs.must_get::<usize>("length")?;
+    let end = kwargs.get::<&str>("end")?.unwrap_or("…");
+    if text.len() <= length || text.chars().nth(length).is_none() {
+        return Ok(text.to_string());
+    }
+    Ok(match text.grapheme_indices(true).nth(length) {
+        Some((at, _)) => format!("{}{end}", &text[..at]),
+        None => text.to_string(),
+    })
 }
 
 /// `text` as [`mark_dates`] makes it, remembered for short texts. Each thread keeps its own
@@ -569,6 +587,37 @@ mod tests {
             let mut written = Vec::new();
             write_escaped_html(s, &mut written).expect("writes to a Vec");
             assert_eq!(String::from_utf8(written).as_deref(), Ok(slow(s).as_str()));
+        }
+    }
+
+    #[test]
+    fn truncate_gives_what_teras_own_filter_gives() {
+        let template = "{{ s | truncate(length=n) }}|{{ s | truncate(length=n, end=\"...\") }}";
+        let mut own = Tera::new();
+        own.register_filter("truncate", truncate);
+        own.add_raw_template("t", template).unwrap();
+        let mut teras = Tera::new();
+        teras.add_raw_template("t", template).unwrap();
+        // Short and long, wide characters, clusters of several characters (a letter and its
+        // accent, a flag, a family emoji), and texts of exactly n characters.
+        let texts = [
+            "",
+            "abc",
+            "医療機器基本計画",
+            "e\u{301}e\u{301}e\u{301}e\u{301}",
+            "🇯🇵🇯🇵🇯🇵",
+            "👨\u{200d}👩\u{200d}👧 家族",
+            &"プログラム医療機器の実用化。".repeat(20),
+            &"a\u{301}".repeat(200),
+        ];
+        for text in texts {
+            for n in [0, 1, 2, 3, 4, 5, 7, 8, 12, 160, 161, 280, 400] {
+                let mut ctx = tera::Context::new();
+                ctx.insert("s", text);
+                ctx.insert("n", &n);
+                let (a, b) = (own.render("t", &ctx), teras.render("t", &ctx));
+                assert_eq!(a.unwrap(), b.unwrap(), "{text:?} at {n}");
+            }
         }
     }
 

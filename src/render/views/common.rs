@@ -90,12 +90,36 @@ pub fn kpi_card(cx: &Cx<'_>, id: &str, root: &str, small: bool) -> Option<KpiCar
     if let Some(card) = cards().get(&key) {
         return Some(card.clone());
     }
-    let card = KpiCard(tera::Value::from_serializable(&kpi_card_parts(
-        cx, id, root, small,
-    )?));
+    let card = KpiCard(with_html(
+        cx,
+        tera::Value::from_serializable(&kpi_card_parts(cx, id, root, small)?),
+    ));
     // Two threads making the same card make equal ones: either may stay.
     cards().insert(key, card.clone());
     Some(card)
+}
+
+/// The theme's `kpi_card` component renders a card the same on every page of one depth: it is
+/// rendered once, with the card, and the card carries the result as `html`, which the theme's
+/// `kpi_cards` prints. A theme without the component, or a card it fails to render, is left
+/// without `html`: the page then renders the card itself (and reports a failure where it is).
+fn with_html(cx: &Cx<'_>, card: tera::Value) -> tera::Value {
+    const COMPONENT: &str = "kpi_card";
+    let tera = &cx.theme.tera;
+    if !tera.contains_component(COMPONENT) {
+        return card;
+    }
+    let mut args = tera::Context::new();
+    args.insert("k", &card);
+    let Ok(html) = tera.render_component(COMPONENT, &args, None, true) else {
+        return card;
+    };
+    drop(args);
+    let mut map = card
+        .into_map()
+        .expect("a card is its parts, a struct, which is a map");
+    map.insert("html".into(), Html::from(html).into_value());
+    tera::Value::from(map)
 }
 
 fn kpi_card_parts(cx: &Cx<'_>, id: &str, root: &str, small: bool) -> Option<KpiCardParts> {
