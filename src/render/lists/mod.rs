@@ -411,10 +411,11 @@ fn paginated(cx: &Cx<'_>, spec: ListSpec) -> Result<Vec<Page>, Diagnostic> {
 
 /// An item linking to an entity's page, from the output root.
 fn entity_item(cx: &Cx<'_>, kind: Kind, id: &str, meta: Option<String>) -> Item {
+    let node = cx.site.node(kind, id);
     Item {
-        link: cx.links.entity(kind, id, ""),
+        link: node.map(|n| cx.links.node(n, "")),
         meta,
-        nodes: cx.site.node(kind, id).into_iter().collect(),
+        nodes: node.into_iter().collect(),
     }
 }
 

@@ -301,9 +301,10 @@ pub fn budgets_of(cx: &Cx<'_>, org: &str, root: &str) -> (Vec<BudgetRow>, Vec<Bu
     let policies: Vec<&Entry<Policy>> = cx.site.corpus.policies_led_by(org).collect();
     let mut rows = Vec::new();
     for p in &policies {
+        let policy = cx.links.entity(Kind::Policy, &p.id, root);
         for b in &p.data.budgets {
             rows.push(BudgetRow {
-                policy: cx.links.entity(Kind::Policy, &p.id, root),
+                policy: policy.clone(),
                 label: b.label.clone(),
                 fiscal_year: b.fiscal_year,
                 stage: cx.t(b.stage().key()).to_string(),
