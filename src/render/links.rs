@@ -35,9 +35,17 @@ pub struct EntityLink {
 
 impl EntityLink {
     pub fn new(parts: LinkParts) -> EntityLink {
-        let html = anchor(&parts.url, parts.title_html.as_str());
         EntityLink {
-            value: with_anchor(tera::Value::from_serializable(&parts), html),
+            value: Shown {
+                title: &parts.title,
+                title_html: &parts.title_html,
+                url: &parts.url,
+                id: &parts.id,
+                kind: parts.kind,
+                kind_label: &parts.kind_label,
+                html: anchor(&parts.url, parts.title_html.as_str()),
+            }
+            .value(),
             node: None,
         }
     }
@@ -65,11 +73,19 @@ impl EntityLink {
     /// The same link from a page whose root is `root` (its address is from the output root).
     pub fn rooted(&self, root: &str) -> EntityLink {
         let url = format!("{root}{}", self.url());
-        let html = anchor(&url, self.part(1, "title_html"));
-        let mut map = self.value.as_map().cloned().unwrap_or_default();
-        map.insert("url".into(), url.into());
+        let title_html = self.value.as_map().and_then(|m| m.get_index(1));
+        let title_html = title_html.map(|(_, v)| v);
         EntityLink {
-            value: with_anchor(tera::Value::from(map), html),
+            value: Shown {
+                title: self.title(),
+                title_html,
+                url: &url,
+                id: self.id(),
+                kind: self.part(4, "kind"),
+                kind_label: self.part(5, "kind_label"),
+                html: anchor(&url, self.part(1, "title_html")),
+            }
+            .value(),
             node: self.node,
         }
     }
@@ -92,11 +108,22 @@ fn anchor(url: &str, title_html: &str) -> Html {
     Html::from(a)
 }
 
-/// A link's template value with its `html` (after its [`LinkParts`]).
-fn with_anchor(value: tera::Value, html: Html) -> tera::Value {
-    let mut map = value.into_map().unwrap_or_default();
-    map.insert("html".into(), html.into_value());
-    tera::Value::from(map)
+/// A link's template value: its [`LinkParts`] in their order, then `html`, made in one map.
+#[derive(Serialize)]
+struct Shown<'a, H: Serialize> {
+    title: &'a str,
+    title_html: H,
+    url: &'a str,
+    id: &'a str,
+    kind: &'a str,
+    kind_label: &'a str,
+    html: Html,
+}
+
+impl<H: Serialize> Shown<'_, H> {
+    fn value(&self) -> tera::Value {
+        tera::Value::from_serializable(self)
+    }
 }
 
 impl Serialize for EntityLink {
