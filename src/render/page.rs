@@ -11,6 +11,7 @@ use crate::markdown::Heading;
 use crate::output::OutFile;
 use crate::site::page_path;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 /// A breadcrumb: title and path from the output root (none for the current page's group).
@@ -41,7 +42,7 @@ pub struct Page {
     /// The template's data, from a typed view (added to with [`Page::insert`]).
     data: tera::Context,
     /// The names in `data`, sorted (what [`Page::data_text`] reads).
-    names: Vec<String>,
+    names: Vec<Cow<'static, str>>,
     /// When the page was last revised (an entity's date; a list's newest entry's).
     pub updated: Option<JpDate>,
     /// An entity page's source file (from the site root) and the line of its title.
@@ -104,9 +105,13 @@ impl Page {
             .into_map()
             .ok_or_else(|| fail(format!("a view makes a {kind}, not a map of names")))?;
         let mut ctx = tera::Context::new();
-        let mut names = Vec::new();
+        let mut names = Vec::with_capacity(map.len());
         for (k, v) in map {
-            let name = k.as_str().unwrap_or_default().to_string();
+            // A view's fields are named by its struct (no copy); a map's keys are copied.
+            let name: Cow<'static, str> = match k {
+                tera::value::Key::Str(s) => Cow::Borrowed(s),
+                k => Cow::Owned(k.as_str().unwrap_or_default().to_string()),
+            };
             names.push(name.clone());
             ctx.insert_value(name, v);
         }
@@ -143,8 +148,8 @@ impl Page {
 
     /// Adds `value` to the template's data as `name`.
     pub fn insert<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
-        if let Err(at) = self.names.binary_search_by(|n| n.as_str().cmp(name)) {
-            self.names.insert(at, name.to_string());
+        if let Err(at) = self.names.binary_search_by(|n| (**n).cmp(name)) {
+            self.names.insert(at, Cow::Borrowed(name));
         }
         self.data.insert(name, value);
     }
@@ -154,7 +159,7 @@ impl Page {
     pub fn data_text(&self) -> String {
         let mut out = String::new();
         for n in &self.names {
-            if let Some(v) = self.data.get(n) {
+            if let Some(v) = self.data.get(n.as_ref()) {
                 out.push_str(n);
                 out.push('=');
                 out.push_str(&v.to_string());
