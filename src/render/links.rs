@@ -108,22 +108,32 @@ fn anchor(url: &str, title_html: &str) -> Html {
     Html::from(a)
 }
 
-/// A link's template value: its [`LinkParts`] in their order, then `html`, made in one map.
+/// A link's template value: its [`LinkParts`] in their order, then `html`, made in one map. The
+/// parts a link to an entity has from every depth come as template values made once (`S`,
+/// `H`), which the map shares rather than copies.
 #[derive(Serialize)]
-struct Shown<'a, H: Serialize> {
-    title: &'a str,
+struct Shown<'a, S: Serialize, H: Serialize> {
+    title: S,
     title_html: H,
     url: &'a str,
-    id: &'a str,
+    id: S,
     kind: &'a str,
-    kind_label: &'a str,
+    kind_label: S,
     html: Html,
 }
 
-impl<H: Serialize> Shown<'_, H> {
+impl<S: Serialize, H: Serialize> Shown<'_, S, H> {
     fn value(&self) -> tera::Value {
         tera::Value::from_serializable(self)
     }
+}
+
+/// What every link to an entity shows, from whatever depth: made once per entity.
+struct LinkBase {
+    title: tera::Value,
+    title_html: Html,
+    id: tera::Value,
+    kind_label: tera::Value,
 }
 
 impl Serialize for EntityLink {
@@ -199,6 +209,8 @@ pub struct Links<'s, 'c> {
     pub strings: &'s crate::render::strings::Strings,
     /// Links made so far, by root (of [`ROOTS`]) and node.
     made: [Vec<OnceLock<EntityLink>>; ROOTS.len()],
+    /// What links to each node show from every depth.
+    bases: Box<[OnceLock<LinkBase>]>,
 }
 
 impl<'s, 'c> Links<'s, 'c> {
@@ -208,6 +220,7 @@ impl<'s, 'c> Links<'s, 'c> {
             site,
             strings,
             made: std::array::from_fn(|_| (0..nodes).map(|_| OnceLock::new()).collect()),
+            bases: (0..nodes).map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -224,20 +237,29 @@ impl<'s, 'c> Links<'s, 'c> {
     fn make(&self, n: NodeId, root: &str) -> EntityLink {
         let e = self.site.entry(n);
         let kind = e.kind();
-        let link = EntityLink::new(LinkParts {
-            title: e.title().to_string(),
+        let base = self.bases[n.index()].get_or_init(|| LinkBase {
+            title: e.title().into(),
             title_html: crate::render::theme::broken_escaped(e.title()),
-            url: page_url(root, kind, e.slug()),
-            id: e.id().to_string(),
-            kind: kind.name(),
+            id: e.id().into(),
             kind_label: self
                 .strings
                 .lookup("kind", kind.name())
-                .map_or_else(|| kind.label_key(), str::to_string),
+                .map_or_else(|| kind.label_key(), str::to_string)
+                .into(),
         });
+        let url = page_url(root, kind, e.slug());
         EntityLink {
+            value: Shown {
+                title: &base.title,
+                title_html: &base.title_html,
+                url: &url,
+                id: &base.id,
+                kind: kind.name(),
+                kind_label: &base.kind_label,
+                html: anchor(&url, base.title_html.as_str()),
+            }
+            .value(),
             node: Some(n),
-            ..link
         }
     }
 
