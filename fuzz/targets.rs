@@ -24,7 +24,9 @@ pub fn content_parser(data: &[u8]) {
         let _ = decode::<Plan>(s.front, s.front_offset, &text, file);
         let _ = decode::<Pillar>(s.front, s.front_offset, &text, file);
     }
-    if let Ok((k, _)) = decode::<KpiSeries>(&text, 0, &text, file) {
+    if let Ok(seisaku::content::frontmatter::Decoded { value: k, .. }) =
+        decode::<KpiSeries>(&text, 0, &text, file)
+    {
         let strings = seisaku::render::theme::default_strings();
         let _ = k.validate();
         let _ = k.summary();

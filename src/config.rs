@@ -104,7 +104,7 @@ impl SiteConfig {
             ]
         })?;
         let text = normalise_text(&bytes, Path::new("site.toml")).map_err(|d| vec![d])?;
-        let (cfg, _): (SiteConfig, _) = decode(&text, 0, &text, Path::new("site.toml"))?;
+        let cfg: SiteConfig = decode(&text, 0, &text, Path::new("site.toml"))?.value;
         cfg.validate().map_err(|(key, m, hint)| {
             vec![Diagnostic::error("E005", "site.toml", m)
                 .at(line_of_key(&text, key), 1)

@@ -86,26 +86,38 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
     })
 }
 
-/// Parses TOML into `T`, with the spans of every field. Errors name the file, line and
-/// column the parser gives; every unknown field of the file is reported, each at its key.
+/// A value decoded from a file's TOML text, and where the value of its top-level `title` (or
+/// else `name`) starts in the file, if it has one.
+#[derive(Debug)]
+pub struct Decoded<T> {
+    pub value: T,
+    pub title_at: Option<usize>,
+}
+
+/// Parses TOML into `T`. Errors name the file, line and column the parser gives; every unknown
+/// field of the file is reported, each at its key.
 pub fn decode<T: DeserializeOwned + schemars::JsonSchema>(
     toml_text: &str,
     offset: usize,
     whole: &str,
     file: &Path,
-) -> Result<(T, Spans), Vec<Diagnostic>> {
+) -> Result<Decoded<T>, Vec<Diagnostic>> {
     let table = toml::de::DeTable::parse(toml_text)
         .map_err(|e| vec![toml_error(&e, offset, whole, file)])?;
-    let spans = Spans::of(table.get_ref(), offset);
+    let top = |key: &str| {
+        let (_, v) = table.get_ref().iter().find(|(k, _)| k.get_ref() == key)?;
+        Some(v.span().start + offset)
+    };
+    let title_at = top("title").or_else(|| top("name"));
     let value = T::deserialize(toml::de::Deserializer::from(table)).map_err(|e| {
-        let unknown = unknown_fields::<T>(&spans, whole, file);
+        let unknown = unknown_fields::<T>(&Spans::parse(toml_text, offset), whole, file);
         if e.message().starts_with("unknown field") && !unknown.is_empty() {
             unknown
         } else {
             vec![toml_error(&e, offset, whole, file)]
         }
     })?;
-    Ok((value, spans))
+    Ok(Decoded { value, title_at })
 }
 
 /// Every key of the file that `T` has no field for.

@@ -1,6 +1,7 @@
 //! The load stage: walk `content/`, parse every file, collect every error.
 
 use super::frontmatter::{decode, normalise_text, split};
+use super::spans::LazySpans;
 use super::{Corpus, Entity, Entry, Kind, Seed};
 use crate::config::SiteConfig;
 use crate::diag::{rel, Diagnostic};
@@ -639,11 +640,12 @@ fn parse_file<T: Entity>(
     ext: &str,
 ) -> Result<Option<Entry<T>>, Vec<Diagnostic>> {
     let text = normalise_text(bytes, &r).map_err(|d| vec![d])?;
-    let ((data, spans), body_start, body_line) = if ext == "md" {
+    let (decoded, toml, body_start, body_line) = if ext == "md" {
         let s = split(&text, &r).map_err(|d| vec![d])?;
         let decoded = decode::<T>(s.front, s.front_offset, &text, &r)?;
+        let toml = s.front_offset..s.front_offset + s.front.len();
         // The body is the end of the text.
-        (decoded, text.len() - s.body.len(), s.body_line)
+        (decoded, toml, text.len() - s.body.len(), s.body_line)
     } else {
         if text.trim().is_empty() {
             return Err(vec![Diagnostic::error("E002", &r, "file is empty")
@@ -653,8 +655,14 @@ fn parse_file<T: Entity>(
                     T::KIND
                 ))]);
         }
-        (decode::<T>(&text, 0, &text, &r)?, text.len(), 0)
+        (
+            decode::<T>(&text, 0, &text, &r)?,
+            0..text.len(),
+            text.len(),
+            0,
+        )
     };
+    let data = decoded.value;
     let id = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -674,7 +682,8 @@ fn parse_file<T: Entity>(
         body_start,
         text,
         body_line,
-        spans,
+        spans: LazySpans::new(toml),
+        title_at: decoded.title_at,
         data,
     };
     if let Some(s) = &explicit {

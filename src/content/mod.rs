@@ -26,7 +26,7 @@ pub use kinds::policy::Policy;
 pub use kinds::term::Term;
 
 use crate::diag::{line_col, Diagnostic};
-use spans::Spans;
+use spans::LazySpans;
 use std::path::PathBuf;
 
 /// One loaded source file of some kind.
@@ -43,8 +43,10 @@ pub struct Entry<T> {
     pub body_start: usize,
     /// 1-based line of the body's first line in the file.
     pub body_line: usize,
-    /// Where each field's value is written, from the parser.
-    pub spans: Spans,
+    /// Where each field's value is written, from the parser (made when first asked for).
+    pub spans: LazySpans,
+    /// Where the value of the top-level `title` (or else `name`) starts, if written.
+    pub title_at: Option<usize>,
     /// `(kind, id, line)` of every `[text](@kind/id)` link in the body, found when the file
     /// is parsed.
     pub links: Vec<(String, String, usize)>,
@@ -65,6 +67,7 @@ impl<T> Entry<T> {
     /// the field is not written (a default).
     pub fn position(&self, field: &str) -> (usize, usize) {
         self.spans
+            .get(&self.text)
             .value(field)
             .map_or((1, 1), |r| line_col(&self.text, r.start))
     }

@@ -19,7 +19,40 @@ pub struct Spans {
     fields: FxHashMap<Box<str>, Field>,
 }
 
+/// A file's [`Spans`], made from its TOML text when first asked for: only a diagnostic needs
+/// them, and most files have none, so the parse that loaded the file does not make them.
+#[derive(Debug, Clone, Default)]
+pub struct LazySpans {
+    /// Where the TOML text is in the file (its start is the offset of its spans).
+    toml: Range<usize>,
+    spans: std::sync::OnceLock<Spans>,
+}
+
+impl LazySpans {
+    /// The spans of the TOML text at `toml` of a file.
+    pub fn new(toml: Range<usize>) -> LazySpans {
+        LazySpans {
+            toml,
+            spans: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The spans, made from `text`, the whole file they were made for.
+    pub fn get(&self, text: &str) -> &Spans {
+        self.spans.get_or_init(|| {
+            text.get(self.toml.clone())
+                .map_or_else(Spans::default, |t| Spans::parse(t, self.toml.start))
+        })
+    }
+}
+
 impl Spans {
+    /// The spans of TOML text `toml` that starts at `offset` in its file (none for text that
+    /// does not parse).
+    pub fn parse(toml: &str, offset: usize) -> Spans {
+        DeTable::parse(toml).map_or_else(|_| Spans::default(), |t| Spans::of(t.get_ref(), offset))
+    }
+
     /// The spans of every key and value of `table`, shifted by `offset` (where the TOML text
     /// starts in the file).
     pub fn of(table: &DeTable<'_>, offset: usize) -> Spans {
@@ -118,5 +151,21 @@ mod tests {
         // A missing child falls back to its parent.
         assert_eq!(at("points.1.value.x"), at("points.1"));
         assert!(s.value("nothing").is_none());
+    }
+
+    #[test]
+    fn spans_made_later_are_those_of_the_text_where_it_stands_in_its_file() {
+        let toml = "title = \"A\"\n[[points]]\nyear = 2024\n";
+        let file = format!("+++\n{toml}+++\nbody\n");
+        let lazy = LazySpans::new(4..4 + toml.len());
+        let now = Spans::of(DeTable::parse(toml).unwrap().get_ref(), 4);
+        for p in ["title", "points", "points.0", "points.0.year"] {
+            assert_eq!(lazy.get(&file).value(p), now.value(p), "{p}");
+            assert_eq!(lazy.get(&file).key(p), now.key(p), "{p}");
+        }
+        assert_eq!(
+            &file[lazy.get(&file).value("points.0.year").unwrap()],
+            "2024"
+        );
     }
 }

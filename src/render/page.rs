@@ -192,10 +192,9 @@ pub fn entity_page<T: View>(e: &Entry<T>, cx: &Cx<'_>) -> Result<Page, Diagnosti
         page.updated = cx.site.updated(n);
         page.toc = toc(&cx.site.body(n).headings);
     }
-    let line = ["title", "name"]
-        .iter()
-        .find_map(|f| e.spans.value(f))
-        .map_or(1, |r| crate::diag::line_col(&e.text, r.start).0);
+    let line = e
+        .title_at
+        .map_or(1, |at| crate::diag::line_col(&e.text, at).0);
     page.source = Some((e.path.clone(), line));
     Ok(page)
 }
