@@ -96,7 +96,7 @@ impl Lint {
         if spaced_digits(t) {
             self.found.push((at, SPACED));
         }
-        if memchr::memmem::find(t.as_bytes(), b"^{").is_some() {
+        if t.contains("^{") {
             self.found.push((at, MARKUP));
         }
         if self.table == 0 && t.matches('／').count() >= 3 {

@@ -10,7 +10,7 @@ use crate::typeset::wbr::push_broken;
 /// dates found in escaped text are those of the text.
 pub fn push_with_times(text: &str, out: &mut String) {
     // Every date the finder knows has a 年; most text has none.
-    let dates = if memchr::memmem::find(text.as_bytes(), "年".as_bytes()).is_some() {
+    let dates = if text.contains('年') {
         crate::format::date::find_dates(text)
     } else {
         Vec::new()
