@@ -22,15 +22,15 @@ pub struct Cx<'a> {
     pub kpi_groups: BTreeMap<&'a str, Vec<&'a str>>,
     /// Pairs of plans with a comparison page.
     pub comparisons: Vec<super::compare::Pair>,
-    /// A KPI's card, made once for all the pages of one depth that show it: (id, small, root)
-    /// → card.
-    pub kpi_cards: std::sync::Mutex<rustc_hash::FxHashMap<KpiCardKey, KpiCard>>,
+    /// A KPI's cards, each made once for all the pages of one depth that show it.
+    pub kpi_cards: std::sync::Mutex<KpiCards>,
     /// What every page's template reads that is the same on every page (`site`, `t`).
     pub shared: super::shared::Shared,
 }
 
-/// A KPI card's id, size (small or not) and page root.
-pub type KpiCardKey = (String, bool, String);
+/// The cards made of each KPI (its node) and size (small or not): one per page root.
+pub type KpiCards =
+    rustc_hash::FxHashMap<(crate::site::graph::NodeId, bool), Vec<(Box<str>, KpiCard)>>;
 
 /// Prefix from an entity page (`kind/slug/index.html`) to the output root.
 pub const ENTITY_ROOT: &str = "../../";

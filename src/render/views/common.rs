@@ -6,7 +6,7 @@ use crate::content::{Entry, Pillar, Plan, Policy};
 use crate::format::amount::{yen_approx, yen_display};
 use crate::registry::Kind;
 use crate::render::chart;
-use crate::render::context::{Cx, When};
+use crate::render::context::{Cx, KpiCards, When};
 use crate::render::html::Html;
 use crate::render::kpi_text::summary_text;
 use crate::render::links::{EntityLink, SourceLink};
@@ -85,17 +85,29 @@ pub struct CardRow {
 /// The card of KPI `id` (full-size, or `small`: a sparkline without the table) on a page whose
 /// root is `root`; `None` for an id that names no KPI.
 pub fn kpi_card(cx: &Cx<'_>, id: &str, root: &str, small: bool) -> Option<KpiCard> {
+    let node = cx.site.node(Kind::Kpi, id)?;
     let cards = || cx.kpi_cards.lock().unwrap_or_else(|e| e.into_inner());
-    let key = (id.to_string(), small, root.to_string());
-    if let Some(card) = cards().get(&key) {
-        return Some(card.clone());
+    let found = |cards: &KpiCards| {
+        let made = cards.get(&(node, small))?;
+        made.iter()
+            .find(|(r, _)| **r == *root)
+            .map(|(_, c)| c.clone())
+    };
+    if let Some(card) = found(&cards()) {
+        return Some(card);
     }
     let card = KpiCard(with_html(
         cx,
         tera::Value::from_serializable(&kpi_card_parts(cx, id, root, small)?),
     ));
-    // Two threads making the same card make equal ones: either may stay.
-    cards().insert(key, card.clone());
+    let mut cards = cards();
+    // Two threads making the same card make equal ones: the first stays.
+    if found(&cards).is_none() {
+        cards
+            .entry((node, small))
+            .or_default()
+            .push((root.into(), card.clone()));
+    }
     Some(card)
 }
 
@@ -231,18 +243,14 @@ pub fn sorted_plans<'c>(cx: &Cx<'c>) -> Vec<&'c Entry<Plan>> {
 
 /// The first sentence of a text, at most 120 characters (the fallback when it is empty).
 pub fn first_sentence(text: &str, fallback: &str) -> String {
-    let s: String = text
-        .split_inclusive('。')
-        .next()
-        .unwrap_or("")
-        .chars()
-        .take(120)
-        .collect();
-    if s.trim().is_empty() {
-        fallback.to_string()
-    } else {
-        s.trim().to_string()
-    }
+    let first = text.split_inclusive('。').next().unwrap_or("");
+    // Its first 120 characters.
+    let end = first
+        .char_indices()
+        .nth(120)
+        .map_or(first.len(), |(i, _)| i);
+    let s = first[..end].trim();
+    if s.is_empty() { fallback } else { s }.to_string()
 }
 
 /// A budget line in an organisation's table.
@@ -318,4 +326,24 @@ pub fn budgets_of(cx: &Cx<'_>, org: &str, root: &str) -> (Vec<BudgetRow>, Vec<Bu
     }
     let totals = budget_totals(cx, policies.iter().flat_map(|p| p.data.budgets.iter()));
     (rows, totals)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_sentence;
+
+    #[test]
+    fn the_first_sentence_is_cut_at_its_full_stop_or_its_120th_character() {
+        assert_eq!(
+            first_sentence("審査を迅速化する。次の文。", "題"),
+            "審査を迅速化する。"
+        );
+        assert_eq!(first_sentence("  句点のない文  ", "題"), "句点のない文");
+        assert_eq!(first_sentence("", "題"), "題");
+        assert_eq!(first_sentence(" 　", "題"), "題");
+        let long = "医".repeat(130) + "。";
+        assert_eq!(first_sentence(&long, "題"), "医".repeat(120));
+        let exact = "a".repeat(119) + "。";
+        assert_eq!(first_sentence(&exact, "題"), exact);
+    }
 }
