@@ -132,7 +132,7 @@ pub fn render(md: &str, cx: &BodyContext<'_>, diags: &mut Vec<Diagnostic>) -> Bo
         link_depth: 0,
         image_depth: 0,
         seen: Seen::new(),
-        terms: BTreeSet::new(),
+        terms: Vec::new(),
         autolinks: 0,
         raw_html: false,
         diags: Vec::new(),
@@ -163,7 +163,10 @@ pub fn render(md: &str, cx: &BodyContext<'_>, diags: &mut Vec<Diagnostic>) -> Bo
         fingerprint: crate::format::hash::fx(&html),
         html,
         text: crate::format::collapse_whitespace(&pass.plain),
-        terms: pass.terms,
+        terms: match cx.glossary {
+            Some(l) => pass.terms.iter().map(|t| l.term(*t).id.clone()).collect(),
+            None => BTreeSet::new(),
+        },
         autolinks: pass.autolinks,
         headings: pass.headings,
     }

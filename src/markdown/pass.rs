@@ -9,7 +9,7 @@ use crate::registry::Kind;
 use crate::typeset::time::push_with_times;
 use crate::typeset::wbr::push_broken;
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
 
 /// The state of the one pass.
@@ -28,7 +28,8 @@ pub(super) struct Pass<'a, 'c> {
     pub(super) link_depth: usize,
     pub(super) image_depth: usize,
     pub(super) seen: Seen,
-    pub(super) terms: BTreeSet<String>,
+    /// The glossary terms linked (their indexes in the linker), in the order linked.
+    pub(super) terms: Vec<usize>,
     pub(super) autolinks: usize,
     pub(super) raw_html: bool,
     pub(super) diags: Vec<Diagnostic>,
@@ -92,8 +93,8 @@ impl<'a, 'c> Pass<'a, 'c> {
                                 push_broken(shown, &mut html);
                             }
                             html.push_str("</a>");
-                            if !self.terms.contains(&t.id) {
-                                self.terms.insert(t.id.clone());
+                            if !self.terms.contains(&term) {
+                                self.terms.push(term);
                             }
                             self.autolinks += 1;
                         }
