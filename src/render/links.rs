@@ -108,17 +108,18 @@ fn anchor(url: &str, title_html: &str) -> Html {
     Html::from(a)
 }
 
-/// A link's template value: its [`LinkParts`] in their order, then `html`, made in one map. The
-/// parts a link to an entity has from every depth come as template values made once (`S`,
-/// `H`), which the map shares rather than copies.
+/// A link's template value: its [`LinkParts`] in their order, then `html`, made in one map. A
+/// link to an entity has its title and the title's HTML from every depth as template values
+/// made once (`S`, `H`), which the map shares rather than copies; its id and kind label are
+/// short strings, which templates hold in place.
 #[derive(Serialize)]
 struct Shown<'a, S: Serialize, H: Serialize> {
     title: S,
     title_html: H,
     url: &'a str,
-    id: S,
+    id: &'a str,
     kind: &'a str,
-    kind_label: S,
+    kind_label: &'a str,
     html: Html,
 }
 
@@ -132,8 +133,8 @@ impl<S: Serialize, H: Serialize> Shown<'_, S, H> {
 struct LinkBase {
     title: tera::Value,
     title_html: Html,
-    id: tera::Value,
-    kind_label: tera::Value,
+    id: Box<str>,
+    kind_label: Box<str>,
 }
 
 impl Serialize for EntityLink {
