@@ -26,6 +26,8 @@ pub struct Linker {
     /// Pattern index → (term index, pattern is ASCII-bounded)
     patterns: Vec<(usize, bool)>,
     terms: Vec<TermInfo>,
+    /// Each term's tooltip escaped for an attribute value, made once for all its links.
+    tooltips: Vec<String>,
 }
 
 /// A piece of a text node: plain text, or the shown form of a term.
@@ -67,10 +69,15 @@ impl Linker {
                 .build(&pats)
                 .ok()
         };
+        let tooltips = terms
+            .iter()
+            .map(|t| html_escape::encode_double_quoted_attribute(&t.tooltip).into_owned())
+            .collect();
         Linker {
             ac,
             patterns,
             terms,
+            tooltips,
         }
     }
 
@@ -87,6 +94,11 @@ impl Linker {
     /// The term at `index`.
     pub fn term(&self, index: usize) -> &TermInfo {
         &self.terms[index]
+    }
+
+    /// The tooltip of the term at `index`, escaped for a double-quoted attribute value.
+    pub fn tooltip_attr(&self, index: usize) -> &str {
+        &self.tooltips[index]
     }
 
     /// Splits one (HTML-escaped) text node into plain pieces and terms. `own` is the index

@@ -74,19 +74,19 @@ impl<'a, 'c> Pass<'a, 'c> {
                         Piece::Text(t) => push_with_times(t, &mut html),
                         Piece::Term { term, shown } => {
                             let t = l.term(term);
-                            let tip = html_escape::encode_double_quoted_attribute(&t.tooltip);
+                            let tip = l.tooltip_attr(term);
                             for part in [
                                 "<a class=\"term\" href=\"",
                                 self.cx.root,
                                 &t.path,
                                 "\" title=\"",
-                                &tip,
+                                tip,
                                 "\">",
                             ] {
                                 html.push_str(part);
                             }
                             if shown.is_ascii() {
-                                for part in ["<abbr title=\"", &tip, "\">", shown, "</abbr>"] {
+                                for part in ["<abbr title=\"", tip, "\">", shown, "</abbr>"] {
                                     html.push_str(part);
                                 }
                             } else {
