@@ -73,6 +73,9 @@ pub struct KpiCardParts {
     /// The chart's figures as a table (full-size charts only): what a reader, a screen reader
     /// or a machine reads, each year a `<time>`.
     pub rows: Vec<CardRow>,
+    /// The card as the theme's `kpi_card` component renders it (see [`rendered`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub html: Option<Html>,
 }
 
 /// A year of a KPI card's table.
@@ -96,10 +99,9 @@ pub fn kpi_card(cx: &Cx<'_>, id: &str, root: &str, small: bool) -> Option<KpiCar
     if let Some(card) = found(&cards()) {
         return Some(card);
     }
-    let card = KpiCard(with_html(
-        cx,
-        tera::Value::from_serializable(&kpi_card_parts(cx, id, root, small)?),
-    ));
+    let mut parts = kpi_card_parts(cx, id, root, small)?;
+    parts.html = rendered(cx, &parts);
+    let card = KpiCard(tera::Value::from_serializable(&parts));
     let mut cards = cards();
     // Two threads making the same card make equal ones: the first stays.
     if found(&cards).is_none() {
@@ -112,26 +114,19 @@ pub fn kpi_card(cx: &Cx<'_>, id: &str, root: &str, small: bool) -> Option<KpiCar
 }
 
 /// The theme's `kpi_card` component renders a card the same on every page of one depth: it is
-/// rendered once, with the card, and the card carries the result as `html`, which the theme's
-/// `kpi_cards` prints. A theme without the component, or a card it fails to render, is left
-/// without `html`: the page then renders the card itself (and reports a failure where it is).
-fn with_html(cx: &Cx<'_>, card: tera::Value) -> tera::Value {
+/// rendered once, with the card, which carries the result as `html` for the theme's
+/// `kpi_cards` to print. `None` for a theme without the component, or a card it fails to
+/// render: the page then renders the card itself (and reports a failure where it is).
+fn rendered(cx: &Cx<'_>, card: &KpiCardParts) -> Option<Html> {
     const COMPONENT: &str = "kpi_card";
     let tera = &cx.theme.tera;
     if !tera.contains_component(COMPONENT) {
-        return card;
+        return None;
     }
     let mut args = tera::Context::new();
-    args.insert("k", &card);
-    let Ok(html) = tera.render_component(COMPONENT, &args, None, true) else {
-        return card;
-    };
-    drop(args);
-    let mut map = card
-        .into_map()
-        .expect("a card is its parts, a struct, which is a map");
-    map.insert("html".into(), Html::from(html).into_value());
-    tera::Value::from(map)
+    args.insert("k", card);
+    let html = tera.render_component(COMPONENT, &args, None, true).ok()?;
+    Some(Html::from(html))
 }
 
 fn kpi_card_parts(cx: &Cx<'_>, id: &str, root: &str, small: bool) -> Option<KpiCardParts> {
@@ -165,6 +160,7 @@ fn kpi_card_parts(cx: &Cx<'_>, id: &str, root: &str, small: bool) -> Option<KpiC
         unit: e.data.unit.clone(),
         kind: e.data.kind,
         rows,
+        html: None,
     })
 }
 
