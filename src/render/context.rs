@@ -1,6 +1,7 @@
 //! What every page's rendering reads: the site model, the theme, its strings, links, and the
 //! options of this build. Rendering never changes any of it.
 
+use super::html::Html;
 use super::links::Links;
 use super::strings::Strings;
 use super::theme::Theme;
@@ -113,10 +114,9 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// The rendered body of `kind`/`id` (empty for none).
-    pub fn body_html(&self, kind: crate::registry::Kind, id: &str) -> &'a str {
-        let site: &'a crate::site::Site<'a> = self.site;
-        site.body_of(kind, id).map_or("", |b| b.html.as_str())
+    /// The rendered body of `kind`/`id` as templates get it (empty for none).
+    pub fn body_html(&self, kind: crate::registry::Kind, id: &str) -> Html {
+        Html::new(self.site.body_of(kind, id).map_or("", |b| b.html.as_str()))
     }
 
     /// The text of a UI string.

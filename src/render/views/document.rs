@@ -129,7 +129,7 @@ impl View for Document {
             lines: lines(d, cx),
             sections: sections(d, cx, root),
             sources: cx.links.sources(&d.source, root),
-            body: Html::new(cx.body_html(Kind::Document, &e.id)),
+            body: cx.body_html(Kind::Document, &e.id),
             backlinks: backlinks(cx, Kind::Document, &e.id, root, &[]),
         }
     }

@@ -38,7 +38,7 @@ impl View for Event {
                 .filter_map(|(k, id)| cx.links.entity(k, id, root))
                 .collect(),
             sources: cx.links.sources(&d.source, root),
-            body: Html::new(cx.body_html(Kind::Event, &e.id)),
+            body: cx.body_html(Kind::Event, &e.id),
             backlinks: backlinks(cx, Kind::Event, &e.id, root, &[Kind::Document]),
         }
     }

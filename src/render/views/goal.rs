@@ -53,7 +53,7 @@ impl View for Goal {
                 .entities(Kind::Organisation, &d.organisations, root),
             kpis,
             sources: cx.links.sources(&d.source, root),
-            body: Html::new(cx.body_html(Kind::Goal, &e.id)),
+            body: cx.body_html(Kind::Goal, &e.id),
             backlinks: backlinks(cx, Kind::Goal, &e.id, root, &[Kind::Document, Kind::Kpi]),
         }
     }

@@ -113,7 +113,7 @@ impl View for Pillar {
             policies: placed(e, cx, root),
             goals,
             sources: cx.links.sources(&d.source, root),
-            body: Html::new(cx.body_html(Kind::Pillar, &e.id)),
+            body: cx.body_html(Kind::Pillar, &e.id),
         }
     }
 

@@ -86,7 +86,7 @@ impl View for Plan {
                 .filter_map(|k| kpi_card(cx, &k.id, root, false))
                 .collect(),
             sources: cx.links.sources(&d.source, root),
-            body: Html::new(cx.body_html(Kind::Plan, &e.id)),
+            body: cx.body_html(Kind::Plan, &e.id),
             backlinks: backlinks(
                 cx,
                 Kind::Plan,

@@ -38,7 +38,7 @@ impl View for Term {
             aliases: &d.aliases,
             related: cx.links.entities(Kind::Term, &d.related, root),
             sources: cx.links.sources(&d.source, root),
-            body: Html::new(cx.body_html(Kind::Term, &e.id)),
+            body: cx.body_html(Kind::Term, &e.id),
             backlinks: backlinks(cx, Kind::Term, &e.id, root, &[Kind::Document]),
         }
     }
