@@ -53,9 +53,16 @@ impl EntityLink {
     /// The part at `index` in the order of [`LinkParts`]' fields (the map keeps the order it
     /// was made in, Tera's `preserve_order`), found without hashing its name.
     fn part(&self, index: usize, name: &str) -> &str {
+        self.part_value(index, name)
+            .and_then(tera::Value::as_str)
+            .unwrap_or_default()
+    }
+
+    /// The template value of that part.
+    fn part_value(&self, index: usize, name: &str) -> Option<&tera::Value> {
         let entry = self.value.as_map().and_then(|m| m.get_index(index));
         debug_assert_eq!(entry.and_then(|(k, _)| k.as_str()), Some(name));
-        entry.and_then(|(_, v)| v.as_str()).unwrap_or_default()
+        entry.map(|(_, v)| v)
     }
 
     pub fn title(&self) -> &str {
@@ -73,12 +80,10 @@ impl EntityLink {
     /// The same link from a page whose root is `root` (its address is from the output root).
     pub fn rooted(&self, root: &str) -> EntityLink {
         let url = format!("{root}{}", self.url());
-        let title_html = self.value.as_map().and_then(|m| m.get_index(1));
-        let title_html = title_html.map(|(_, v)| v);
         EntityLink {
             value: Shown {
                 title: self.title(),
-                title_html,
+                title_html: self.part_value(1, "title_html"),
                 url: &url,
                 id: self.id(),
                 kind: self.part(4, "kind"),
