@@ -83,6 +83,11 @@ impl Meta {
             stat: Stat::of(m),
         }
     }
+
+    /// What the entry at `path` is, not following a link; `None` when it cannot be read.
+    pub fn at(path: &Path) -> Option<Meta> {
+        std::fs::symlink_metadata(path).ok().map(|m| Meta::of(&m))
+    }
 }
 
 /// A folder whose entries are looked at by their paths inside it: on Unix, from the folder
@@ -123,9 +128,7 @@ impl Dir {
                 },
             });
         }
-        std::fs::symlink_metadata(self.path.join(rel))
-            .ok()
-            .map(|m| Meta::of(&m))
+        Meta::at(&self.path.join(rel))
     }
 }
 

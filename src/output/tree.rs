@@ -145,10 +145,7 @@ impl Tree<'_> {
             }
         } else {
             let current = self.out.dir.join(&f.path);
-            let meta = std::fs::symlink_metadata(&current)
-                .ok()
-                .map(|m| Meta::of(&m));
-            if same_as(&current, meta).is_some() {
+            if same_as(&current, Meta::at(&current)).is_some() {
                 let link = || std::fs::hard_link(&current, &path);
                 if link().is_ok() || (self.make_parent(&path).is_ok() && link().is_ok()) {
                     // Linking moved the file's change time: its identity is read again.
@@ -156,9 +153,7 @@ impl Tree<'_> {
                         .lock()
                         .unwrap_or_else(|e| e.into_inner())
                         .push(f.path.clone());
-                    return Ok(std::fs::symlink_metadata(&path)
-                        .ok()
-                        .map(|m| record(&Meta::of(&m))));
+                    return Ok(self.dir.meta(&f.path).map(|m| record(&m)));
                 }
             }
         }
